@@ -1,0 +1,133 @@
+using PotNet.Model;
+
+namespace PotNet.Engines;
+
+/// <summary>
+/// The semantics of a <see cref="QuantizedModel"/>, in plain loops and integer arithmetic only.
+/// Every other engine, exported model and the generated hardware must equal it bit for bit, so it
+/// stays small and obvious rather than fast.
+/// </summary>
+public sealed class ReferenceEngine
+{
+    private readonly QuantizedModel _model;
+    private readonly int[]?[] _weights;
+    private readonly int[]?[] _gather;
+
+    /// <summary>Prepares the engine: decodes every layer's weights and index tables once.</summary>
+    public ReferenceEngine(QuantizedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _model = model;
+        _weights = model.Layers.Select(l => (l as ComputeLayer)?.DecodeWeights()).ToArray();
+        _gather = model.Plan.Select(p => p.Layer switch
+        {
+            ComputeLayer c => c.Geometry.Gather(p.Input, p.Output),
+            Pool2d pool => pool.Windows(p.Input, p.Output),
+            _ => null,
+        }).ToArray();
+    }
+
+    /// <summary>The model this engine runs.</summary>
+    public QuantizedModel Model => _model;
+
+    /// <summary>Runs one image (u8, the model's input shape, CHW) and returns the logits.</summary>
+    public int[] Infer(ReadOnlySpan<byte> image)
+    {
+        if (image.Length != _model.Input.Size)
+        {
+            throw new ArgumentException($"the image has {image.Length} bytes, the model takes {_model.Input} = {_model.Input.Size}", nameof(image));
+        }
+
+        byte[] activations = image.ToArray();
+        for (int i = 0; i < _model.Plan.Count - 1; i++)
+        {
+            activations = Run(i, activations);
+        }
+
+        return Accumulate(_model.Plan.Count - 1, activations);
+    }
+
+    /// <summary>The predicted class: the index of the largest logit.</summary>
+    public int Classify(ReadOnlySpan<byte> image) => ArgMax(Infer(image));
+
+    /// <summary>Index of the largest value, the lowest index on ties.</summary>
+    public static int ArgMax(ReadOnlySpan<int> logits)
+    {
+        int best = 0;
+        for (int i = 1; i < logits.Length; i++)
+        {
+            if (logits[i] > logits[best]) best = i;
+        }
+
+        return best;
+    }
+
+    private byte[] Run(int index, byte[] input) => _model.Plan[index].Layer switch
+    {
+        ComputeLayer => Requantize(_model.Plan[index], Accumulate(index, input)),
+        MaxPool2d pool => Pool(index, pool, input, sum: false),
+        AvgPool2d pool => Pool(index, pool, input, sum: true),
+        Flatten => input,
+        Layer other => throw new NotSupportedException($"layer type {other.TypeName}"),
+    };
+
+    /// <summary><c>bias + sum(w * x)</c> for every output (CHW), padding reading as zero.</summary>
+    private int[] Accumulate(int index, byte[] input)
+    {
+        LayerPlan step = _model.Plan[index];
+        var layer = (ComputeLayer)step.Layer;
+        int[] weights = _weights[index]!, gather = _gather[index]!;
+        int fanIn = layer.Geometry.FanIn, positions = step.Output.Height * step.Output.Width;
+        var output = new int[step.Output.Size];
+        for (int co = 0; co < layer.Geometry.OutChannels; co++)
+        {
+            for (int p = 0; p < positions; p++)
+            {
+                int acc = layer.Bias[co];
+                for (int k = 0; k < fanIn; k++)
+                {
+                    int x = gather[p * fanIn + k];
+                    if (x >= 0) acc += weights[co * fanIn + k] * input[x];
+                }
+
+                output[co * positions + p] = acc;
+            }
+        }
+
+        return output;
+    }
+
+    private static byte[] Requantize(LayerPlan step, int[] accumulators)
+    {
+        int positions = step.Output.Height * step.Output.Width;
+        var output = new byte[accumulators.Length];
+        for (int i = 0; i < accumulators.Length; i++)
+        {
+            output[i] = Requantization.Requantize(accumulators[i], step.RequantizeShift(i / positions));
+        }
+
+        return output;
+    }
+
+    /// <summary>Max pooling, or average pooling as a sum and a rounding shift.</summary>
+    private byte[] Pool(int index, Pool2d pool, byte[] input, bool sum)
+    {
+        int[] windows = _gather[index]!;
+        int size = pool.Kernel * pool.Kernel;
+        var output = new byte[_model.Plan[index].Output.Size];
+        for (int o = 0; o < output.Length; o++)
+        {
+            int total = 0, max = 0;
+            for (int k = 0; k < size; k++)
+            {
+                byte x = input[windows[o * size + k]];
+                total += x;
+                max = Math.Max(max, x);
+            }
+
+            output[o] = sum ? (byte)Requantization.RoundingShift(total, ((AvgPool2d)pool).Shift) : (byte)max;
+        }
+
+        return output;
+    }
+}

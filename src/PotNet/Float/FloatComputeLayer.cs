@@ -1,0 +1,61 @@
+using PotNet.Model;
+
+namespace PotNet.Float;
+
+/// <summary>
+/// A weighted layer with real weights, as training or an ONNX file gives it: the input to
+/// post-training quantisation. Weights are [OutChannels, InChannels, KernelHeight, KernelWidth].
+/// </summary>
+public sealed class FloatComputeLayer : Layer
+{
+    private readonly float[] _weights;
+    private readonly float[] _bias;
+
+    /// <summary>Creates the layer; <paramref name="isDense"/> makes it a dense layer (1x1 geometry on a vector).</summary>
+    public FloatComputeLayer(string name, ConvGeometry geometry, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, bool relu, bool isDense = false)
+        : base(name)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        geometry.Validate(Error);
+        if (weights.Length != geometry.OutChannels * geometry.FanIn) throw Error("weights", $"{weights.Length} values, expected {geometry.OutChannels * geometry.FanIn}");
+        if (bias.Length != geometry.OutChannels) throw Error("bias", $"{bias.Length} values, expected {geometry.OutChannels}");
+        Geometry = geometry;
+        _weights = weights.ToArray();
+        _bias = bias.ToArray();
+        Relu = relu;
+        IsDense = isDense;
+    }
+
+    /// <summary>A dense layer, <c>weights</c> as [out, in].</summary>
+    public static FloatComputeLayer Dense(string name, int inFeatures, int outFeatures, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, bool relu) =>
+        new(name, ConvGeometry.Dense(inFeatures, outFeatures), weights, bias, relu, isDense: true);
+
+    /// <summary>Channels, kernel, stride and padding.</summary>
+    public ConvGeometry Geometry { get; }
+
+    /// <summary>Real weights, [OutChannels, FanIn].</summary>
+    public ReadOnlySpan<float> Weights => _weights;
+
+    /// <summary>Real bias per output channel.</summary>
+    public ReadOnlySpan<float> Bias => _bias;
+
+    /// <summary>Whether a ReLU follows.</summary>
+    public bool Relu { get; }
+
+    /// <summary>True for a dense layer, false for a convolution.</summary>
+    public bool IsDense { get; }
+
+    /// <inheritdoc/>
+    public override string TypeName => IsDense ? "dense" : "conv2d";
+
+    /// <inheritdoc/>
+    public override Shape OutputShape(Shape input)
+    {
+        if (IsDense && (input.Height != 1 || input.Width != 1))
+        {
+            throw Error("input", $"a dense layer takes a vector, got {input}: add a flatten layer before it");
+        }
+
+        return Geometry.OutputShape(input, Error);
+    }
+}

@@ -1,0 +1,89 @@
+using PotNet.Model;
+
+namespace PotNet.Float;
+
+/// <summary>
+/// Runs a <see cref="FloatModel"/> in double precision: the float network that post-training
+/// quantisation calibrates on. Input bytes become <c>pixel / 256</c>, as in training.
+/// </summary>
+public sealed class FloatEngine
+{
+    private readonly FloatModel _model;
+    private readonly int[]?[] _gather;
+
+    /// <summary>Prepares the engine: works out each layer's index table once.</summary>
+    public FloatEngine(FloatModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _model = model;
+        _gather = model.Layers.Select((layer, i) => layer switch
+        {
+            FloatComputeLayer c => c.Geometry.Gather(model.Shapes[i], model.Shapes[i + 1]),
+            Pool2d pool => pool.Windows(model.Shapes[i], model.Shapes[i + 1]),
+            _ => null,
+        }).ToArray();
+    }
+
+    /// <summary>Runs one u8 image; calls <paramref name="observe"/> with each layer's index and output.</summary>
+    public double[] Infer(ReadOnlySpan<byte> image, Action<int, double[]>? observe = null)
+    {
+        double[] x = new double[image.Length];
+        for (int i = 0; i < image.Length; i++) x[i] = image[i] / 256.0;
+        for (int i = 0; i < _model.Layers.Count; i++)
+        {
+            x = _model.Layers[i] switch
+            {
+                FloatComputeLayer compute => Compute(compute, _gather[i]!, _model.Shapes[i + 1], x),
+                Pool2d pool => Pool(pool, _gather[i]!, _model.Shapes[i + 1], x),
+                Flatten => x,
+                Layer other => throw new NotSupportedException($"layer type {other.TypeName}"),
+            };
+            observe?.Invoke(i, x);
+        }
+
+        return x;
+    }
+
+    private static double[] Compute(FloatComputeLayer layer, int[] gather, Shape outShape, double[] x)
+    {
+        ReadOnlySpan<float> w = layer.Weights;
+        int fanIn = layer.Geometry.FanIn, positions = outShape.Height * outShape.Width;
+        var y = new double[outShape.Size];
+        for (int co = 0; co < layer.Geometry.OutChannels; co++)
+        {
+            for (int p = 0; p < positions; p++)
+            {
+                double acc = layer.Bias[co];
+                for (int k = 0; k < fanIn; k++)
+                {
+                    int i = gather[p * fanIn + k];
+                    if (i >= 0) acc += w[co * fanIn + k] * x[i];
+                }
+
+                y[co * positions + p] = layer.Relu ? Math.Max(acc, 0) : acc;
+            }
+        }
+
+        return y;
+    }
+
+    private static double[] Pool(Pool2d pool, int[] windows, Shape outShape, double[] x)
+    {
+        int size = pool.Kernel * pool.Kernel;
+        var y = new double[outShape.Size];
+        for (int o = 0; o < y.Length; o++)
+        {
+            double total = 0, max = double.NegativeInfinity;
+            for (int k = 0; k < size; k++)
+            {
+                double v = x[windows[o * size + k]];
+                total += v;
+                max = Math.Max(max, v);
+            }
+
+            y[o] = pool is AvgPool2d ? total / size : max;
+        }
+
+        return y;
+    }
+}

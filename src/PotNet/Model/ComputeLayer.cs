@@ -1,0 +1,89 @@
+namespace PotNet.Model;
+
+/// <summary>
+/// A weighted layer: accumulate <c>bias + sum(w_int * x)</c> in a signed integer, then either
+/// requantise to u8 with the ReLU clamp (hidden layers, <see cref="OutputExponent"/> set) or output
+/// the int32 accumulators as logits (the last layer, <see cref="OutputExponent"/> null).
+/// </summary>
+public abstract class ComputeLayer : Layer
+{
+    private readonly int[] _bias;
+
+    /// <summary>Creates and validates the layer: weight codes, bias length and the int32 accumulator bound.</summary>
+    protected ComputeLayer(string name, ConvGeometry geometry, QuantizedWeights weights, ReadOnlySpan<int> bias, int? outputExponent)
+        : base(name)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        ArgumentNullException.ThrowIfNull(weights);
+        Geometry = geometry;
+        Weights = weights;
+        _bias = bias.ToArray();
+        OutputExponent = outputExponent;
+
+        geometry.Validate(Error);
+        if (weights.OutChannels != geometry.OutChannels)
+        {
+            throw Error("weights", $"{weights.OutChannels} output channels, expected {geometry.OutChannels}");
+        }
+
+        weights.Validate(geometry.FanIn, Error);
+        if (_bias.Length != geometry.OutChannels)
+        {
+            throw Error("bias", $"{_bias.Length} values, expected {geometry.OutChannels}");
+        }
+
+        if (outputExponent is int f && Math.Abs(f) > Exponents.Limit)
+        {
+            throw Error("output_exponent", $"{f} is outside [-{Exponents.Limit}, {Exponents.Limit}]");
+        }
+
+        Accumulator = ComputeAccumulator();
+        if (!Accumulator.FitsInt32)
+        {
+            throw Error("weights", $"the accumulator needs {Accumulator.Bits} bits for the worst-case input, more than int32 holds (range [{Accumulator.Min}, {Accumulator.Max}])");
+        }
+    }
+
+    /// <summary>Channels, kernel, stride and padding; a dense layer is a 1x1 convolution over a 1x1 input.</summary>
+    public ConvGeometry Geometry { get; }
+
+    /// <summary>The quantised weights.</summary>
+    public QuantizedWeights Weights { get; }
+
+    /// <summary>Bias per output channel, int32 at the accumulator's scale <c>2^-(f_in + g)</c>.</summary>
+    public ReadOnlySpan<int> Bias => _bias;
+
+    /// <summary>The output activations' exponent <c>f_out</c>, or null for the logits layer.</summary>
+    public int? OutputExponent { get; }
+
+    /// <summary>True for hidden layers: requantisation clamps at 0, which is the ReLU.</summary>
+    public bool Relu => OutputExponent is not null;
+
+    /// <summary>The accumulator's range over all output channels, for the worst-case input.</summary>
+    public AccumulatorBound Accumulator { get; }
+
+    /// <summary>Shape of the weight tensor as stored: [out, in, kh, kw] for a convolution.</summary>
+    public virtual int[] WeightShape => Geometry.WeightShape;
+
+    /// <summary>Number of weights.</summary>
+    public int ParameterCount => Geometry.OutChannels * Geometry.FanIn;
+
+    /// <summary>The integer weights, [OutChannels, FanIn]; exact, since the accumulator bound fits int32.</summary>
+    public int[] DecodeWeights() => Array.ConvertAll(Weights.Levels(), w => (int)w);
+
+    /// <inheritdoc/>
+    public override Shape OutputShape(Shape input) => Geometry.OutputShape(input, Error);
+
+    private AccumulatorBound ComputeAccumulator()
+    {
+        Int128[] levels = Weights.Levels();
+        int fanIn = Geometry.FanIn;
+        var bound = new AccumulatorBound(0, 0);
+        for (int o = 0; o < Geometry.OutChannels; o++)
+        {
+            bound = bound.Union(AccumulatorBound.Of(levels.AsSpan(o * fanIn, fanIn), _bias[o]));
+        }
+
+        return bound;
+    }
+}

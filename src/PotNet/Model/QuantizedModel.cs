@@ -1,0 +1,90 @@
+namespace PotNet.Model;
+
+/// <summary>
+/// A quantised network: u8 input of a fixed shape with exponent <see cref="InputExponent"/>, a
+/// sequence of layers, and logits from the last, weighted, layer. It is the one representation
+/// that every engine, generator and report consumes; building one validates it whole.
+/// </summary>
+public sealed class QuantizedModel
+{
+    /// <summary>Builds and validates the model: names, shapes, exponents and the position of the logits layer.</summary>
+    public QuantizedModel(Shape input, IReadOnlyList<Layer> layers, Provenance? provenance = null, int inputExponent = Exponents.Input)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        if (input.Channels < 1 || input.Height < 1 || input.Width < 1)
+        {
+            throw new PotNetException($"input.shape: {input} must be at least 1x1x1");
+        }
+
+        if (layers.Count == 0) throw new PotNetException("layers: a model needs at least one layer");
+        Input = input;
+        InputExponent = inputExponent;
+        Layers = layers.ToArray();
+        Provenance = provenance ?? new Provenance();
+        Plan = BuildPlan();
+    }
+
+    /// <summary>Shape of one input image.</summary>
+    public Shape Input { get; }
+
+    /// <summary>Exponent of the input bytes: 8 for images (<c>pixel / 256</c>).</summary>
+    public int InputExponent { get; }
+
+    /// <summary>The layers in order.</summary>
+    public IReadOnlyList<Layer> Layers { get; }
+
+    /// <summary>Each layer with its shapes and exponents.</summary>
+    public IReadOnlyList<LayerPlan> Plan { get; }
+
+    /// <summary>Where the model came from.</summary>
+    public Provenance Provenance { get; }
+
+    /// <summary>Number of logits, i.e. classes.</summary>
+    public int ClassCount => Plan[^1].Output.Size;
+
+    /// <summary>The weighted layers in order.</summary>
+    public IEnumerable<ComputeLayer> ComputeLayers => Layers.OfType<ComputeLayer>();
+
+    /// <summary>A copy of this model with other provenance.</summary>
+    public QuantizedModel WithProvenance(Provenance provenance) => new(Input, Layers, provenance, InputExponent);
+
+    private LayerPlan[] BuildPlan()
+    {
+        var plan = new LayerPlan[Layers.Count];
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        Shape shape = Input;
+        int exponent = InputExponent;
+        for (int i = 0; i < Layers.Count; i++)
+        {
+            Layer layer = Layers[i];
+            if (!names.Add(layer.Name)) throw new PotNetException($"layer '{layer.Name}': name: used by two layers");
+            bool last = i == Layers.Count - 1;
+            int? output = exponent;
+            if (layer is ComputeLayer compute)
+            {
+                if (last && compute.OutputExponent is not null)
+                {
+                    throw new PotNetException($"layer '{layer.Name}': output_exponent: the last layer outputs int32 logits, so it has no output exponent (and no ReLU)");
+                }
+
+                if (!last && compute.OutputExponent is null)
+                {
+                    throw new PotNetException($"layer '{layer.Name}': output_exponent: a hidden layer needs one (its u8 outputs are requantised, with the ReLU)");
+                }
+
+                output = compute.OutputExponent;
+            }
+            else if (last)
+            {
+                throw new PotNetException($"layer '{layer.Name}': type: the last layer must be conv2d or dense (it outputs the logits), not {layer.TypeName}");
+            }
+
+            Shape next = layer.OutputShape(shape);
+            plan[i] = new LayerPlan(layer, shape, next, exponent, output);
+            shape = next;
+            exponent = output ?? exponent;
+        }
+
+        return plan;
+    }
+}

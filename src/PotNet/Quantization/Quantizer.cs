@@ -1,0 +1,119 @@
+using PotNet.Float;
+using PotNet.Model;
+
+namespace PotNet.Quantization;
+
+/// <summary>
+/// Post-training quantisation: a float model and a calibration set in, a <see cref="QuantizedModel"/>
+/// out. Weights go to their formats with power-of-two scales (<see cref="WeightQuantizer"/>);
+/// each hidden layer's output exponent is the largest <c>f</c> for which the largest activation the
+/// float model produced on the calibration set still fits in u8. Training and import call this too.
+/// </summary>
+public static class Quantizer
+{
+    /// <summary>Quantises <paramref name="model"/>; <paramref name="calibration"/> holds u8 images of its input shape.</summary>
+    public static QuantizedModel Quantize(FloatModel model, QuantizeOptions options, IEnumerable<ReadOnlyMemory<byte>> calibration)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(calibration);
+        CheckActivations(model);
+        (double[] maxima, int images) = ObserveMaxima(model, calibration);
+
+        var layers = new List<Layer>();
+        int exponent = Exponents.Input;
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            if (model.Layers[i] is not FloatComputeLayer layer)
+            {
+                layers.Add(model.Layers[i]);
+                continue;
+            }
+
+            int? outputExponent = i == model.Layers.Count - 1 ? null : ActivationExponent(maxima[i]);
+            layers.Add(QuantizeLayer(layer, options, exponent, outputExponent));
+            exponent = outputExponent ?? exponent;
+        }
+
+        var provenance = new Provenance
+        {
+            CreatedBy = $"potnet {typeof(Quantizer).Assembly.GetName().Version}",
+            Created = DateTimeOffset.UtcNow,
+            Source = "post-training quantisation",
+            Settings = new SortedDictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["weights"] = options.Format.Name,
+                ["granularity"] = options.PerChannel ? "channel" : "layer",
+                ["rounding"] = options.Rounding.ToString().ToUpperInvariant(),
+                ["calibration_images"] = images.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+        };
+        return new QuantizedModel(model.Input, layers, provenance);
+    }
+
+    /// <summary>
+    /// The exponent <c>f</c> that maps <paramref name="maximum"/> just inside u8: the largest with
+    /// <c>maximum * 2^f &lt;= 255</c>.
+    /// </summary>
+    public static int ActivationExponent(double maximum) => maximum <= 0
+        ? Exponents.Input
+        : Math.Clamp((int)Math.Floor(Math.Log2(byte.MaxValue / maximum)), -Exponents.Limit, Exponents.Limit);
+
+    private static ComputeLayer QuantizeLayer(FloatComputeLayer layer, QuantizeOptions options, int inputExponent, int? outputExponent)
+    {
+        ConvGeometry g = layer.Geometry;
+        var format = options.FormatOf(layer.Name);
+        int groups = options.PerChannel ? g.OutChannels : 1, rows = g.OutChannels / groups, fanIn = g.FanIn;
+        var codes = new byte[g.OutChannels * fanIn];
+        var bias = new int[g.OutChannels];
+        var exponents = new int[groups];
+        for (int group = 0; group < groups; group++)
+        {
+            int first = group * rows;
+            var result = WeightQuantizer.Quantize(
+                layer.Weights.Slice(first * fanIn, rows * fanIn), layer.Bias.Slice(first, rows), rows, format, options.Rounding, inputExponent)
+                ?? throw new PotNetException($"layer '{layer.Name}': weights: no power-of-two scale puts them in {format.Name} with an accumulator that fits int32");
+            exponents[group] = result.G;
+            result.Codes.CopyTo(codes, first * fanIn);
+            result.Bias.CopyTo(bias, first);
+        }
+
+        var weights = new QuantizedWeights(format, g.OutChannels, codes, exponents, options.Rounding);
+        return layer.IsDense
+            ? new Dense(layer.Name, g.InChannels, g.OutChannels, weights, bias, outputExponent)
+            : new Conv2d(layer.Name, g, weights, bias, outputExponent);
+    }
+
+    /// <summary>The largest output of every layer over the calibration set.</summary>
+    private static (double[] Maxima, int Images) ObserveMaxima(FloatModel model, IEnumerable<ReadOnlyMemory<byte>> calibration)
+    {
+        var engine = new FloatEngine(model);
+        var maxima = new double[model.Layers.Count];
+        int images = 0;
+        foreach (ReadOnlyMemory<byte> image in calibration)
+        {
+            engine.Infer(image.Span, (i, y) => maxima[i] = Math.Max(maxima[i], y.Max()));
+            images++;
+        }
+
+        if (images == 0) throw new PotNetException("calibration: no images");
+        return (maxima, images);
+    }
+
+    /// <summary>u8 activations are unsigned: hidden weighted layers need their ReLU; the logits layer has none.</summary>
+    private static void CheckActivations(FloatModel model)
+    {
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            if (model.Layers[i] is not FloatComputeLayer layer)
+            {
+                if (i == model.Layers.Count - 1) throw new PotNetException($"layer '{model.Layers[i].Name}': the last layer must be conv2d or dense (it outputs the logits)");
+                continue;
+            }
+
+            bool last = i == model.Layers.Count - 1;
+            if (last && layer.Relu) throw new PotNetException($"layer '{layer.Name}': relu: the last layer outputs the logits and has no ReLU");
+            if (!last && !layer.Relu) throw new PotNetException($"layer '{layer.Name}': relu: hidden weighted layers need a ReLU, since activations are unsigned 8-bit");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using PotNet.Formats;
+using PotNet.Model;
+
+namespace PotNet.Quantization;
+
+/// <summary>
+/// Quantises one group of weights (a layer, or one output channel) to a format with a power-of-two
+/// scale <c>2^-g</c>: the <c>g</c> of least squared error among those that map the largest weight
+/// near the top level, subject to the int32 accumulator bound, which wide formats (pot6 and up) would
+/// otherwise break: for them a smaller <c>g</c> leaves the top levels unused.
+/// </summary>
+public static class WeightQuantizer
+{
+    /// <summary>The codes of <paramref name="weights"/> at scale exponent <paramref name="g"/>.</summary>
+    public static byte[] Codes(ReadOnlySpan<float> weights, WeightFormat format, int g, Rounding rounding)
+    {
+        ArgumentNullException.ThrowIfNull(format);
+        var codes = new byte[weights.Length];
+        double scale = Math.ScaleB(1.0, g);
+        for (int i = 0; i < weights.Length; i++) codes[i] = format.Quantize(weights[i] * scale, rounding);
+        return codes;
+    }
+
+    /// <summary>
+    /// Chooses <c>g</c> and the codes for <paramref name="rows"/> rows of weights that share it, with
+    /// real biases <paramref name="bias"/> (one per row) rounded to int32 at scale
+    /// <c>2^-(inputExponent + g)</c>. Returns null when no <c>g</c> in range keeps the accumulator in int32.
+    /// </summary>
+    public static (int G, byte[] Codes, int[] Bias)? Quantize(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, int rows, WeightFormat format, Rounding rounding, int inputExponent)
+    {
+        ArgumentNullException.ThrowIfNull(format);
+        double maxAbs = 0;
+        foreach (float w in weights) maxAbs = Math.Max(maxAbs, Math.Abs(w));
+        double maxLevel = (double)format.MaxMagnitude;
+        int top = maxAbs == 0 ? 0 : (int)Math.Floor(Math.Log2(maxLevel / maxAbs));
+        top = Math.Clamp(top, -Exponents.Limit, Exponents.Limit - 2);
+
+        (int G, byte[] Codes, int[] Bias)? best = null;
+        double bestError = double.PositiveInfinity;
+        // Candidates: the g that just avoids clipping, finer ones that clip the largest weights a
+        // little, and coarser ones in case the accumulator bound rules the first out.
+        for (int g = top + 2; g >= -Exponents.Limit; g--)
+        {
+            if (best is not null && g < top - 1) break;
+            byte[] codes = Codes(weights, format, g, rounding);
+            int[]? intBias = Fits(codes, bias, rows, format, g + inputExponent);
+            if (intBias is null) continue;
+            double error = SquaredError(weights, codes, format, g);
+            if (error < bestError)
+            {
+                best = (g, codes, intBias);
+                bestError = error;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The biases as int32 if they and every row's accumulator bound fit int32, else null.</summary>
+    private static int[]? Fits(byte[] codes, ReadOnlySpan<float> bias, int rows, WeightFormat format, int biasExponent)
+    {
+        int fanIn = codes.Length / rows;
+        var intBias = new int[rows];
+        var levels = new Int128[fanIn];
+        for (int r = 0; r < rows; r++)
+        {
+            double b = Math.Round(Math.ScaleB(bias[r], biasExponent), MidpointRounding.AwayFromZero);
+            if (!(b >= int.MinValue && b <= int.MaxValue)) return null;
+            intBias[r] = (int)b;
+            for (int k = 0; k < fanIn; k++) levels[k] = format.Decode(codes[r * fanIn + k]);
+            if (!AccumulatorBound.Of(levels, intBias[r]).FitsInt32) return null;
+        }
+
+        return intBias;
+    }
+
+    private static double SquaredError(ReadOnlySpan<float> weights, byte[] codes, WeightFormat format, int g)
+    {
+        double error = 0;
+        for (int i = 0; i < weights.Length; i++)
+        {
+            double d = Math.ScaleB((double)format.Decode(codes[i]), -g) - weights[i];
+            error += d * d;
+        }
+
+        return error;
+    }
+}

@@ -1,0 +1,80 @@
+using PotNet.Model;
+
+namespace PotNet.Tests.Engines;
+
+/// <summary>
+/// A second, independent statement of the integer semantics in double precision, written from
+/// DESIGN.md rather than from the engine: direct index arithmetic instead of gather tables, and
+/// division and floor instead of shifts. Every value stays below 2^53, so doubles are exact.
+/// </summary>
+internal static class ExactEmulation
+{
+    public static double[] Infer(QuantizedModel model, byte[] image)
+    {
+        double[] x = image.Select(b => (double)b).ToArray();
+        int f = model.InputExponent;
+        foreach (LayerPlan step in model.Plan)
+        {
+            x = step.Layer switch
+            {
+                ComputeLayer c => Compute(c, step, x, f),
+                MaxPool2d p => Pool(p, step, x, w => w.Max()),
+                AvgPool2d p => Pool(p, step, x, w => Math.Floor(w.Sum() / (p.Kernel * p.Kernel) + 0.5)),
+                _ => x,
+            };
+            f = step.OutputExponent ?? f;
+        }
+
+        return x;
+    }
+
+    private static double[] Compute(ComputeLayer layer, LayerPlan step, double[] x, int fIn)
+    {
+        ConvGeometry g = layer.Geometry;
+        Shape i = step.Input, o = step.Output;
+        double[] w = layer.Weights.Levels().Select(l => (double)l).ToArray();
+        var y = new double[o.Size];
+        for (int co = 0; co < o.Channels; co++)
+        for (int oy = 0; oy < o.Height; oy++)
+        for (int ox = 0; ox < o.Width; ox++)
+        {
+            double acc = layer.Bias[co];
+            for (int ci = 0; ci < i.Channels; ci++)
+            for (int ky = 0; ky < g.KernelHeight; ky++)
+            for (int kx = 0; kx < g.KernelWidth; kx++)
+            {
+                int iy = oy * g.Stride - g.Padding + ky, ix = ox * g.Stride - g.Padding + kx;
+                double input = iy < 0 || ix < 0 || iy >= i.Height || ix >= i.Width ? 0 : x[(ci * i.Height + iy) * i.Width + ix];
+                acc += w[((co * g.InChannels + ci) * g.KernelHeight + ky) * g.KernelWidth + kx] * input;
+            }
+
+            if (layer.OutputExponent is int fOut)
+            {
+                int r = fIn + layer.Weights.ScaleExponent(co) - fOut;
+                acc = Math.Clamp(Math.Floor(acc / Math.Pow(2, r) + 0.5), 0, 255);
+            }
+
+            y[(co * o.Height + oy) * o.Width + ox] = acc;
+        }
+
+        return y;
+    }
+
+    private static double[] Pool(Pool2d pool, LayerPlan step, double[] x, Func<List<double>, double> reduce)
+    {
+        Shape i = step.Input, o = step.Output;
+        var y = new double[o.Size];
+        for (int c = 0; c < o.Channels; c++)
+        for (int oy = 0; oy < o.Height; oy++)
+        for (int ox = 0; ox < o.Width; ox++)
+        {
+            var window = new List<double>();
+            for (int ky = 0; ky < pool.Kernel; ky++)
+            for (int kx = 0; kx < pool.Kernel; kx++)
+                window.Add(x[(c * i.Height + oy * pool.Stride + ky) * i.Width + ox * pool.Stride + kx]);
+            y[(c * o.Height + oy) * o.Width + ox] = reduce(window);
+        }
+
+        return y;
+    }
+}

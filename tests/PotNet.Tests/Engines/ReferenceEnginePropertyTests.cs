@@ -1,0 +1,29 @@
+using CsCheck;
+using PotNet.Engines;
+using PotNet.Model;
+
+namespace PotNet.Tests.Engines;
+
+public class ReferenceEnginePropertyTests
+{
+    [Fact]
+    public void Random_networks_equal_the_exact_double_emulation() =>
+        Gen.Int.Sample(seed =>
+        {
+            QuantizedModel model = RandomNetworks.Create(seed);
+            byte[] image = RandomNetworks.Image(model, seed);
+            int[] logits = new ReferenceEngine(model).Infer(image);
+            Assert.Equal(ExactEmulation.Infer(model, image), logits.Select(l => (double)l).ToArray());
+        }, iter: 300);
+
+    [Fact]
+    public void Random_networks_use_every_format_kind_and_layer_kind()
+    {
+        // Guards the property above against a generator that quietly stopped covering something.
+        var models = Enumerable.Range(0, 200).Select(RandomNetworks.Create).ToArray();
+        var kinds = models.SelectMany(m => m.ComputeLayers).Select(l => l.Weights.Format.Kind).Distinct().Count();
+        var types = models.SelectMany(m => m.Layers).Select(l => l.TypeName).Distinct().Count();
+        Assert.Equal(3, kinds);
+        Assert.Equal(5, types);
+    }
+}

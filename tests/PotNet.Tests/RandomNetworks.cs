@@ -1,0 +1,87 @@
+using PotNet.Formats;
+using PotNet.Model;
+
+namespace PotNet.Tests;
+
+/// <summary>
+/// Random quantised networks for property tests: every layer kind, every format, random shapes,
+/// exponents, biases and codes. A draw whose accumulator could overflow int32 is drawn again.
+/// </summary>
+internal static class RandomNetworks
+{
+    private static readonly WeightFormat[] Formats =
+        [.. Enumerable.Range(2, 7).SelectMany(b => new[] { WeightFormat.Pot(b), WeightFormat.Uniform(b), WeightFormat.Apot(b) })];
+
+    public static QuantizedModel Create(int seed)
+    {
+        var random = new Random(seed);
+        while (true)
+        {
+            try
+            {
+                return Draw(random);
+            }
+            catch (PotNetException ex) when (ex.Message.Contains("accumulator", StringComparison.Ordinal))
+            {
+                // Wide formats overflow often; draw again.
+            }
+        }
+    }
+
+    public static byte[] Image(QuantizedModel model, int seed)
+    {
+        var image = new byte[model.Input.Size];
+        new Random(seed).NextBytes(image);
+        return image;
+    }
+
+    private static QuantizedModel Draw(Random random)
+    {
+        var shape = new Shape(random.Next(1, 4), random.Next(4, 11), random.Next(4, 11));
+        var input = shape;
+        var layers = new List<Layer>();
+        int convs = random.Next(0, 3);
+        for (int i = 0; i < convs && shape.Height >= 3 && shape.Width >= 3; i++)
+        {
+            int k = random.Next(1, 4), stride = random.Next(1, 3), padding = random.Next(0, k);
+            var geometry = new ConvGeometry(shape.Channels, random.Next(1, 5), k, random.Next(1, 4), stride, padding);
+            (QuantizedWeights weights, int[] bias) = Weights(random, geometry);
+            layers.Add(new Conv2d($"conv{i}", geometry, weights, bias, random.Next(-2, 12)));
+            shape = layers[^1].OutputShape(shape);
+            if (shape.Height >= 2 && shape.Width >= 2 && random.Next(2) == 0)
+            {
+                layers.Add(random.Next(2) == 0 ? new MaxPool2d($"pool{i}", 2, random.Next(1, 3)) : new AvgPool2d($"pool{i}", 2, random.Next(1, 3)));
+                shape = layers[^1].OutputShape(shape);
+            }
+        }
+
+        layers.Add(new Flatten("flatten"));
+        shape = new Shape(shape.Size, 1, 1);
+        int denses = random.Next(1, 3);
+        for (int i = 0; i < denses; i++)
+        {
+            bool last = i == denses - 1;
+            var geometry = ConvGeometry.Dense(shape.Channels, last ? random.Next(2, 11) : random.Next(1, 17));
+            (QuantizedWeights weights, int[] bias) = Weights(random, geometry);
+            layers.Add(new Dense($"fc{i}", geometry.InChannels, geometry.OutChannels, weights, bias, last ? null : random.Next(-2, 12)));
+            shape = new Shape(geometry.OutChannels, 1, 1);
+        }
+
+        return new QuantizedModel(input, layers);
+    }
+
+    private static (QuantizedWeights, int[]) Weights(Random random, ConvGeometry geometry)
+    {
+        WeightFormat format = Formats[random.Next(Formats.Length)];
+        int[] validCodes = Enumerable.Range(0, 1 << format.Bits).Where(format.IsValidCode).ToArray();
+        // Wide formats: keep to the codes of small levels so that most draws fit int32.
+        int[] usable = validCodes.Where(c => Int128.Abs(format.Decode(c)) <= 1 << 12).ToArray();
+        byte[] codes = Enumerable.Range(0, geometry.OutChannels * geometry.FanIn)
+            .Select(_ => (byte)(random.Next(4) == 0 ? format.ZeroCode : usable[random.Next(usable.Length)])).ToArray();
+        int[] exponents = random.Next(2) == 0
+            ? [random.Next(-3, 4)]
+            : Enumerable.Range(0, geometry.OutChannels).Select(_ => random.Next(-3, 4)).ToArray();
+        int[] bias = Enumerable.Range(0, geometry.OutChannels).Select(_ => random.Next(-5000, 5000)).ToArray();
+        return (new QuantizedWeights(format, geometry.OutChannels, codes, exponents), bias);
+    }
+}

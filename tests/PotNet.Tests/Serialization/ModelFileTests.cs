@@ -1,0 +1,217 @@
+using System.IO.Compression;
+using System.Text.Json.Nodes;
+using CsCheck;
+using PotNet.Engines;
+using PotNet.Formats;
+using PotNet.Model;
+using PotNet.Serialization;
+
+namespace PotNet.Tests.Serialization;
+
+public sealed class ModelFileTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("potnet-file-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Save_then_load_keeps_everything()
+    {
+        QuantizedModel model = TestModels.SmallCnn(WeightFormat.Pot(4)).WithProvenance(new Provenance
+        {
+            Source = "test",
+            Dataset = "mnist",
+            Settings = new Dictionary<string, string> { ["seed"] = "3" },
+            Accuracy = new Dictionary<string, double> { ["reference"] = 0.5 },
+        });
+        string path = Save(model);
+        QuantizedModel loaded = ModelFile.Load(path);
+
+        Assert.Equal(model.Input, loaded.Input);
+        Assert.Equal(model.Layers.Select(l => (l.Name, l.TypeName)), loaded.Layers.Select(l => (l.Name, l.TypeName)));
+        foreach ((ComputeLayer a, ComputeLayer b) in model.ComputeLayers.Zip(loaded.ComputeLayers))
+        {
+            Assert.Equal(a.Geometry, b.Geometry);
+            Assert.Equal(a.Weights.Format, b.Weights.Format);
+            Assert.Equal(a.Weights.Codes.ToArray(), b.Weights.Codes.ToArray());
+            Assert.Equal(a.Weights.ScaleExponents.ToArray(), b.Weights.ScaleExponents.ToArray());
+            Assert.Equal(a.Bias.ToArray(), b.Bias.ToArray());
+            Assert.Equal(a.OutputExponent, b.OutputExponent);
+        }
+
+        Assert.Equal("mnist", loaded.Provenance.Dataset);
+        Assert.Equal("3", loaded.Provenance.Settings["seed"]);
+        Assert.Equal(0.5, loaded.Provenance.Accuracy["reference"]);
+    }
+
+    [Fact]
+    public void Random_networks_survive_the_file_bit_for_bit() =>
+        Gen.Int.Sample(seed =>
+        {
+            QuantizedModel model = RandomNetworks.Create(seed);
+            QuantizedModel loaded = ModelFile.Load(Save(model, $"r{seed}.potnet"));
+            byte[] image = RandomNetworks.Image(model, seed);
+            Assert.Equal(new ReferenceEngine(model).Infer(image), new ReferenceEngine(loaded).Infer(image));
+        }, iter: 50);
+
+    [Fact]
+    public void Tensors_are_plain_npy_files()
+    {
+        using ZipArchive zip = ZipFile.OpenRead(Save(TestModels.TinyMlp()));
+        Assert.NotNull(zip.GetEntry("model.json"));
+        using Stream s = zip.GetEntry("tensors/hidden.bias.npy")!.Open();
+        NpyArray bias = NpyArray.Read(s, "bias", 1 << 20);
+        Assert.Equal([1, -3], bias.ToInt32("bias"));
+        Assert.Equal([2], bias.Shape);
+    }
+
+    [Fact]
+    public void Saving_over_a_file_replaces_it_whole_and_leaves_no_temporary()
+    {
+        string path = Save(TestModels.TinyMlp());
+        ModelFile.Save(TestModels.SmallCnn(WeightFormat.Uniform(4)), path);
+        Assert.Equal("conv", ModelFile.Load(path).Layers[0].Name);
+        Assert.Single(Directory.GetFiles(_dir));
+    }
+
+    [Fact]
+    public void Not_a_zip() => AssertRefused(File.WriteAllText, "this is text", "not a zip");
+
+    [Fact]
+    public void Missing_file()
+    {
+        var ex = Assert.Throws<PotNetException>(() => ModelFile.Load(Path.Combine(_dir, "absent.potnet")));
+        Assert.Contains("absent.potnet", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_version() => AssertEditRefused(json => json["version"] = 99, "version", "99");
+
+    [Fact]
+    public void Wrong_format_name() => AssertEditRefused(json => json["format"] = "onnx", "format");
+
+    [Fact]
+    public void Unknown_weight_format() => AssertEditRefused(json => json["layers"]![0]!["weights"]!["format"] = "pot11", "layers[0].weights.format", "pot11");
+
+    [Fact]
+    public void Unknown_layer_type() => AssertEditRefused(json => json["layers"]![0]!["type"] = "lstm", "layers[0].type", "lstm");
+
+    [Fact]
+    public void Missing_field() => AssertEditRefused(json => json["layers"]!.AsArray()[1]!.AsObject().Remove("bias"), "layers[1].bias", "missing");
+
+    [Fact]
+    public void Field_of_the_wrong_type() => AssertEditRefused(json => json["layers"]![0]!["in_features"] = "two", "layers[0].in_features");
+
+    [Fact]
+    public void Relu_inconsistent_with_the_output_exponent() => AssertEditRefused(json => json["layers"]![0]!["relu"] = false, "relu");
+
+    [Fact]
+    public void Shape_that_does_not_chain() => AssertEditRefused(json => json["input"]!["shape"] = new JsonArray(3, 1, 1), "layer 'hidden': in_channels", "3 channels");
+
+    [Fact]
+    public void Missing_tensor() => AssertZipRefused(zip => zip.GetEntry("tensors/hidden.codes.npy")!.Delete(), "tensors/hidden.codes.npy", "missing");
+
+    [Fact]
+    public void Tensor_of_the_wrong_shape() =>
+        AssertZipRefused(zip => Replace(zip, "tensors/logits.bias.npy", NpyArray.FromInt32([1, 2, 3], 3)), "bias", "shape (3), expected (2)");
+
+    [Fact]
+    public void Tensor_of_the_wrong_type() =>
+        AssertZipRefused(zip => Replace(zip, "tensors/logits.bias.npy", NpyArray.FromBytes([1, 2], 2)), "bias", "element type");
+
+    [Fact]
+    public void Code_out_of_range() =>
+        // pot4: code 15 is "negative zero", not a valid code.
+        AssertZipRefused(zip => Replace(zip, "tensors/hidden.codes.npy", NpyArray.FromBytes([15, 0, 0, 0], 2, 2)), "layer 'hidden': weights.codes", "code 15 at index 0");
+
+    [Fact]
+    public void Truncated_tensor() =>
+        AssertZipRefused(zip => Truncate(zip, "tensors/hidden.codes.npy", 70), "tensors/hidden.codes.npy", "truncated");
+
+    [Fact]
+    public void Malformed_json() => AssertZipRefused(zip => Replace(zip, "model.json", "{ \"format\": "), "model.json", "not valid JSON");
+
+    [Fact]
+    public void An_overflowing_layer_in_a_file_is_refused_by_name() =>
+        AssertZipRefused(zip => Replace(zip, "tensors/hidden.bias.npy", NpyArray.FromInt32([int.MaxValue, 0], 2)), "layer 'hidden'", "accumulator");
+
+    [Fact]
+    public void Corrupted_files_load_or_fail_with_a_clear_error() =>
+        Gen.Select(Gen.Int[0, 1 << 20], Gen.Byte, Gen.Int[0, 3]).Sample((position, value, mode) =>
+        {
+            byte[] bytes = File.ReadAllBytes(Save(TestModels.SmallCnn(WeightFormat.Apot(4))));
+            position %= bytes.Length;
+            if (mode == 0) bytes = bytes[..position];
+            else bytes[position] = mode == 1 ? value : (byte)(bytes[position] ^ (1 << (value % 8)));
+            string path = Path.Combine(_dir, $"fuzz-{Guid.NewGuid():N}.potnet");
+            File.WriteAllBytes(path, bytes);
+            try
+            {
+                ModelFile.Load(path);
+            }
+            catch (PotNetException ex)
+            {
+                Assert.StartsWith(path, ex.Message, StringComparison.Ordinal);
+            }
+        }, iter: 500);
+
+    private string Save(QuantizedModel model, string name = "model.potnet")
+    {
+        string path = Path.Combine(_dir, name);
+        ModelFile.Save(model, path);
+        return path;
+    }
+
+    private void AssertRefused(Action<string, string> write, string content, params string[] expected)
+    {
+        string path = Path.Combine(_dir, "bad.potnet");
+        write(path, content);
+        AssertLoadFails(path, expected);
+    }
+
+    private void AssertEditRefused(Action<JsonNode> edit, params string[] expected) =>
+        AssertZipRefused(zip =>
+        {
+            JsonNode json;
+            using (Stream s = zip.GetEntry("model.json")!.Open()) json = JsonNode.Parse(s)!;
+            edit(json);
+            Replace(zip, "model.json", json.ToJsonString());
+        }, expected);
+
+    private void AssertZipRefused(Action<ZipArchive> corrupt, params string[] expected)
+    {
+        string path = Save(TestModels.TinyMlp(), "bad.potnet");
+        using (ZipArchive zip = ZipFile.Open(path, ZipArchiveMode.Update)) corrupt(zip);
+        AssertLoadFails(path, expected);
+    }
+
+    private static void AssertLoadFails(string path, string[] expected)
+    {
+        var ex = Assert.Throws<PotNetException>(() => ModelFile.Load(path));
+        Assert.StartsWith(path, ex.Message, StringComparison.Ordinal);
+        foreach (string part in expected) Assert.Contains(part, ex.Message, StringComparison.Ordinal);
+    }
+
+    private static void Replace(ZipArchive zip, string name, string text) => Write(zip, name, s => s.Write(System.Text.Encoding.UTF8.GetBytes(text)));
+
+    private static void Replace(ZipArchive zip, string name, NpyArray tensor) => Write(zip, name, tensor.Write);
+
+    private static void Truncate(ZipArchive zip, string name, int length)
+    {
+        byte[] bytes;
+        using (var copy = new MemoryStream())
+        {
+            using (Stream s = zip.GetEntry(name)!.Open()) s.CopyTo(copy);
+            bytes = copy.ToArray()[..length];
+        }
+
+        Write(zip, name, s => s.Write(bytes));
+    }
+
+    private static void Write(ZipArchive zip, string name, Action<Stream> write)
+    {
+        zip.GetEntry(name)?.Delete();
+        using Stream s = zip.CreateEntry(name).Open();
+        write(s);
+    }
+}

@@ -1,0 +1,34 @@
+using PotNet.Formats;
+using PotNet.Model;
+
+namespace PotNet.Tests;
+
+/// <summary>Small models built from integer levels, for tests.</summary>
+internal static class TestModels
+{
+    /// <summary>Weights of <paramref name="format"/> from integer levels, one scale exponent for the layer.</summary>
+    public static QuantizedWeights Weights(WeightFormat format, int outChannels, int[] levels, int g = 0) =>
+        new(format, outChannels, levels.Select(l => format.Encode(l)).ToArray(), [g]);
+
+    public static Dense Dense(string name, int inFeatures, int outFeatures, int[] levels, int[] bias, int? outputExponent, WeightFormat? format = null, int g = 0) =>
+        new(name, inFeatures, outFeatures, Weights(format ?? WeightFormat.Pot(4), outFeatures, levels, g), bias, outputExponent);
+
+    /// <summary>A two-layer perceptron on a 2-pixel input whose outputs are worked out by hand in the tests.</summary>
+    public static QuantizedModel TinyMlp() => new(
+        new Shape(2, 1, 1),
+        [
+            Dense("hidden", 2, 2, [2, -1, 4, 1], [1, -3], outputExponent: 7),
+            Dense("logits", 2, 2, [1, -2, -1, 1], [0, 0], outputExponent: null),
+        ]);
+
+    /// <summary>conv, max pool, flatten, dense: every layer kind on an 8x8 image.</summary>
+    public static QuantizedModel SmallCnn(WeightFormat format, int seed = 1)
+    {
+        var random = new Random(seed);
+        int[] Levels(int n) => Enumerable.Range(0, n).Select(_ => (int)format.Levels[random.Next(format.Levels.Count)]).ToArray();
+        var conv = new Conv2d("conv", new ConvGeometry(1, 4, 3, 3, 1, 1), Weights(format, 4, Levels(4 * 9), g: 2), [3, -2, 0, 5], outputExponent: 6);
+        return new QuantizedModel(
+            new Shape(1, 8, 8),
+            [conv, new MaxPool2d("pool", 2, 2), new AvgPool2d("avg", 2, 2), new Flatten("flatten"), Dense("fc", 16, 3, Levels(48), [1, 2, 3], null, format, g: 1)]);
+    }
+}
