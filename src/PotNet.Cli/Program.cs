@@ -1,1 +1,3 @@
-return 0;
+using PotNet.Cli;
+
+return PotNetCommand.Run(args, Console.Out, Console.Error);

@@ -62,7 +62,7 @@ internal static class RandomNetworks
         {
             bool last = i == denses - 1;
             var geometry = ConvGeometry.Dense(shape.Channels, last ? random.Next(2, 11) : random.Next(1, 17));
-            (QuantizedWeights weights, int[] bias) = Weights(random, geometry);
+            (QuantizedWeights weights, int[] bias) = Weights(random, geometry, perChannel: !last);
             layers.Add(new Dense($"fc{i}", geometry.InChannels, geometry.OutChannels, weights, bias, last ? null : random.Next(-2, 12)));
             shape = new Shape(geometry.OutChannels, 1, 1);
         }
@@ -70,7 +70,7 @@ internal static class RandomNetworks
         return new QuantizedModel(input, layers);
     }
 
-    private static (QuantizedWeights, int[]) Weights(Random random, ConvGeometry geometry)
+    private static (QuantizedWeights, int[]) Weights(Random random, ConvGeometry geometry, bool perChannel = true)
     {
         WeightFormat format = Formats[random.Next(Formats.Length)];
         int[] validCodes = Enumerable.Range(0, 1 << format.Bits).Where(format.IsValidCode).ToArray();
@@ -78,7 +78,7 @@ internal static class RandomNetworks
         int[] usable = validCodes.Where(c => Int128.Abs(format.Decode(c)) <= 1 << 12).ToArray();
         byte[] codes = Enumerable.Range(0, geometry.OutChannels * geometry.FanIn)
             .Select(_ => (byte)(random.Next(4) == 0 ? format.ZeroCode : usable[random.Next(usable.Length)])).ToArray();
-        int[] exponents = random.Next(2) == 0
+        int[] exponents = !perChannel || random.Next(2) == 0
             ? [random.Next(-3, 4)]
             : Enumerable.Range(0, geometry.OutChannels).Select(_ => random.Next(-3, 4)).ToArray();
         int[] bias = Enumerable.Range(0, geometry.OutChannels).Select(_ => random.Next(-5000, 5000)).ToArray();

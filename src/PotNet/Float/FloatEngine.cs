@@ -27,8 +27,7 @@ public sealed class FloatEngine
     /// <summary>Runs one u8 image; calls <paramref name="observe"/> with each layer's index and output.</summary>
     public double[] Infer(ReadOnlySpan<byte> image, Action<int, double[]>? observe = null)
     {
-        double[] x = new double[image.Length];
-        for (int i = 0; i < image.Length; i++) x[i] = image[i] / 256.0;
+        double[] x = Normalize(image);
         for (int i = 0; i < _model.Layers.Count; i++)
         {
             x = _model.Layers[i] switch
@@ -41,6 +40,14 @@ public sealed class FloatEngine
             observe?.Invoke(i, x);
         }
 
+        return x;
+    }
+
+    /// <summary>Pixel bytes as real inputs, <c>pixel / 256</c>, exactly as the integer models read them (f = 8).</summary>
+    public static double[] Normalize(ReadOnlySpan<byte> image)
+    {
+        var x = new double[image.Length];
+        for (int i = 0; i < image.Length; i++) x[i] = Math.ScaleB(image[i], -Exponents.Input);
         return x;
     }
 

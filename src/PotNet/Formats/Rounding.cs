@@ -16,3 +16,18 @@ public enum Rounding
     /// </summary>
     Log,
 }
+
+/// <summary>The names of the rounding modes in files and on the command line: <c>nearest</c>, <c>log</c>.</summary>
+public static class RoundingNames
+{
+    /// <summary>The mode's name.</summary>
+    public static string Name(this Rounding rounding) => rounding == Rounding.Log ? "log" : "nearest";
+
+    /// <summary>The mode of a name, or null if the name is neither.</summary>
+    public static Rounding? Parse(string? name) => name switch
+    {
+        "nearest" => Rounding.Nearest,
+        "log" => Rounding.Log,
+        _ => null,
+    };
+}

@@ -67,6 +67,11 @@ public sealed class QuantizedModel
                     throw new PotNetException($"layer '{layer.Name}': output_exponent: the last layer outputs int32 logits, so it has no output exponent (and no ReLU)");
                 }
 
+                if (last && compute.Weights.ScaleExponents.ToArray().Distinct().Count() > 1)
+                {
+                    throw new PotNetException($"layer '{layer.Name}': weights.scale_exponents: the logits layer needs one scale for all channels, or the argmax would compare logits of different scales");
+                }
+
                 if (!last && compute.OutputExponent is null)
                 {
                     throw new PotNetException($"layer '{layer.Name}': output_exponent: a hidden layer needs one (its u8 outputs are requantised, with the ReLU)");

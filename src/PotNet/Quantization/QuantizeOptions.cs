@@ -11,11 +11,17 @@ public sealed record QuantizeOptions
     /// <summary>Formats for particular layers, by layer name (mixed precision).</summary>
     public IReadOnlyDictionary<string, WeightFormat> LayerFormats { get; init; } = new Dictionary<string, WeightFormat>();
 
-    /// <summary>One scale exponent per output channel instead of one per layer.</summary>
+    /// <summary>
+    /// One scale exponent per output channel instead of one per layer, in hidden layers: the logits
+    /// layer keeps one, so that its outputs share a scale and their argmax means something.
+    /// </summary>
     public bool PerChannel { get; init; }
 
     /// <summary>How a scaled weight is rounded to a level.</summary>
     public Rounding Rounding { get; init; } = Rounding.Nearest;
+
+    /// <summary>Correct each bias for the mean effect of its layer's weight quantisation error on the calibration data.</summary>
+    public bool BiasCorrection { get; init; } = true;
 
     /// <summary>The format of layer <paramref name="name"/>.</summary>
     public WeightFormat FormatOf(string name) => LayerFormats.TryGetValue(name, out WeightFormat? f) ? f : Format;

@@ -1,4 +1,5 @@
 using PotNet.Float;
+using PotNet.Formats;
 using PotNet.Model;
 
 namespace PotNet.Quantization;
@@ -18,7 +19,7 @@ public static class Quantizer
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(calibration);
         CheckActivations(model);
-        (double[] maxima, int images) = ObserveMaxima(model, calibration);
+        var statistics = CalibrationStatistics.Gather(model, calibration);
 
         var layers = new List<Layer>();
         int exponent = Exponents.Input;
@@ -30,8 +31,12 @@ public static class Quantizer
                 continue;
             }
 
-            int? outputExponent = i == model.Layers.Count - 1 ? null : ActivationExponent(maxima[i]);
-            layers.Add(QuantizeLayer(layer, options, exponent, outputExponent));
+            bool last = i == model.Layers.Count - 1;
+            int? outputExponent = last ? null : ActivationExponent(statistics.Maxima[i]);
+            double[] meanInput = options.BiasCorrection ? statistics.MeanInputs[i]! : [];
+            // The logits share one scale, so that their argmax compares like with like.
+            bool perChannel = options.PerChannel && !last;
+            layers.Add(QuantizeLayer(layer, options.FormatOf(layer.Name), options.Rounding, perChannel, exponent, outputExponent, meanInput));
             exponent = outputExponent ?? exponent;
         }
 
@@ -44,8 +49,9 @@ public static class Quantizer
             {
                 ["weights"] = options.Format.Name,
                 ["granularity"] = options.PerChannel ? "channel" : "layer",
-                ["rounding"] = options.Rounding.ToString().ToUpperInvariant(),
-                ["calibration_images"] = images.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["rounding"] = options.Rounding.Name(),
+                ["bias_correction"] = options.BiasCorrection ? "yes" : "no",
+                ["calibration_images"] = statistics.Images.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
         };
         return new QuantizedModel(model.Input, layers, provenance);
@@ -59,11 +65,10 @@ public static class Quantizer
         ? Exponents.Input
         : Math.Clamp((int)Math.Floor(Math.Log2(byte.MaxValue / maximum)), -Exponents.Limit, Exponents.Limit);
 
-    private static ComputeLayer QuantizeLayer(FloatComputeLayer layer, QuantizeOptions options, int inputExponent, int? outputExponent)
+    private static ComputeLayer QuantizeLayer(FloatComputeLayer layer, WeightFormat format, Rounding rounding, bool perChannel, int inputExponent, int? outputExponent, double[] meanInput)
     {
         ConvGeometry g = layer.Geometry;
-        var format = options.FormatOf(layer.Name);
-        int groups = options.PerChannel ? g.OutChannels : 1, rows = g.OutChannels / groups, fanIn = g.FanIn;
+        int groups = perChannel ? g.OutChannels : 1, rows = g.OutChannels / groups, fanIn = g.FanIn;
         var codes = new byte[g.OutChannels * fanIn];
         var bias = new int[g.OutChannels];
         var exponents = new int[groups];
@@ -71,33 +76,17 @@ public static class Quantizer
         {
             int first = group * rows;
             var result = WeightQuantizer.Quantize(
-                layer.Weights.Slice(first * fanIn, rows * fanIn), layer.Bias.Slice(first, rows), rows, format, options.Rounding, inputExponent)
+                layer.Weights.Slice(first * fanIn, rows * fanIn), layer.Bias.Slice(first, rows), format, rounding, inputExponent, meanInput)
                 ?? throw new PotNetException($"layer '{layer.Name}': weights: no power-of-two scale puts them in {format.Name} with an accumulator that fits int32");
             exponents[group] = result.G;
             result.Codes.CopyTo(codes, first * fanIn);
             result.Bias.CopyTo(bias, first);
         }
 
-        var weights = new QuantizedWeights(format, g.OutChannels, codes, exponents, options.Rounding);
+        var weights = new QuantizedWeights(format, g.OutChannels, codes, exponents, rounding);
         return layer.IsDense
             ? new Dense(layer.Name, g.InChannels, g.OutChannels, weights, bias, outputExponent)
             : new Conv2d(layer.Name, g, weights, bias, outputExponent);
-    }
-
-    /// <summary>The largest output of every layer over the calibration set.</summary>
-    private static (double[] Maxima, int Images) ObserveMaxima(FloatModel model, IEnumerable<ReadOnlyMemory<byte>> calibration)
-    {
-        var engine = new FloatEngine(model);
-        var maxima = new double[model.Layers.Count];
-        int images = 0;
-        foreach (ReadOnlyMemory<byte> image in calibration)
-        {
-            engine.Infer(image.Span, (i, y) => maxima[i] = Math.Max(maxima[i], y.Max()));
-            images++;
-        }
-
-        if (images == 0) throw new PotNetException("calibration: no images");
-        return (maxima, images);
     }
 
     /// <summary>u8 activations are unsigned: hidden weighted layers need their ReLU; the logits layer has none.</summary>

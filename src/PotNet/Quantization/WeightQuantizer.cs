@@ -22,11 +22,15 @@ public static class WeightQuantizer
     }
 
     /// <summary>
-    /// Chooses <c>g</c> and the codes for <paramref name="rows"/> rows of weights that share it, with
+    /// Chooses <c>g</c> and the codes for rows of weights that share it, with
     /// real biases <paramref name="bias"/> (one per row) rounded to int32 at scale
     /// <c>2^-(inputExponent + g)</c>. Returns null when no <c>g</c> in range keeps the accumulator in int32.
+    /// With <paramref name="meanInput"/> (the mean input each weight of a row meets, over calibration
+    /// data; empty for none) the bias is corrected for the quantisation error's mean effect
+    /// (Nagel et al., ICCV 2019): <c>b + sum_k (w_k - q_k) E[x_k]</c>. Power-of-two rounding errs
+    /// systematically, so without it a layer's outputs drift.
     /// </summary>
-    public static (int G, byte[] Codes, int[] Bias)? Quantize(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, int rows, WeightFormat format, Rounding rounding, int inputExponent)
+    public static (int G, byte[] Codes, int[] Bias)? Quantize(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, WeightFormat format, Rounding rounding, int inputExponent, ReadOnlySpan<double> meanInput = default)
     {
         ArgumentNullException.ThrowIfNull(format);
         double maxAbs = 0;
@@ -43,7 +47,7 @@ public static class WeightQuantizer
         {
             if (best is not null && g < top - 1) break;
             byte[] codes = Codes(weights, format, g, rounding);
-            int[]? intBias = Fits(codes, bias, rows, format, g + inputExponent);
+            int[]? intBias = Fits(weights, codes, bias, meanInput, format, g, g + inputExponent);
             if (intBias is null) continue;
             double error = SquaredError(weights, codes, format, g);
             if (error < bestError)
@@ -57,14 +61,20 @@ public static class WeightQuantizer
     }
 
     /// <summary>The biases as int32 if they and every row's accumulator bound fit int32, else null.</summary>
-    private static int[]? Fits(byte[] codes, ReadOnlySpan<float> bias, int rows, WeightFormat format, int biasExponent)
+    private static int[]? Fits(ReadOnlySpan<float> weights, byte[] codes, ReadOnlySpan<float> bias, ReadOnlySpan<double> meanInput, WeightFormat format, int g, int biasExponent)
     {
-        int fanIn = codes.Length / rows;
+        int rows = bias.Length, fanIn = codes.Length / rows;
         var intBias = new int[rows];
         var levels = new Int128[fanIn];
         for (int r = 0; r < rows; r++)
         {
-            double b = Math.Round(Math.ScaleB(bias[r], biasExponent), MidpointRounding.AwayFromZero);
+            double real = bias[r];
+            for (int k = 0; k < meanInput.Length; k++)
+            {
+                real += (weights[r * fanIn + k] - Math.ScaleB((double)format.Decode(codes[r * fanIn + k]), -g)) * meanInput[k];
+            }
+
+            double b = Math.Round(Math.ScaleB(real, biasExponent), MidpointRounding.AwayFromZero);
             if (!(b >= int.MinValue && b <= int.MaxValue)) return null;
             intBias[r] = (int)b;
             for (int k = 0; k < fanIn; k++) levels[k] = format.Decode(codes[r * fanIn + k]);

@@ -81,12 +81,8 @@ internal sealed class ModelJsonReader(string file, Func<string, NpyArray> readTe
             throw weights.Error("format", $"'{formatName}' is not a weight format (pot2..pot8, uniform2..uniform8, apot2..apot8)");
         }
 
-        Rounding rounding = weights.OptionalString("rounding") switch
-        {
-            null or "nearest" => Rounding.Nearest,
-            "log" => Rounding.Log,
-            string other => throw weights.Error("rounding", $"'{other}' is not nearest or log"),
-        };
+        string roundingName = weights.OptionalString("rounding") ?? Rounding.Nearest.Name();
+        Rounding rounding = RoundingNames.Parse(roundingName) ?? throw weights.Error("rounding", $"'{roundingName}' is not nearest or log");
         bool perChannel = weights.String("granularity") switch
         {
             "layer" => false,

@@ -58,7 +58,7 @@ internal static class ModelJsonWriter
     {
         json.WriteStartObject("weights");
         json.WriteString("format", layer.Weights.Format.Name);
-        json.WriteString("rounding", layer.Weights.Rounding == Rounding.Log ? "log" : "nearest");
+        json.WriteString("rounding", layer.Weights.Rounding.Name());
         json.WriteString("granularity", layer.Weights.PerChannel ? "channel" : "layer");
         json.WriteString("codes", TensorNames.Codes(layer.Name));
         json.WriteString("scale_exponents", TensorNames.ScaleExponents(layer.Name));

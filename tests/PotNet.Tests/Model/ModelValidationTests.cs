@@ -50,6 +50,14 @@ public class ModelValidationTests
     }
 
     [Fact]
+    public void Logits_must_share_one_scale()
+    {
+        var weights = new QuantizedWeights(WeightFormat.Pot(4), 2, [0, 0, 0, 0], [3, 4]);
+        var ex = Assert.Throws<PotNetException>(() => new QuantizedModel(new Shape(2, 1, 1), [new Dense("out", 2, 2, weights, [0, 0], null)]));
+        Assert.Contains("layer 'out': weights.scale_exponents", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Hidden_layers_need_an_output_exponent()
     {
         var ex = Assert.Throws<PotNetException>(() => new QuantizedModel(new Shape(2, 1, 1),

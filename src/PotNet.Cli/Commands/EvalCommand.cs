@@ -1,0 +1,48 @@
+using System.CommandLine;
+using System.Diagnostics;
+using PotNet.Data;
+using PotNet.Engines;
+using PotNet.Model;
+using PotNet.Serialization;
+
+namespace PotNet.Cli.Commands;
+
+/// <summary><c>potnet eval M.potnet --data mnist</c>: top-1 accuracy with the ReferenceEngine.</summary>
+internal static class EvalCommand
+{
+    public static Command Create(Terminal terminal)
+    {
+        var model = new Argument<string>("model") { Description = "The .potnet model file." };
+        var data = DataOptions.Data();
+        var dataDir = DataOptions.DataDir();
+        var split = new Option<DatasetSplit>("--split") { Description = "Which split to evaluate.", DefaultValueFactory = _ => DatasetSplit.Test };
+        var images = new Option<int?>("--images") { Description = "Evaluate only the first N images." };
+        images.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--images must be at least 1");
+        });
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of text." };
+        var command = new Command("eval", "Measure a quantised model's accuracy with the reference integer engine.") { model, data, dataDir, split, images, json };
+        command.SetGuardedAction(terminal, parse =>
+        {
+            string modelPath = parse.GetValue(model)!;
+            QuantizedModel quantized = ModelFile.Load(modelPath);
+            Dataset dataset = Dataset.Load(DataCatalog.Resolve(parse.GetValue(data)!, parse.GetValue(dataDir)), parse.GetValue(split));
+            if (parse.GetValue(images) is int n) dataset = dataset.Take(Math.Min(n, dataset.Count));
+            DataOptions.CheckShape(quantized, dataset);
+
+            var engine = new ReferenceEngine(quantized);
+            var clock = Stopwatch.StartNew();
+            Evaluation result = terminal.WithProgress($"eval {dataset.Name}", progress => Evaluation.Run(dataset, image => engine.Classify(image.Span), progress));
+            double seconds = clock.Elapsed.TotalSeconds;
+            var report = new EvalReport(modelPath, dataset.Name, "reference", result.Images, result.Correct, result.Accuracy, seconds);
+            if (parse.GetValue(json)) Json.Write(terminal.Writer, report);
+            else terminal.Writer.WriteLine($"{report.Model}: accuracy {report.Accuracy:P2} ({report.Correct}/{report.Images}) on {report.Data}, reference engine, {seconds:F1} s");
+            return 0;
+        });
+        return command;
+    }
+}
+
+/// <summary>What <c>potnet eval</c> reports.</summary>
+internal sealed record EvalReport(string Model, string Data, string Engine, int Images, int Correct, double Accuracy, double Seconds);

@@ -1,1 +1,0 @@
-namespace PotNet.Cli.Tests; public class Smoke { [Fact] public void Runs() => Assert.True(true); }
