@@ -47,7 +47,7 @@ public static class ModelFile
         {
             using ZipArchive zip = OpenZip(path);
             ZipArchiveEntry modelJson = zip.GetEntry("model.json") ?? throw PotNetException.InFile(path, "model.json", "is missing from the archive");
-            JsonDocument document = ParseJson(modelJson, path);
+            using JsonDocument document = ParseJson(modelJson, path);
             return new ModelJsonReader(path, name => ReadTensor(zip, path, name)).Read(document.RootElement);
         }
         catch (PotNetException ex) when (!ex.Message.StartsWith(path, StringComparison.Ordinal))
