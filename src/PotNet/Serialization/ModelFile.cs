@@ -80,11 +80,7 @@ public static class ModelFile
         try
         {
             using Stream stream = entry.Open();
-            return JsonDocument.Parse(stream);
-        }
-        catch (JsonException ex)
-        {
-            throw PotNetException.InFile(path, "model.json", $"is not valid JSON (line {ex.LineNumber + 1}): {ex.Message}");
+            return JsonFields.Parse(stream, $"{path}: model.json");
         }
         catch (InvalidDataException ex)
         {
