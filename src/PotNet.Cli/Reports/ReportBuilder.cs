@@ -1,0 +1,104 @@
+using System.Globalization;
+using PotNet.Serialization;
+
+namespace PotNet.Cli.Reports;
+
+/// <summary>
+/// Turns a <see cref="ResultSet"/> into the report: report.md (with its figures as PNG files),
+/// a self-contained report.html, and report.json. Every table says where its numbers come from.
+/// </summary>
+internal static class ReportBuilder
+{
+    /// <summary>The design every energy ratio is taken against: uniform 4-bit weights on MAC processing elements, unpruned.</summary>
+    public static ResultPoint? Baseline(ResultSet set) => set.Points
+        .Where(p => p.Design is { Pe: "mac" } && p.Weights == "uniform4" && p.Sparsity == 0)
+        .OrderBy(p => p.Design!.Mac == "dsp" ? 0 : 1)
+        .FirstOrDefault();
+
+    public static ReportDocument Build(ResultSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var doc = new ReportDocument();
+        doc.Add(new Heading(1, set.Title));
+        foreach ((string what, string source) in set.Sources) doc.Add(new Paragraph($"{what}: {source}"));
+
+        doc.Add(new Heading(2, "Models"));
+        doc.Add(new Table(
+            ["model", "dataset", "weights", "pruning", "sparsity", "accuracy", "images"],
+            set.Points.DistinctBy(p => (p.Model, p.Weights, p.Sparsity, p.Pruning)).Select(p => Row(
+                p.Model, p.Dataset, p.Weights, p.Pruning ?? "none", Percent(p.Sparsity), p.Accuracy is double a ? Percent(a, 2) : "", p.AccuracyImages?.ToString(CultureInfo.InvariantCulture) ?? "")).ToArray()));
+
+        ResultPoint[] designs = set.Points.Where(p => p.Design is not null).ToArray();
+        if (designs.Length > 0)
+        {
+            doc.Add(new Heading(2, "Accelerators"));
+            doc.Add(new Table(
+                ["design", "P", "L", "zero gating", "cycles / inference", "verified images", "mismatches", "LUT", "FF", "CARRY", "DSP", "BRAM"],
+                designs.Select(p =>
+                {
+                    DesignFigures d = p.Design!;
+                    ResourceFigures? r = d.Resources;
+                    return Row(
+                        Label(p), Int(d.P), Int(d.L), d.ZeroGating ? "yes" : "no", Int(d.CyclesPerInference), Int(d.VerifiedImages), Int(d.Mismatches),
+                        r is null ? "" : Int(r.Luts), r is null ? "" : Int(r.FlipFlops), r is null ? "" : Int(r.Carries), r is null ? "" : Int(r.Dsps),
+                        r is null ? "" : r.Brams.ToString("0.#", CultureInfo.InvariantCulture));
+                }).ToArray()));
+            AddEnergy(doc, set, designs);
+        }
+
+        AddFigure(doc, "pruning.png", "Accuracy against weight sparsity, by pruning method (ReferenceEngine on the test set).", ReportPlots.PruningCurve(set));
+        AddFigure(doc, "resources.png", "Resources per design: Yosys 0.23 synth_xilinx -family xcup estimates, not Vivado results.", ReportPlots.Resources(set));
+        return doc;
+    }
+
+    /// <summary>Writes report.md, the figures, report.html and report.json into <paramref name="directory"/>.</summary>
+    public static void Write(ResultSet set, string directory)
+    {
+        ReportDocument doc = Build(set);
+        Directory.CreateDirectory(directory);
+        foreach (Figure figure in doc.Blocks.OfType<Figure>())
+        {
+            AtomicFile.Write(Path.Combine(directory, figure.FileName), s => s.Write(figure.Png));
+        }
+
+        WriteText(Path.Combine(directory, "report.md"), doc.ToMarkdown());
+        WriteText(Path.Combine(directory, "report.html"), doc.ToHtml(set.Title));
+        set.Save(Path.Combine(directory, "report.json"));
+    }
+
+    private static void AddEnergy(ReportDocument doc, ResultSet set, ResultPoint[] designs)
+    {
+        ResultPoint? baseline = Baseline(set);
+        foreach (string table in designs.SelectMany(p => p.Design!.Energy).Select(e => e.Table).Distinct().Order(StringComparer.Ordinal))
+        {
+            doc.Add(new Heading(2, $"Energy per inference: {table}"));
+            doc.Add(new Paragraph($"An energy model: event counts from the cycle and event model (equal to the RTL simulation's counters) times the {table} table's energy per event, plus static power times latency. "
+                + (baseline is null ? "No uniform4-on-MAC baseline in these results." : $"Efficiency is relative to {Label(baseline)}: its energy over the design's.")));
+            double? reference = baseline?.Design!.Energy.FirstOrDefault(e => e.Table == table)?.TotalPicojoules;
+            doc.Add(new Table(
+                ["design", "total (nJ)", "dynamic (nJ)", "static (nJ)", "efficiency vs baseline"],
+                designs.Select(p => (p, e: p.Design!.Energy.FirstOrDefault(e => e.Table == table))).Where(x => x.e is not null).Select(x => Row(
+                    Label(x.p), Nano(x.e!.TotalPicojoules), Nano(x.e.DynamicPicojoules), Nano(x.e.StaticPicojoules),
+                    reference is double r && x.e.TotalPicojoules > 0 ? $"{r / x.e.TotalPicojoules:0.00}x" : "")).ToArray()));
+            AddFigure(doc, $"accuracy-energy-{table}.png", $"Accuracy against energy per inference under the {table} energy model.", ReportPlots.AccuracyVsEnergy(set, table));
+            AddFigure(doc, $"layer-energy-{table}.png", $"Dynamic energy per inference by layer under the {table} energy model.", ReportPlots.LayerEnergy(set, table));
+        }
+    }
+
+    private static void AddFigure(ReportDocument doc, string file, string caption, byte[]? png)
+    {
+        if (png is not null) doc.Add(new Figure(file, caption, png));
+    }
+
+    private static string Label(ResultPoint p) => ReportPlots.DesignLabel(p).Replace('\n', ' ');
+
+    private static string[] Row(params string[] cells) => cells;
+
+    private static string Int(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Percent(double x, int decimals = 0) => x.ToString($"P{decimals}", CultureInfo.InvariantCulture);
+
+    private static string Nano(double picojoules) => (picojoules / 1000).ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static void WriteText(string path, string text) => AtomicFile.Write(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(text)));
+}

@@ -1,0 +1,121 @@
+using ScottPlot;
+
+namespace PotNet.Cli.Reports;
+
+/// <summary>
+/// The report's figures (ScottPlot, rendered headless to PNG): every axis labelled with its unit, a
+/// legend wherever there is more than one series. Each returns null when the results hold nothing to plot.
+/// </summary>
+internal static class ReportPlots
+{
+    private const int Width = 900, Height = 520;
+
+    /// <summary>Accuracy against energy per inference under <paramref name="table"/>, one series per PE kind.</summary>
+    public static byte[]? AccuracyVsEnergy(ResultSet set, string table)
+    {
+        var points = set.Points.Where(p => p.Accuracy is not null && EnergyOf(p, table) is not null).ToArray();
+        if (points.Length == 0) return null;
+        var plot = new Plot();
+        foreach (var group in points.GroupBy(p => p.Design!.Pe).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var series = plot.Add.ScatterPoints(group.Select(p => EnergyOf(p, table)!.TotalPicojoules / 1000).ToArray(), group.Select(p => p.Accuracy!.Value * 100).ToArray());
+            series.LegendText = $"{group.Key} PEs";
+            series.MarkerSize = 9;
+            foreach (ResultPoint p in group)
+            {
+                var label = plot.Add.Text(DesignLabel(p).Replace('\n', ' '), EnergyOf(p, table)!.TotalPicojoules / 1000, p.Accuracy!.Value * 100);
+                label.LabelFontSize = 11;
+                label.LabelOffsetX = 6;
+            }
+        }
+
+        plot.Axes.Margins(0.15, 0.15);
+        return Render(plot, $"Accuracy vs energy per inference ({table} energy model)", "energy per inference (nJ)", "test accuracy (%)", Alignment.LowerRight);
+    }
+
+    /// <summary>Resources of each design: LUTs, flip-flops, carry chains, DSPs and BRAM, grouped by design.</summary>
+    public static byte[]? Resources(ResultSet set)
+    {
+        var designs = set.Points.Where(p => p.Design?.Resources is not null).ToArray();
+        if (designs.Length == 0) return null;
+        var plot = new Plot();
+        (string Name, Func<ResourceFigures, double> Value)[] kinds =
+            [("LUT", r => r.Luts), ("FF", r => r.FlipFlops), ("CARRY", r => r.Carries), ("DSP", r => r.Dsps), ("BRAM", r => r.Brams)];
+        var palette = new ScottPlot.Palettes.Category10();
+        var bars = new List<Bar>();
+        for (int d = 0; d < designs.Length; d++)
+        {
+            for (int k = 0; k < kinds.Length; k++)
+            {
+                bars.Add(new Bar { Position = d * (kinds.Length + 1) + k, Value = kinds[k].Value(designs[d].Design!.Resources!), FillColor = palette.GetColor(k) });
+            }
+        }
+
+        plot.Add.Bars(bars);
+        for (int k = 0; k < kinds.Length; k++) plot.Legend.ManualItems.Add(new LegendItem { LabelText = kinds[k].Name, FillColor = palette.GetColor(k) });
+        plot.Axes.Bottom.SetTicks(
+            designs.Select((_, d) => d * (kinds.Length + 1) + (kinds.Length - 1) / 2.0).ToArray(),
+            designs.Select(p => DesignLabel(p)).ToArray());
+        plot.Axes.Left.Min = 0;
+        return Render(plot, "Resources per design (Yosys synth_xilinx estimates, UltraScale+)", "design", "count (BRAM in 36 Kb tiles)");
+    }
+
+    /// <summary>Accuracy against sparsity, one series per pruning method.</summary>
+    public static byte[]? PruningCurve(ResultSet set)
+    {
+        var pruned = set.Points.Where(p => p.Pruning is not null && p.Accuracy is not null).ToArray();
+        if (pruned.Length == 0) return null;
+        var plot = new Plot();
+        foreach (var method in pruned.GroupBy(p => p.Pruning!).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var ordered = method.OrderBy(p => p.Sparsity).ToArray();
+            var series = plot.Add.Scatter(ordered.Select(p => p.Sparsity * 100).ToArray(), ordered.Select(p => p.Accuracy!.Value * 100).ToArray());
+            series.LegendText = $"{method.Key} pruning";
+            series.MarkerSize = 8;
+        }
+
+        return Render(plot, "Pruning: accuracy vs sparsity", "weight sparsity (%)", "test accuracy (%)");
+    }
+
+    /// <summary>Energy per inference of each design, stacked by layer, under <paramref name="table"/>.</summary>
+    public static byte[]? LayerEnergy(ResultSet set, string table)
+    {
+        var designs = set.Points.Where(p => EnergyOf(p, table) is not null).ToArray();
+        if (designs.Length == 0) return null;
+        string[] layers = designs.SelectMany(p => EnergyOf(p, table)!.ByLayer.Keys).Distinct().OrderBy(l => l, StringComparer.Ordinal).ToArray();
+        var palette = new ScottPlot.Palettes.Category10();
+        var plot = new Plot();
+        var bars = new List<Bar>();
+        for (int d = 0; d < designs.Length; d++)
+        {
+            double bottom = 0;
+            IReadOnlyDictionary<string, double> byLayer = EnergyOf(designs[d], table)!.ByLayer;
+            for (int l = 0; l < layers.Length; l++)
+            {
+                double value = byLayer.GetValueOrDefault(layers[l]) / 1000;
+                bars.Add(new Bar { Position = d, ValueBase = bottom, Value = bottom + value, FillColor = palette.GetColor(l) });
+                bottom += value;
+            }
+        }
+
+        plot.Add.Bars(bars);
+        for (int l = 0; l < layers.Length; l++) plot.Legend.ManualItems.Add(new LegendItem { LabelText = layers[l], FillColor = palette.GetColor(l) });
+        plot.Axes.Bottom.SetTicks(designs.Select((_, d) => (double)d).ToArray(), designs.Select(p => DesignLabel(p)).ToArray());
+        plot.Axes.Left.Min = 0;
+        return Render(plot, $"Dynamic energy per inference by layer ({table} energy model)", "design", "dynamic energy per inference (nJ)");
+    }
+
+    public static string DesignLabel(ResultPoint p) =>
+        $"{p.Weights}{(p.Sparsity > 0 ? $" {p.Sparsity:P0}" : "")}\n{p.Design!.Pe}{(p.Design.Mac is null ? "" : $"/{p.Design.Mac}")}";
+
+    private static EnergyFigures? EnergyOf(ResultPoint p, string table) => p.Design?.Energy.FirstOrDefault(e => e.Table == table);
+
+    private static byte[] Render(Plot plot, string title, string x, string y, Alignment legend = Alignment.UpperRight)
+    {
+        plot.Title(title);
+        plot.XLabel(x);
+        plot.YLabel(y);
+        if (plot.Legend.ManualItems.Count > 0 || plot.GetPlottables().Count() > 1) plot.ShowLegend(legend);
+        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+    }
+}

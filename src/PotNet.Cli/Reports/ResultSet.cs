@@ -1,0 +1,92 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PotNet.Cli.Reports;
+
+/// <summary>Resources of a synthesised design (Yosys estimates).</summary>
+internal sealed record ResourceFigures(long Luts, long FlipFlops, long Carries, long Dsps, double Brams, string Tool);
+
+/// <summary>Energy per inference of a design under one energy table (an energy model).</summary>
+internal sealed record EnergyFigures(
+    string Table, double TotalPicojoules, double DynamicPicojoules, double StaticPicojoules,
+    IReadOnlyDictionary<string, double> ByLayer, IReadOnlyDictionary<string, double> ByComponent);
+
+/// <summary>A generated accelerator for one model: its parameters and what simulation, synthesis and the energy model said.</summary>
+internal sealed record DesignFigures(
+    string Pe, int P, int L, bool ZeroGating, string? Mac, long CyclesPerInference, int VerifiedImages, int Mismatches,
+    ResourceFigures? Resources, IReadOnlyList<EnergyFigures> Energy);
+
+/// <summary>One point of an experiment: a quantised model, its accuracy, and optionally its accelerator.</summary>
+internal sealed record ResultPoint(
+    string Id, string Model, string Dataset, string Weights, double Sparsity, string? Pruning,
+    double? Accuracy, int? AccuracyImages, DesignFigures? Design);
+
+/// <summary>
+/// The results of a reproduce run or of a sweep (or of one shard of it): points keyed by id, and a
+/// text per kind of number saying where it came from. Shards of one sweep merge into one set.
+/// </summary>
+internal sealed record ResultSet(string Title, string Sweep, IReadOnlyList<ResultPoint> Points, IReadOnlyDictionary<string, string> Sources)
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>Writes the set as JSON (report.json, or a shard's result file).</summary>
+    public void Save(string path) => PotNet.Serialization.AtomicFile.Write(path, s => JsonSerializer.Serialize(s, this, Options));
+
+    /// <summary>Reads a set written by <see cref="Save"/>.</summary>
+    public static ResultSet Load(string path)
+    {
+        if (!File.Exists(path)) throw new PotNetException($"{path}: no such result file");
+        try
+        {
+            using FileStream stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize<ResultSet>(stream, Options) is { Points: not null, Sources: not null } set
+                ? set
+                : throw new PotNetException($"{path}: not a PotNet result file");
+        }
+        catch (JsonException ex)
+        {
+            throw new PotNetException($"{path}: not a PotNet result file ({ex.Message})");
+        }
+    }
+
+    /// <summary>
+    /// Combines the shards of one sweep: every set must come from the same sweep, and a point present
+    /// in two sets must be the same in both.
+    /// </summary>
+    public static ResultSet Merge(IReadOnlyList<(string Path, ResultSet Set)> shards)
+    {
+        ArgumentNullException.ThrowIfNull(shards);
+        if (shards.Count == 0) throw new PotNetException("report --merge: no result files");
+        (string firstPath, ResultSet first) = shards[0];
+        var points = new Dictionary<string, ResultPoint>(StringComparer.Ordinal);
+        var sources = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach ((string path, ResultSet set) in shards)
+        {
+            if (set.Sweep != first.Sweep)
+            {
+                throw new PotNetException($"{path}: comes from sweep {set.Sweep}, but {firstPath} from sweep {first.Sweep}: results of different sweeps do not merge");
+            }
+
+            foreach (ResultPoint point in set.Points)
+            {
+                if (points.TryGetValue(point.Id, out ResultPoint? seen) && !SameJson(seen, point))
+                {
+                    throw new PotNetException($"{path}: point '{point.Id}' differs from the same point in another shard");
+                }
+
+                points[point.Id] = point;
+            }
+
+            foreach ((string k, string v) in set.Sources) sources[k] = v;
+        }
+
+        return new ResultSet(first.Title, first.Sweep, [.. points.Values.OrderBy(p => p.Id, StringComparer.Ordinal)], sources);
+    }
+
+    private static bool SameJson(ResultPoint a, ResultPoint b) => JsonSerializer.Serialize(a, Options) == JsonSerializer.Serialize(b, Options);
+}

@@ -1,0 +1,58 @@
+using PotNet.Cli.Reports;
+
+namespace PotNet.Cli.Tests.Reports;
+
+public sealed class ReportTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("potnet-report-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void The_report_has_every_table_figure_and_source()
+    {
+        ReportBuilder.Write(SampleResults.Create(), _dir);
+        string md = File.ReadAllText(Path.Combine(_dir, "report.md"));
+        foreach (string part in new[] { "## Models", "## Accelerators", "## Energy per inference: asic-45nm", "## Energy per inference: fpga-xcup", "Yosys 0.23", "ReferenceEngine on the MNIST test set", "An energy model" })
+        {
+            Assert.Contains(part, md, StringComparison.Ordinal);
+        }
+
+        foreach (string figure in new[] { "pruning.png", "resources.png", "accuracy-energy-asic-45nm.png", "layer-energy-fpga-xcup.png" })
+        {
+            Assert.Contains($"]({figure})", md, StringComparison.Ordinal);
+            byte[] png = File.ReadAllBytes(Path.Combine(_dir, figure));
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+        }
+    }
+
+    [Fact]
+    public void Efficiency_is_the_baselines_energy_over_the_designs()
+    {
+        // uniform4 on DSP MACs: 30,000 pJ; pot4 on BACs: 18,000 pJ -> 1.67x.
+        string md = ReportBuilder.Build(SampleResults.Create()).ToMarkdown();
+        Assert.Contains("| pot4 bac | 18 | 18 | 0 | 1.67x |", md, StringComparison.Ordinal);
+        Assert.Contains("| uniform4 mac/dsp | 30 | 30 | 0 | 1.00x |", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_html_is_self_contained()
+    {
+        ReportBuilder.Write(SampleResults.Create(), _dir);
+        string html = File.ReadAllText(Path.Combine(_dir, "report.html"));
+        Assert.Contains("data:image/png;base64,", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("src=\"http", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(".png\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Report_json_round_trips()
+    {
+        ResultSet set = SampleResults.Create();
+        string path = Path.Combine(_dir, "r.json");
+        set.Save(path);
+        ResultSet back = ResultSet.Load(path);
+        Assert.Equal(set.Points.Select(p => p.Id), back.Points.Select(p => p.Id));
+        Assert.Equal(set.Points[2].Design!.Energy[1].TotalPicojoules, back.Points[2].Design!.Energy[1].TotalPicojoules);
+    }
+}
