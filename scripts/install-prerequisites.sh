@@ -12,6 +12,8 @@ fi
 packages=()
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 [ -d /usr/share/datasets/fashion-mnist ] || packages+=(dataset-fashion-mnist)
+# ScottPlot draws no text at all without a font.
+[ -d /usr/share/fonts/truetype/dejavu ] || packages+=(fonts-dejavu-core)
 command -v yosys >/dev/null 2>&1 || packages+=(yosys)
 
 if [ ${#packages[@]} -gt 0 ]; then
