@@ -1,11 +1,11 @@
 // One lane of a MAC PE for uniform(B) codes (B-bit two's complement): a real multiplier,
-// x (u8) times w. USE_DSP asks synthesis for a DSP block ("yes") or fabric logic ("no").
+// x (u8) times w. USE_DSP asks synthesis for a DSP block (1) or fabric logic (0).
 // Registers and gating as in potnet_lane_bac; ACC_W >= B + 9, the product's width.
 module potnet_lane_mac #(
     parameter B = 4,
     parameter ACC_W = 32,
     parameter GATING = 1,
-    parameter USE_DSP = "yes"
+    parameter USE_DSP = 1
 ) (
     input  wire             clk,
     input  wire             en,
@@ -32,7 +32,7 @@ module potnet_lane_mac #(
     wire signed [B-1:0] ws = code_r;
     wire signed [B+8:0] product;
     generate
-        if (USE_DSP == "yes") begin : g_dsp
+        if (USE_DSP != 0) begin : g_dsp
             (* use_dsp = "yes" *) wire signed [B+8:0] m = xs * ws;
             assign product = m;
         end else begin : g_lut

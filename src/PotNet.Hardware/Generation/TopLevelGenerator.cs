@@ -83,7 +83,7 @@ internal static class TopLevelGenerator
         int bits = s.Format.Bits, acc = s.AccumulatorWidth;
         var instance = new VerilogInstance($"potnet_lane_{c.PeName}", $"u_pe{pe}_lane{lane}")
             .Parameter("B", bits).Parameter("ACC_W", acc).Parameter("GATING", c.ZeroGating ? 1 : 0);
-        if (c.Pe == PeKind.Mac) instance.Parameter("USE_DSP", VerilogLiteral.String(c.Multiplier == MacMultiplier.Dsp ? "yes" : "no"));
+        if (c.Pe == PeKind.Mac) instance.Parameter("USE_DSP", c.Multiplier == MacMultiplier.Dsp ? 1 : 0);
         if (c.Pe == PeKind.Apot)
         {
             (int shiftWidth, int tableWidth, BigInteger terms) = ApotTerms((ApotFormat)s.Format);

@@ -6,8 +6,8 @@ namespace PotNet.Hardware.Verilog;
 /// <summary>Verilog literals and ranges, sized so that lint finds no width mismatch.</summary>
 internal static class VerilogLiteral
 {
-    /// <summary><c>[width-1:0] </c>, or nothing for one bit.</summary>
-    public static string Range(int width) => width == 1 ? string.Empty : $"[{width - 1}:0] ";
+    /// <summary><c>[width-1:0] </c>, even for one bit, so that bit 0 of any vector can be selected.</summary>
+    public static string Range(int width) => $"[{width - 1}:0] ";
 
     /// <summary>A sized hexadecimal constant, <c>width'hvalue</c>; negative values are taken modulo 2^width.</summary>
     public static string Sized(int width, BigInteger value) => $"{width}'h{Hex(width, value)}";
