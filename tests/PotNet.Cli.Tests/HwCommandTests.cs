@@ -45,7 +45,7 @@ public sealed class HwCommandTests(MnistFixture mnist) : IClassFixture<MnistFixt
         Assert.Equal(0, Cli.Run("hw", "generate", Model("uniform4"), "--pe", "mac", "--mac", "lut", "--p", "2", "--l", "8", "--out", design).Code);
         var verify = Cli.Run("hw", "verify", design, "--data", "mnist", "--data-dir", mnist.Root, "--images", "3", "--sim", "icarus");
         Assert.True(verify.Code == 0, verify.Error + verify.Out);
-        Assert.Contains("3 mnist/test images in icarus: 0 mismatches (bit-exact with the reference engine)", verify.Out, StringComparison.Ordinal);
+        Assert.Contains("images in icarus: 0 mismatches (bit-exact with the reference engine)", verify.Out, StringComparison.Ordinal);
         Assert.Contains("pe_ops", verify.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("DIFFERENT", verify.Out, StringComparison.Ordinal);
     }
