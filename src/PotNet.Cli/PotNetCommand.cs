@@ -51,6 +51,7 @@ internal static class PotNetCommand
         root.Subcommands.Add(InfoCommand.Create(terminal));
         root.Subcommands.Add(EvalCommand.Create(terminal));
         root.Subcommands.Add(ReportCommand.Create(terminal));
+        root.Subcommands.Add(HwCommand.Create(terminal));
         return root;
     }
 

@@ -1,0 +1,380 @@
+// The layer-sequential control and data movement of a PotNet accelerator. The generated top
+// level connects it to the pass table, the address ROM and the PE array (lanes, PEs, weight and
+// parameter ROMs), all of which depend on the network.
+//
+// An inference: LOAD streams the image into buffer 0; RUN issues one step per cycle for each pass
+// (for each output position, for each group of P output channels, for each step of L taps);
+// DRAIN waits PIPE cycles after a pass's last step so that its writes land before the next pass
+// reads; OUT streams the logits and then the class (argmax, lowest index on ties, tlast).
+//
+// Pipeline of a step issued in cycle t (I):
+//   t+1 R: address word from the ROM; activation reads; weight ROM reads
+//   t+2 X: activations and codes at the lanes, which register them; parameter ROM read (first step)
+//   t+3 M: products, adder tree, accumulator (bias on the first step); pool accumulator
+//   t+4 W: on a group's last step, requantise and write (or store the logits)
+module potnet_core #(
+    parameter P = 1,
+    parameter L = 1,
+    parameter ACC_W = 16,
+    parameter AW = 1,
+    parameter OW = 1,
+    parameter PW = 1,
+    parameter AIW = 1,
+    parameter WIW = 1,
+    parameter BIW = 1,
+    parameter SW = 1,
+    parameter GW = 1,
+    parameter CW = 1,
+    parameter POOL_W = 16,
+    parameter GATING = 1,
+    parameter [AW-1:0] LAST_IN = 0,
+    parameter [OW-1:0] LAST_OUT = 0,
+    parameter [PW-1:0] LAST_PASS = 0
+) (
+    input  wire                clk,
+    input  wire                rst,
+    input  wire [7:0]          s_axis_tdata,
+    input  wire                s_axis_tvalid,
+    output wire                s_axis_tready,
+    input  wire                s_axis_tlast,
+    output wire [31:0]         m_axis_tdata,
+    output wire                m_axis_tvalid,
+    input  wire                m_axis_tready,
+    output wire                m_axis_tlast,
+    output reg                 frame_error,
+    // pass table
+    output reg  [PW-1:0]       pass,
+    input  wire [1:0]          kind,
+    input  wire                src,
+    input  wire [AW-1:0]       last_pos,
+    input  wire [GW-1:0]       last_group,
+    input  wire [SW-1:0]       last_step,
+    input  wire [AIW-1:0]      a_base,
+    input  wire [AIW-1:0]      a_steps,
+    input  wire [WIW-1:0]      w_base,
+    input  wire [BIW-1:0]      b_base,
+    input  wire [CW-1:0]       couts,
+    input  wire [AW-1:0]       positions,
+    input  wire [AW-1:0]       wstride,
+    input  wire [7:0]          pool_shift,
+    // address ROM: per lane {k in range, in_map (not padding), address}
+    output wire                a_en,
+    output wire [AIW-1:0]      a_addr,
+    input  wire [L*(AW+2)-1:0] a_word,
+    // weight and parameter ROMs of the PEs (one address, an enable per PE)
+    output wire [P-1:0]        w_en,
+    output wire [WIW-1:0]      w_addr,
+    output wire [P-1:0]        b_en,
+    output wire [BIW-1:0]      b_addr,
+    // PE array
+    output wire [L*8-1:0]      lane_x,
+    output wire [L-1:0]        lane_ok,
+    output wire [P-1:0]        pe_load,
+    output wire                acc_first,
+    output wire [P-1:0]        acc_en,
+    input  wire [P*L-1:0]      pe_zero,
+    input  wire [P*ACC_W-1:0]  pe_acc,
+    input  wire [P*8-1:0]      pe_q
+);
+    localparam [1:0] ST_LOAD = 2'd0, ST_RUN = 2'd1, ST_DRAIN = 2'd2, ST_OUT = 2'd3;
+    localparam [1:0] K_HIDDEN = 2'd0, K_LOGITS = 2'd1, K_MAX = 2'd2, K_AVG = 2'd3;
+    localparam LW = AW + 2;
+
+    reg [1:0] state = ST_LOAD;
+    reg [1:0] drain = 2'd0;
+    reg [AW-1:0] load_cnt = {AW{1'b0}};
+
+    wire compute = !kind[1];
+    wire pooling = kind == K_MAX || kind == K_AVG;
+
+    // ---- issue (I) ----
+    reg [SW-1:0]  s = {SW{1'b0}};
+    reg [GW-1:0]  g = {GW{1'b0}};
+    reg [AW-1:0]  p = {AW{1'b0}};
+    reg [AIW-1:0] a_off = {AIW{1'b0}}, a_pos = {AIW{1'b0}};
+    reg [WIW-1:0] w_off = {WIW{1'b0}};
+    reg [BIW-1:0] b_off = {BIW{1'b0}};
+    reg [CW-1:0]  cob = {CW{1'b0}};
+    reg [AW-1:0]  wbase = {AW{1'b0}};
+
+    wire issue = state == ST_RUN;
+    wire step_last = s == last_step;
+    wire group_last = g == last_group;
+    wire pass_done = step_last && group_last && p == last_pos;
+    assign a_en = issue;
+    assign a_addr = a_base + a_off;
+
+    localparam [CW-1:0] P_CW = P[CW-1:0];
+    wire [P-1:0] pe_ok0;
+    genvar j;
+    generate
+        for (j = 0; j < P; j = j + 1) begin : g_ok
+            localparam [CW-1:0] J = j;
+            assign pe_ok0[j] = cob + J < couts;
+        end
+    endgenerate
+
+    // ---- pipeline tags: R (1), X (2), M (3), W (4) ----
+    reg v1 = 1'b0, v2 = 1'b0, v3 = 1'b0, v4 = 1'b0;
+    reg first1 = 1'b0, first2 = 1'b0, first3 = 1'b0;
+    reg last1 = 1'b0, last2 = 1'b0, last3 = 1'b0, last4 = 1'b0;
+    reg [P-1:0] ok1 = {P{1'b0}}, ok2 = {P{1'b0}}, ok3 = {P{1'b0}}, ok4 = {P{1'b0}};
+    reg [WIW-1:0] w_off1 = {WIW{1'b0}};
+    reg [BIW-1:0] b_off1 = {BIW{1'b0}}, b_off2 = {BIW{1'b0}};
+    reg [AW-1:0] wb1 = {AW{1'b0}}, wb2 = {AW{1'b0}}, wb3 = {AW{1'b0}}, wb4 = {AW{1'b0}};
+    reg [L-1:0] lane_ok2 = {L{1'b0}};
+
+    always @(posedge clk) begin
+        if (rst) begin
+            v1 <= 1'b0; v2 <= 1'b0; v3 <= 1'b0; v4 <= 1'b0;
+        end else begin
+            v1 <= issue; v2 <= v1; v3 <= v2; v4 <= v3;
+        end
+        first1 <= s == {SW{1'b0}}; first2 <= first1; first3 <= first2;
+        last1 <= step_last; last2 <= last1; last3 <= last2; last4 <= last3;
+        ok1 <= pe_ok0; ok2 <= ok1; ok3 <= ok2; ok4 <= ok3;
+        w_off1 <= w_off;
+        b_off1 <= b_off; b_off2 <= b_off1;
+        wb1 <= wbase; wb2 <= wb1; wb3 <= wb2; wb4 <= wb3;
+    end
+
+    // ---- R: activation reads and weight ROM reads ----
+    wire [L-1:0]    in_map;
+    wire [L-1:0]    in_range;
+    wire [L*AW-1:0] raddr;
+    genvar l;
+    generate
+        for (l = 0; l < L; l = l + 1) begin : g_lane
+            assign raddr[l*AW +: AW] = a_word[l*LW +: AW];
+            assign in_map[l] = a_word[l*LW + AW];
+            assign in_range[l] = a_word[l*LW + AW + 1];
+        end
+    endgenerate
+    always @(posedge clk) begin
+        if (v1) lane_ok2 <= in_range;
+    end
+    wire [L-1:0] re = {L{v1}} & in_map;
+    assign w_addr = w_base + w_off1;
+    assign w_en = {P{v1 && compute}} & ok1;
+
+    // ---- buffers ----
+    wire load_hs = state == ST_LOAD && s_axis_tvalid;
+    localparam [P-1:0] PORT0 = 1;
+    wire [L*8-1:0] rdata0, rdata1;
+    wire [P-1:0] wr_en;
+    wire [P*AW-1:0] wr_addr;
+    wire [P*8-1:0] wr_data;
+    reg [P-1:0] we0, we1;
+    reg [P*AW-1:0] waddr0;
+    reg [P*8-1:0] wdata0;
+    always @* begin
+        we0 = src ? wr_en : {P{1'b0}};
+        we1 = src ? {P{1'b0}} : wr_en;
+        waddr0 = wr_addr;
+        wdata0 = wr_data;
+        if (load_hs) begin
+            we0 = PORT0;
+            waddr0[AW-1:0] = load_cnt;
+            wdata0[7:0] = s_axis_tdata;
+        end
+    end
+    potnet_act_buffer #(.L(L), .P(P), .AW(AW)) u_buf0 (
+        .clk(clk), .re(src ? {L{1'b0}} : re), .raddr(raddr), .rdata(rdata0),
+        .we(we0), .waddr(waddr0), .wdata(wdata0));
+    potnet_act_buffer #(.L(L), .P(P), .AW(AW)) u_buf1 (
+        .clk(clk), .re(src ? re : {L{1'b0}}), .raddr(raddr), .rdata(rdata1),
+        .we(we1), .waddr(wr_addr), .wdata(wr_data));
+
+    // ---- X: lanes register their operands; parameter ROM read on a group's first step ----
+    assign lane_x = src ? rdata1 : rdata0;
+    assign lane_ok = lane_ok2;
+    assign pe_load = {P{v2 && compute}} & ok2;
+    assign b_en = {P{v2 && compute && first2}} & ok2;
+    assign b_addr = b_base + b_off2;
+
+    // ---- M: accumulate ----
+    assign acc_first = first3;
+    assign acc_en = {P{v3 && compute}} & ok3;
+    wire [7:0] pool_q;
+    potnet_pool #(.L(L), .W(POOL_W)) u_pool (
+        .clk(clk), .load(v2 && pooling), .x(lane_x), .update(v3 && pooling), .first(first3),
+        .average(kind == K_AVG), .shift(pool_shift), .q(pool_q));
+
+    // ---- W: write results ----
+    wire wv = v4 && last4;
+    reg [ACC_W-1:0] logits [0:(1 << OW) - 1];
+    generate
+        for (j = 0; j < P; j = j + 1) begin : g_write
+            localparam [AW-1:0] J = j;
+            wire [AW-1:0] addr = wb4 + J * positions;
+            assign wr_addr[j*AW +: AW] = addr;
+            if (j == 0) begin : g_port0
+                assign wr_en[j] = wv && (kind == K_HIDDEN ? ok4[j] : pooling);
+                assign wr_data[j*8 +: 8] = pooling ? pool_q : pe_q[j*8 +: 8];
+            end else begin : g_port
+                assign wr_en[j] = wv && kind == K_HIDDEN && ok4[j];
+                assign wr_data[j*8 +: 8] = pe_q[j*8 +: 8];
+            end
+            always @(posedge clk) begin
+                if (wv && kind == K_LOGITS && ok4[j]) logits[addr[OW-1:0]] <= pe_acc[j*ACC_W +: ACC_W];
+            end
+        end
+    endgenerate
+
+    // ---- output stream: the logits, then the class ----
+    reg [OW-1:0] o = {OW{1'b0}};
+    reg cls = 1'b0;
+    reg [OW-1:0] best = {OW{1'b0}};
+    reg [ACC_W-1:0] best_value = {ACC_W{1'b0}};
+    wire [ACC_W-1:0] logit = logits[o];
+    wire out_hs = state == ST_OUT && m_axis_tready;
+    wire better = o == {OW{1'b0}} || $signed(logit) > $signed(best_value);
+    wire [31:0] logit32;
+    generate
+        if (ACC_W < 32) begin : g_extend
+            assign logit32 = {{(32-ACC_W){logit[ACC_W-1]}}, logit};
+        end else begin : g_same
+            assign logit32 = logit;
+        end
+    endgenerate
+    assign m_axis_tvalid = state == ST_OUT;
+    assign m_axis_tlast = cls;
+    assign m_axis_tdata = cls ? {{(32-OW){1'b0}}, best} : logit32;
+    assign s_axis_tready = state == ST_LOAD;
+
+    // ---- control ----
+    always @(posedge clk) begin
+        if (rst) begin
+            state <= ST_LOAD;
+            load_cnt <= {AW{1'b0}};
+            frame_error <= 1'b0;
+            pass <= {PW{1'b0}};
+        end else begin
+            case (state)
+                ST_LOAD: if (load_hs) begin
+                    if (s_axis_tlast != (load_cnt == LAST_IN)) frame_error <= 1'b1;
+                    if (load_cnt == LAST_IN) begin
+                        load_cnt <= {AW{1'b0}};
+                        state <= ST_RUN;
+                        pass <= {PW{1'b0}};
+                    end else begin
+                        load_cnt <= load_cnt + 1'b1;
+                    end
+                end
+                ST_RUN: if (pass_done) begin
+                    state <= ST_DRAIN;
+                    drain <= 2'd3;
+                end
+                ST_DRAIN: if (drain != 2'd0) begin
+                    drain <= drain - 2'd1;
+                end else if (pass == LAST_PASS) begin
+                    state <= ST_OUT;
+                end else begin
+                    pass <= pass + 1'b1;
+                    state <= ST_RUN;
+                end
+                default: if (out_hs) begin
+                    if (cls) state <= ST_LOAD;
+                end
+            endcase
+        end
+    end
+
+    // Issue counters: they rest at zero outside RUN, so each pass starts from zero.
+    always @(posedge clk) begin
+        if (!issue) begin
+            s <= {SW{1'b0}}; g <= {GW{1'b0}}; p <= {AW{1'b0}};
+            a_off <= {AIW{1'b0}}; a_pos <= {AIW{1'b0}}; w_off <= {WIW{1'b0}}; b_off <= {BIW{1'b0}};
+            cob <= {CW{1'b0}}; wbase <= {AW{1'b0}};
+        end else if (!step_last) begin
+            s <= s + 1'b1;
+            a_off <= a_off + 1'b1;
+            w_off <= w_off + 1'b1;
+        end else if (!group_last) begin
+            s <= {SW{1'b0}};
+            g <= g + 1'b1;
+            a_off <= a_pos;
+            w_off <= w_off + 1'b1;
+            b_off <= b_off + 1'b1;
+            cob <= cob + P_CW;
+            wbase <= wbase + wstride;
+        end else begin
+            s <= {SW{1'b0}};
+            g <= {GW{1'b0}};
+            p <= p + 1'b1;
+            a_pos <= a_pos + a_steps;
+            a_off <= a_pos + a_steps;
+            w_off <= {WIW{1'b0}};
+            b_off <= {BIW{1'b0}};
+            cob <= {CW{1'b0}};
+            wbase <= p + 1'b1;
+        end
+    end
+
+    // Output index and argmax.
+    always @(posedge clk) begin
+        if (state != ST_OUT) begin
+            o <= {OW{1'b0}};
+            cls <= 1'b0;
+        end else if (out_hs && !cls) begin
+            if (better) begin
+                best <= o;
+                best_value <= logit;
+            end
+            if (o == LAST_OUT) cls <= 1'b1;
+            else o <= o + 1'b1;
+        end
+    end
+
+`ifndef SYNTHESIS
+    // Event counters, for verification and the energy model only: excluded from synthesis.
+    reg [63:0] ev_cycles = 64'd0, ev_pe_ops = 64'd0, ev_gated_ops = 64'd0, ev_acc_updates = 64'd0;
+    reg [63:0] ev_weight_rom_reads = 64'd0, ev_param_rom_reads = 64'd0, ev_addr_rom_reads = 64'd0;
+    reg [63:0] ev_act_reads = 64'd0, ev_act_writes = 64'd0, ev_requantizations = 64'd0;
+    reg [63:0] ev_pool_updates = 64'd0, ev_logit_writes = 64'd0;
+    reg [31:0] n_ops, n_gated, n_reads, n_wrom, n_prom, n_acc, n_writes, n_logits;
+    integer a, b;
+    always @* begin
+        n_ops = 32'd0; n_gated = 32'd0; n_reads = 32'd0; n_wrom = 32'd0;
+        n_prom = 32'd0; n_acc = 32'd0; n_writes = 32'd0; n_logits = 32'd0;
+        for (a = 0; a < P; a = a + 1) begin
+            for (b = 0; b < L; b = b + 1) begin
+                if (pe_load[a] && lane_ok[b]) begin
+                    if (GATING != 0 && pe_zero[a*L + b]) n_gated = n_gated + 32'd1;
+                    else n_ops = n_ops + 32'd1;
+                end
+            end
+            if (w_en[a]) n_wrom = n_wrom + 32'd1;
+            if (b_en[a]) n_prom = n_prom + 32'd1;
+            if (acc_en[a]) n_acc = n_acc + 32'd1;
+            if (wr_en[a]) n_writes = n_writes + 32'd1;
+            if (wv && kind == K_LOGITS && ok4[a]) n_logits = n_logits + 32'd1;
+        end
+        for (b = 0; b < L; b = b + 1) begin
+            if (re[b]) n_reads = n_reads + 32'd1;
+        end
+    end
+    wire counting = state != ST_LOAD || load_cnt != {AW{1'b0}} || load_hs;
+    always @(posedge clk) begin
+        if (rst) begin
+            ev_cycles <= 64'd0; ev_pe_ops <= 64'd0; ev_gated_ops <= 64'd0; ev_acc_updates <= 64'd0;
+            ev_weight_rom_reads <= 64'd0; ev_param_rom_reads <= 64'd0; ev_addr_rom_reads <= 64'd0;
+            ev_act_reads <= 64'd0; ev_act_writes <= 64'd0; ev_requantizations <= 64'd0;
+            ev_pool_updates <= 64'd0; ev_logit_writes <= 64'd0;
+        end else begin
+            if (counting) ev_cycles <= ev_cycles + 64'd1;
+            ev_pe_ops <= ev_pe_ops + {32'd0, n_ops};
+            ev_gated_ops <= ev_gated_ops + {32'd0, n_gated};
+            ev_acc_updates <= ev_acc_updates + {32'd0, n_acc};
+            ev_weight_rom_reads <= ev_weight_rom_reads + {32'd0, n_wrom};
+            ev_param_rom_reads <= ev_param_rom_reads + {32'd0, n_prom};
+            if (a_en) ev_addr_rom_reads <= ev_addr_rom_reads + 64'd1;
+            ev_act_reads <= ev_act_reads + {32'd0, n_reads};
+            ev_act_writes <= ev_act_writes + {32'd0, n_writes} + (load_hs ? 64'd1 : 64'd0);
+            if (wv && kind == K_HIDDEN) ev_requantizations <= ev_requantizations + {32'd0, n_writes};
+            if (v3 && pooling) ev_pool_updates <= ev_pool_updates + 64'd1;
+            ev_logit_writes <= ev_logit_writes + {32'd0, n_logits};
+        end
+    end
+`endif
+endmodule

@@ -1,0 +1,53 @@
+// One lane of a MAC PE for uniform(B) codes (B-bit two's complement): a real multiplier,
+// x (u8) times w. USE_DSP asks synthesis for a DSP block (1) or fabric logic (0).
+// Registers and gating as in potnet_lane_bac; ACC_W >= B + 9, the product's width.
+module potnet_lane_mac #(
+    parameter B = 4,
+    parameter ACC_W = 32,
+    parameter GATING = 1,
+    parameter USE_DSP = 1
+) (
+    input  wire             clk,
+    input  wire             en,
+    input  wire [7:0]       x,
+    input  wire [B-1:0]     code,
+    output wire             zero,
+    output wire [ACC_W-1:0] p
+);
+    assign zero = code == {B{1'b0}};
+    wire load = en && !(GATING != 0 && zero);
+
+    reg [7:0]   x_r = 8'd0;
+    reg [B-1:0] code_r = {B{1'b0}};
+    reg         off_r = 1'b1;
+    always @(posedge clk) begin
+        if (load) begin
+            x_r <= x;
+            code_r <= code;
+        end
+        off_r <= !load;
+    end
+
+    wire signed [8:0]   xs = {1'b0, x_r};
+    wire signed [B-1:0] ws = code_r;
+    wire signed [B+8:0] product;
+    generate
+        if (USE_DSP != 0) begin : g_dsp
+            (* use_dsp = "yes" *) wire signed [B+8:0] m = xs * ws;
+            assign product = m;
+        end else begin : g_lut
+            (* use_dsp = "no" *) wire signed [B+8:0] m = xs * ws;
+            assign product = m;
+        end
+    endgenerate
+
+    wire [ACC_W-1:0] wide;
+    generate
+        if (ACC_W > B + 9) begin : g_extend
+            assign wide = {{(ACC_W-B-9){product[B+8]}}, product};
+        end else begin : g_same
+            assign wide = product;
+        end
+    endgenerate
+    assign p = off_r ? {ACC_W{1'b0}} : wide;
+endmodule

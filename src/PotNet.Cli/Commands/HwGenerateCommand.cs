@@ -1,0 +1,62 @@
+using System.CommandLine;
+using PotNet.Hardware;
+using PotNet.Hardware.Generation;
+using PotNet.Serialization;
+
+namespace PotNet.Cli.Commands;
+
+/// <summary>
+/// <c>potnet hw generate M.potnet --pe bac|mac|apot --p P --l L [--zero-gating] [--mac dsp|lut] --out DIR</c>:
+/// writes the accelerator's Verilog, ROM images, testbench, run script and manifest.
+/// </summary>
+internal static class HwGenerateCommand
+{
+    public static Command Create(Terminal terminal)
+    {
+        var model = new Argument<string>("model") { Description = "The .potnet model file." };
+        var pe = new Option<PeKind>("--pe") { Description = "PE kind: bac (pot weights), mac (uniform weights) or apot (apot weights).", Required = true };
+        var parallel = new Option<int>("--p") { Description = "P: output channels computed in parallel (one PE each).", DefaultValueFactory = _ => 1 };
+        var lanes = new Option<int>("--l") { Description = "L: lanes (products per cycle) per PE.", DefaultValueFactory = _ => 1 };
+        var gating = new Option<bool>("--zero-gating") { Description = "Hold a lane's operands when its weight is zero (counted as a gated operation)." };
+        var mac = new Option<MacMultiplier?>("--mac") { Description = "MAC multipliers in DSP blocks (dsp, the default) or in LUTs (lut); --pe mac only." };
+        var output = new Option<string>("--out") { Description = "The design directory to write (replaces an earlier design there).", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print the manifest as JSON." };
+        var command = new Command("generate", "Generate the Verilog accelerator of a model: top level, ROM images, testbench, run script, manifest.")
+        {
+            model, pe, parallel, lanes, gating, mac, output, json,
+        };
+        command.SetGuardedAction(terminal, parse =>
+        {
+            PeKind kind = parse.GetValue(pe);
+            MacMultiplier? multiplier = parse.GetValue(mac);
+            if (multiplier is not null && kind != PeKind.Mac)
+            {
+                throw new PotNetException($"--mac: {kind.ToString().ToLowerInvariant()} PEs have no multipliers; --mac applies to --pe mac only");
+            }
+
+            var config = new AcceleratorConfig(kind, parse.GetValue(parallel), parse.GetValue(lanes), parse.GetValue(gating), multiplier ?? MacMultiplier.Dsp);
+            string modelPath = parse.GetValue(model)!;
+            var schedule = Schedule.Create(ModelFile.Load(modelPath), config);
+            string directory = parse.GetValue(output)!;
+            DesignManifest manifest = DesignWriter.Write(schedule, directory);
+            if (parse.GetValue(json))
+            {
+                Json.Write(terminal.Writer, manifest);
+                return 0;
+            }
+
+            terminal.Writer.WriteLine(
+                $"{directory}: {manifest.Pe} PEs, P = {manifest.Parallel}, L = {manifest.Lanes}, zero gating {(manifest.ZeroGating ? "on" : "off")}" +
+                $"{(manifest.MacMultiplier is null ? "" : $", {manifest.MacMultiplier} multipliers")}, {manifest.WeightFormat} weights, accumulator {manifest.Widths["ACC_W"]} bits");
+            foreach (PassSummary pass in manifest.Passes)
+            {
+                terminal.Writer.WriteLine($"  {pass.Layer} ({pass.Kind}): {pass.Positions} positions x {pass.Groups} groups x {pass.Steps} steps = {pass.Cycles} cycles");
+            }
+
+            terminal.Writer.WriteLine($"cycles per inference (cycle model): {manifest.Predicted["cycles"]}");
+            terminal.Writer.WriteLine($"verify with: potnet hw verify {directory} --data mnist --images 100");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,36 @@
+using PotNet.Formats;
+
+namespace PotNet.Hardware;
+
+/// <summary>
+/// The parameters of a generated accelerator: PE kind, P parallel output channels, L lanes per PE,
+/// zero gating, and the multiplier style of a MAC design.
+/// </summary>
+/// <param name="Pe">The PE kind.</param>
+/// <param name="Parallel">P: output channels computed at once (one PE each).</param>
+/// <param name="Lanes">L: products per PE per cycle.</param>
+/// <param name="ZeroGating">Whether a zero weight holds the lane's operands (counted as a gated operation).</param>
+/// <param name="Multiplier">DSP or LUT multipliers; only a MAC design has any.</param>
+public sealed record AcceleratorConfig(PeKind Pe, int Parallel, int Lanes, bool ZeroGating = false, MacMultiplier Multiplier = MacMultiplier.Dsp)
+{
+    /// <summary>The largest P or L accepted: beyond it the generated wiring gets absurd.</summary>
+    public const int MaxParallel = 64;
+
+    /// <summary>The weight format family this PE kind computes with.</summary>
+    public FormatKind Format => Pe switch
+    {
+        PeKind.Bac => FormatKind.Pot,
+        PeKind.Mac => FormatKind.Uniform,
+        _ => FormatKind.Apot,
+    };
+
+    /// <summary>Lower-case name, as on the command line: bac, mac, apot.</summary>
+    public string PeName => Pe.ToString().ToLowerInvariant();
+
+    /// <summary>Throws a <see cref="PotNetException"/> when P or L is out of range.</summary>
+    public void Validate()
+    {
+        if (Parallel < 1 || Parallel > MaxParallel) throw new PotNetException($"--p: {Parallel} must be between 1 and {MaxParallel}");
+        if (Lanes < 1 || Lanes > MaxParallel) throw new PotNetException($"--l: {Lanes} must be between 1 and {MaxParallel}");
+    }
+}

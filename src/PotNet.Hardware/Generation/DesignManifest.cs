@@ -1,0 +1,81 @@
+namespace PotNet.Hardware.Generation;
+
+/// <summary>What <c>manifest.json</c> records about a generated design.</summary>
+public sealed record DesignManifest
+{
+    /// <summary>The manifest's format name.</summary>
+    public const string FormatName = "potnet-hw";
+
+    /// <summary>Always <see cref="FormatName"/>.</summary>
+    public string Format { get; init; } = FormatName;
+
+    /// <summary>Manifest version.</summary>
+    public int Version { get; init; } = 1;
+
+    /// <summary>The model's file in the design directory.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>SHA-256 of that file, hex.</summary>
+    public required string ModelSha256 { get; init; }
+
+    /// <summary>bac, mac or apot.</summary>
+    public required string Pe { get; init; }
+
+    /// <summary>P.</summary>
+    public required int Parallel { get; init; }
+
+    /// <summary>L.</summary>
+    public required int Lanes { get; init; }
+
+    /// <summary>Whether zero weights gate their lanes.</summary>
+    public required bool ZeroGating { get; init; }
+
+    /// <summary>dsp or lut for a MAC design; null otherwise.</summary>
+    public string? MacMultiplier { get; init; }
+
+    /// <summary>The weights' format, such as pot4.</summary>
+    public required string WeightFormat { get; init; }
+
+    /// <summary>Bytes per input image.</summary>
+    public required int InputSize { get; init; }
+
+    /// <summary>Logits per inference.</summary>
+    public required int Outputs { get; init; }
+
+    /// <summary>Data and index widths, by the RTL's parameter names.</summary>
+    public required IReadOnlyDictionary<string, int> Widths { get; init; }
+
+    /// <summary>Activation buffer depths (bytes used of each).</summary>
+    public required IReadOnlyList<int> Buffers { get; init; }
+
+    /// <summary>ROM words and widths: address, weights (per PE), params (per PE).</summary>
+    public required IReadOnlyDictionary<string, RomShape> Roms { get; init; }
+
+    /// <summary>The passes in order.</summary>
+    public required IReadOnlyList<PassSummary> Passes { get; init; }
+
+    /// <summary>The cycle model's counts for one inference.</summary>
+    public required IReadOnlyDictionary<string, long> Predicted { get; init; }
+
+    /// <summary>Verilog sources of the design (lint and synthesis), relative to the directory.</summary>
+    public required IReadOnlyList<string> Sources { get; init; }
+
+    /// <summary>The testbench's sources.</summary>
+    public required IReadOnlyList<string> TestbenchSources { get; init; }
+}
+
+/// <summary>A ROM's size.</summary>
+/// <param name="Count">How many such ROMs (one per PE for weights and parameters).</param>
+/// <param name="Words">Words used.</param>
+/// <param name="Width">Bits per word.</param>
+/// <param name="IndexWidth">Address bits (the ROM has 2^IndexWidth words).</param>
+public sealed record RomShape(int Count, int Words, int Width, int IndexWidth);
+
+/// <summary>One pass, for readers of the manifest.</summary>
+/// <param name="Layer">The layer's name.</param>
+/// <param name="Kind">hidden, logits, maxpool or avgpool.</param>
+/// <param name="Positions">Output positions.</param>
+/// <param name="Groups">Groups of P channels.</param>
+/// <param name="Steps">Steps of L lanes per group.</param>
+/// <param name="Cycles">Issue cycles plus the drain.</param>
+public sealed record PassSummary(string Layer, string Kind, int Positions, int Groups, int Steps, long Cycles);

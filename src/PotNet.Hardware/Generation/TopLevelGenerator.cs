@@ -1,0 +1,114 @@
+using System.Numerics;
+using PotNet.Formats;
+using PotNet.Hardware.Verilog;
+
+namespace PotNet.Hardware.Generation;
+
+/// <summary>
+/// Generates <c>potnet_top</c>: the core, the pass table, the address ROM and the PE array (per PE:
+/// a weight ROM, a bias-and-shift ROM, L lanes of the PE kind and the reducing PE), wired together.
+/// </summary>
+internal static class TopLevelGenerator
+{
+    public const string ModuleName = "potnet_top";
+
+    public static VerilogModule Create(Schedule s)
+    {
+        AcceleratorConfig c = s.Config;
+        int p = c.Parallel, l = c.Lanes, acc = s.AccumulatorWidth, bits = s.Format.Bits;
+        var module = new VerilogModule(ModuleName,
+            $"A PotNet accelerator for {s.Model.Plan.Count} layers: {c.PeName} PEs, P = {p}, L = {l}, zero gating {(c.ZeroGating ? "on" : "off")}, {s.Format.Name} weights.");
+        module.Input("clk").Input("rst")
+            .Input("s_axis_tdata", 8).Input("s_axis_tvalid").Output("s_axis_tready").Input("s_axis_tlast")
+            .Output("m_axis_tdata", 32).Output("m_axis_tvalid").Input("m_axis_tready").Output("m_axis_tlast")
+            .Output("frame_error");
+
+        module.Wire("pass", s.PassWidth);
+        IReadOnlyList<VerilogPort> table = PassTableGenerator.Outputs(s);
+        foreach (VerilogPort port in table) module.Wire(port.Name, port.Width);
+        module.Wire("a_en").Wire("a_addr", s.AddressIndexWidth).Wire("a_word", l * RomImages.AddressLaneWidth(s))
+            .Wire("w_en", p).Wire("w_addr", s.WeightIndexWidth).Wire("b_en", p).Wire("b_addr", s.ParamIndexWidth)
+            .Wire("lane_x", 8 * l).Wire("lane_ok", l).Wire("pe_load", p).Wire("acc_first").Wire("acc_en", p)
+            .Wire("pe_zero", p * l).Wire("pe_acc", p * acc).Wire("pe_q", 8 * p);
+        for (int j = 0; j < p; j++) module.Wire($"code{j}", l * bits).Wire($"param{j}", acc + 8).Wire($"prod{j}", l * acc);
+
+        module.Add(new VerilogInstance(PassTableGenerator.ModuleName, "u_passes").Same(["pass", .. table.Select(t => t.Name)]));
+        module.Add(Core(s, table));
+        module.Add(Rom("u_addr_rom", l * RomImages.AddressLaneWidth(s), s.AddressIndexWidth, DesignFiles.AddressRom)
+            .Connect("en", "a_en").Connect("addr", "a_addr").Connect("q", "a_word"));
+        for (int j = 0; j < p; j++)
+        {
+            module.Add(Rom($"u_weights{j}", l * bits, s.WeightIndexWidth, DesignFiles.WeightRom(j))
+                .Connect("en", $"w_en[{j}]").Connect("addr", "w_addr").Connect("q", $"code{j}"));
+            module.Add(Rom($"u_params{j}", acc + 8, s.ParamIndexWidth, DesignFiles.ParamRom(j))
+                .Connect("en", $"b_en[{j}]").Connect("addr", "b_addr").Connect("q", $"param{j}"));
+            for (int lane = 0; lane < l; lane++) module.Add(Lane(s, j, lane));
+            module.Add(new VerilogInstance("potnet_pe", $"u_pe{j}")
+                .Parameter("L", l).Parameter("ACC_W", acc)
+                .Connect("clk", "clk").Connect("acc_en", $"acc_en[{j}]").Connect("first", "acc_first")
+                .Connect("products", $"prod{j}").Connect("bias", $"param{j}[{acc - 1}:0]").Connect("shift", $"param{j}[{acc + 7}:{acc}]")
+                .Connect("acc", $"pe_acc[{(j * acc) + acc - 1}:{j * acc}]").Connect("q", $"pe_q[{(j * 8) + 7}:{j * 8}]"));
+        }
+
+        return module;
+    }
+
+    private static VerilogInstance Core(Schedule s, IReadOnlyList<VerilogPort> table)
+    {
+        AcceleratorConfig c = s.Config;
+        return new VerilogInstance("potnet_core", "u_core")
+            .Parameter("P", c.Parallel).Parameter("L", c.Lanes).Parameter("ACC_W", s.AccumulatorWidth)
+            .Parameter("AW", s.AddressWidth).Parameter("OW", s.OutputWidth).Parameter("PW", s.PassWidth)
+            .Parameter("AIW", s.AddressIndexWidth).Parameter("WIW", s.WeightIndexWidth).Parameter("BIW", s.ParamIndexWidth)
+            .Parameter("SW", s.StepWidth).Parameter("GW", s.GroupWidth).Parameter("CW", s.ChannelWidth)
+            .Parameter("POOL_W", s.PoolWidth).Parameter("GATING", c.ZeroGating ? 1 : 0)
+            .Parameter("LAST_IN", VerilogLiteral.Sized(s.AddressWidth, s.InputSize - 1))
+            .Parameter("LAST_OUT", VerilogLiteral.Sized(s.OutputWidth, s.Outputs - 1))
+            .Parameter("LAST_PASS", VerilogLiteral.Sized(s.PassWidth, s.Passes.Count - 1))
+            .Same("clk", "rst", "s_axis_tdata", "s_axis_tvalid", "s_axis_tready", "s_axis_tlast",
+                "m_axis_tdata", "m_axis_tvalid", "m_axis_tready", "m_axis_tlast", "frame_error", "pass")
+            .Same([.. table.Select(t => t.Name)])
+            .Same("a_en", "a_addr", "a_word", "w_en", "w_addr", "b_en", "b_addr",
+                "lane_x", "lane_ok", "pe_load", "acc_first", "acc_en", "pe_zero", "pe_acc", "pe_q");
+    }
+
+    private static VerilogInstance Rom(string name, int width, int indexWidth, string file) =>
+        new VerilogInstance("potnet_rom", name)
+            .Parameter("WIDTH", width).Parameter("AW", indexWidth).Parameter("FILE", VerilogLiteral.String(file))
+            .Connect("clk", "clk");
+
+    private static VerilogInstance Lane(Schedule s, int pe, int lane)
+    {
+        AcceleratorConfig c = s.Config;
+        int bits = s.Format.Bits, acc = s.AccumulatorWidth;
+        var instance = new VerilogInstance($"potnet_lane_{c.PeName}", $"u_pe{pe}_lane{lane}")
+            .Parameter("B", bits).Parameter("ACC_W", acc).Parameter("GATING", c.ZeroGating ? 1 : 0);
+        if (c.Pe == PeKind.Mac) instance.Parameter("USE_DSP", c.Multiplier == MacMultiplier.Dsp ? 1 : 0);
+        if (c.Pe == PeKind.Apot)
+        {
+            (int shiftWidth, int tableWidth, BigInteger terms) = ApotTerms((ApotFormat)s.Format);
+            instance.Parameter("SW", shiftWidth).Parameter("TERMS", VerilogLiteral.Sized(tableWidth, terms));
+        }
+
+        return instance
+            .Connect("clk", "clk").Connect("en", $"pe_load[{pe}] && lane_ok[{lane}]")
+            .Connect("x", $"lane_x[{(lane * 8) + 7}:{lane * 8}]").Connect("code", $"code{pe}[{(lane * bits) + bits - 1}:{lane * bits}]")
+            .Connect("zero", $"pe_zero[{(pe * c.Lanes) + lane}]").Connect("p", $"prod{pe}[{(lane * acc) + acc - 1}:{lane * acc}]");
+    }
+
+    /// <summary>The APoT lane's TERMS table: per magnitude index, {has0, shift0, has1, shift1} from <see cref="ApotFormat.Terms"/>.</summary>
+    private static (int ShiftWidth, int TableWidth, BigInteger Terms) ApotTerms(ApotFormat format)
+    {
+        int shiftWidth = Schedule.Bits(format.MaxShift), entryWidth = 2 * (shiftWidth + 1), indices = 1 << (format.Bits - 1);
+        BigInteger table = BigInteger.Zero;
+        for (int index = 0; index < indices; index++)
+        {
+            (int shift0, int shift1) = format.Terms(index);
+            long term0 = shift0 < 0 ? 0 : (1L << shiftWidth) | (uint)shift0;
+            long term1 = shift1 < 0 ? 0 : (1L << shiftWidth) | (uint)shift1;
+            table |= new BigInteger((term0 << (shiftWidth + 1)) | term1) << (index * entryWidth);
+        }
+
+        return (shiftWidth, indices * entryWidth, table);
+    }
+}

@@ -1,0 +1,290 @@
+using System.Numerics;
+using PotNet.Formats;
+using PotNet.Model;
+
+namespace PotNet.Hardware;
+
+/// <summary>
+/// How an accelerator computes a model: its passes (one per weighted or pooling layer; a flatten
+/// costs nothing, since CHW order already is the flattened order), the data widths, and the ROM
+/// contents. The Verilog generator and the cycle and event model both derive from it.
+/// </summary>
+public sealed class Schedule
+{
+    /// <summary>Stages from a step's issue to its result's write (R, X, M, W): a pass ends with this many drain cycles.</summary>
+    public const int PipelineDepth = 4;
+
+    /// <summary>Largest address table accepted, in words: beyond it the design is far too big to simulate.</summary>
+    public const int MaxAddressWords = 1 << 22;
+
+    private readonly int[]?[] _weights;
+
+    private Schedule(QuantizedModel model, AcceleratorConfig config, WeightFormat format, Pass[] passes)
+    {
+        Model = model;
+        Config = config;
+        Format = format;
+        Passes = passes;
+        _weights = passes.Select(p => p.IsCompute ? ((ComputeLayer)p.Step.Layer).Weights.Codes.ToArray().Select(c => (int)c).ToArray() : null).ToArray();
+
+        InputSize = model.Input.Size;
+        Outputs = model.ClassCount;
+        BufferDepths = [
+            Math.Max(InputSize, passes.Where(p => p.Source == 1).Select(p => p.Step.Output.Size).DefaultIfEmpty(1).Max()),
+            passes.Where(p => p.Source == 0 && p.Kind != PassKind.Logits).Select(p => p.Step.Output.Size).DefaultIfEmpty(1).Max(),
+        ];
+        int depth = Math.Max(BufferDepths.Max(), Outputs);
+        AddressWidth = Bits(depth - 1);
+        OutputWidth = Bits(Outputs - 1);
+        PassWidth = Bits(passes.Length - 1);
+        AddressDepth = (int)passes.Sum(p => (long)p.Positions * p.Steps);
+        WeightDepth = passes.Where(p => p.IsCompute).Sum(p => p.Groups * p.Steps);
+        ParamDepth = passes.Where(p => p.IsCompute).Sum(p => p.Groups);
+        AddressIndexWidth = Bits(AddressDepth - 1);
+        WeightIndexWidth = Bits(WeightDepth - 1);
+        ParamIndexWidth = Bits(ParamDepth - 1);
+        StepWidth = Bits(passes.Max(p => p.Steps) - 1);
+        GroupWidth = Bits(passes.Max(p => p.Groups) - 1);
+        ChannelWidth = Bits(passes.Max(p => p.OutChannels) + config.Parallel);
+        int macWidth = config.Pe == PeKind.Mac ? format.Bits + 9 : 0;
+        AccumulatorWidth = Math.Max(9, Math.Max(macWidth, model.ComputeLayers.Max(c => c.Accumulator.Bits)));
+        PoolWidth = Math.Max(9, passes.Where(p => !p.IsCompute).Select(p => Bits(255 * Window(p)) + 1).DefaultIfEmpty(9).Max());
+
+        int address = 0, weight = 0, param = 0;
+        var addressBase = new int[passes.Length];
+        var weightBase = new int[passes.Length];
+        var paramBase = new int[passes.Length];
+        foreach (Pass p in passes)
+        {
+            addressBase[p.Index] = address;
+            weightBase[p.Index] = weight;
+            paramBase[p.Index] = param;
+            address += p.Positions * p.Steps;
+            if (p.IsCompute)
+            {
+                weight += p.Groups * p.Steps;
+                param += p.Groups;
+            }
+        }
+
+        AddressBase = addressBase;
+        WeightBase = weightBase;
+        ParamBase = paramBase;
+    }
+
+    /// <summary>The model.</summary>
+    public QuantizedModel Model { get; }
+
+    /// <summary>The accelerator's parameters.</summary>
+    public AcceleratorConfig Config { get; }
+
+    /// <summary>The one weight format of every weighted layer.</summary>
+    public WeightFormat Format { get; }
+
+    /// <summary>The passes in order.</summary>
+    public IReadOnlyList<Pass> Passes { get; }
+
+    /// <summary>Bytes per input image.</summary>
+    public int InputSize { get; }
+
+    /// <summary>Logits per inference.</summary>
+    public int Outputs { get; }
+
+    /// <summary>Depths of activation buffers 0 (the input's) and 1.</summary>
+    public IReadOnlyList<int> BufferDepths { get; }
+
+    /// <summary>Bits of an activation address (AW); the buffers have 2^AW entries.</summary>
+    public int AddressWidth { get; }
+
+    /// <summary>Bits of a logit index (OW).</summary>
+    public int OutputWidth { get; }
+
+    /// <summary>Bits of the pass index (PW).</summary>
+    public int PassWidth { get; }
+
+    /// <summary>Words in the address ROM: the passes' positions x steps.</summary>
+    public int AddressDepth { get; }
+
+    /// <summary>Words in each PE's weight ROM: the weighted passes' groups x steps.</summary>
+    public int WeightDepth { get; }
+
+    /// <summary>Words in each PE's parameter (bias and shift) ROM: the weighted passes' groups.</summary>
+    public int ParamDepth { get; }
+
+    /// <summary>Bits of an address ROM index (AIW).</summary>
+    public int AddressIndexWidth { get; }
+
+    /// <summary>Bits of a weight ROM index (WIW).</summary>
+    public int WeightIndexWidth { get; }
+
+    /// <summary>Bits of a parameter ROM index (BIW).</summary>
+    public int ParamIndexWidth { get; }
+
+    /// <summary>Bits of the step counter (SW).</summary>
+    public int StepWidth { get; }
+
+    /// <summary>Bits of the group counter (GW).</summary>
+    public int GroupWidth { get; }
+
+    /// <summary>Bits of an output channel count (CW), with room for the last group's P.</summary>
+    public int ChannelWidth { get; }
+
+    /// <summary>
+    /// Accumulator and product width (ACC_W): the widest weighted layer's accumulator bound, at least
+    /// a MAC's product width. Arithmetic is modulo 2^ACC_W; every partial sum fits, so no result changes.
+    /// </summary>
+    public int AccumulatorWidth { get; }
+
+    /// <summary>Width of the pooling unit's accumulator.</summary>
+    public int PoolWidth { get; }
+
+    /// <summary>Per pass, its first word in the address ROM.</summary>
+    public IReadOnlyList<int> AddressBase { get; }
+
+    /// <summary>Per pass, its first word in the weight ROMs (weighted passes).</summary>
+    public IReadOnlyList<int> WeightBase { get; }
+
+    /// <summary>Per pass, its first word in the parameter ROMs (weighted passes).</summary>
+    public IReadOnlyList<int> ParamBase { get; }
+
+    /// <summary>
+    /// Plans the accelerator for <paramref name="model"/>. Throws a <see cref="PotNetException"/> when
+    /// the PE kind does not compute the model's weight format, when the weighted layers mix formats,
+    /// or when a layer is not supported.
+    /// </summary>
+    public static Schedule Create(QuantizedModel model, AcceleratorConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        WeightFormat format = CheckFormats(model, config);
+
+        var passes = new List<Pass>();
+        int source = 0;
+        foreach (LayerPlan step in model.Plan)
+        {
+            Pass? pass = step.Layer switch
+            {
+                ComputeLayer c => ComputePass(passes.Count, step, c, config, source, last: step == model.Plan[^1]),
+                Pool2d pool => PoolPass(passes.Count, step, pool, config, source),
+                Flatten => null,
+                Layer other => throw new PotNetException($"layer '{other.Name}': type: the accelerator does not implement {other.TypeName} layers"),
+            };
+            if (pass is null) continue;
+            passes.Add(pass);
+            source = 1 - source;
+        }
+
+        long words = passes.Sum(p => (long)p.Positions * p.Steps);
+        if (words > MaxAddressWords)
+        {
+            throw new PotNetException($"the model needs {words} address ROM words, more than the {MaxAddressWords} the generator accepts: use more lanes (--l) or a smaller model");
+        }
+
+        return new Schedule(model, config, format, [.. passes]);
+    }
+
+    /// <summary>The code of weight <c>(channel, k)</c> of a weighted pass.</summary>
+    public int Code(Pass pass, int channel, int k)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        var layer = (ComputeLayer)pass.Step.Layer;
+        return _weights[pass.Index]![channel * layer.Geometry.FanIn + k];
+    }
+
+    /// <summary>
+    /// The code PE <paramref name="pe"/> meets at lane <paramref name="lane"/> of step <paramref name="step"/>
+    /// of group <paramref name="group"/>: the weight of channel group*P + pe and tap step*L + lane, or
+    /// the zero code where there is none (past the fan-in or the channels).
+    /// </summary>
+    public int LaneCode(Pass pass, int pe, int group, int step, int lane)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        var layer = (ComputeLayer)pass.Step.Layer;
+        int channel = group * Config.Parallel + pe, k = step * Config.Lanes + lane;
+        return channel < pass.OutChannels && k < layer.Geometry.FanIn ? Code(pass, channel, k) : Format.ZeroCode;
+    }
+
+    /// <summary>
+    /// The requantisation shift the hardware applies to output channel <paramref name="channel"/>:
+    /// <see cref="LayerPlan.RequantizeShift"/> clamped to [-8, ACC_W], beyond which the result does
+    /// not change (0 for the logits, which are not requantised).
+    /// </summary>
+    public int HardwareShift(Pass pass, int channel)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        return pass.Kind == PassKind.Hidden ? Math.Clamp(pass.Step.RequantizeShift(channel), -8, AccumulatorWidth) : 0;
+    }
+
+    /// <summary>Bits needed for the unsigned value <paramref name="value"/> (at least 1).</summary>
+    public static int Bits(long value) => value <= 1 ? 1 : 64 - BitOperations.LeadingZeroCount((ulong)value);
+
+    private static int Window(Pass pool) => ((Pool2d)pool.Step.Layer).Kernel * ((Pool2d)pool.Step.Layer).Kernel;
+
+    private static WeightFormat CheckFormats(QuantizedModel model, AcceleratorConfig config)
+    {
+        ComputeLayer first = model.ComputeLayers.First();
+        foreach (ComputeLayer layer in model.ComputeLayers)
+        {
+            WeightFormat format = layer.Weights.Format;
+            if (format.Kind != config.Format)
+            {
+                throw new PotNetException(
+                    $"layer '{layer.Name}': weights.format: {format.Name} weights do not fit {config.PeName} PEs, which take {config.Format.ToString().ToLowerInvariant()} weights (use --pe {Suggest(format.Kind)})");
+            }
+
+            if (format != first.Weights.Format)
+            {
+                throw new PotNetException(
+                    $"layer '{layer.Name}': weights.format: {format.Name}, but layer '{first.Name}' is {first.Weights.Format.Name}; the PE array takes one weight format for the whole network");
+            }
+        }
+
+        return first.Weights.Format;
+    }
+
+    private static string Suggest(FormatKind kind) => kind switch
+    {
+        FormatKind.Pot => "bac",
+        FormatKind.Uniform => "mac",
+        _ => "apot",
+    };
+
+    private static Pass ComputePass(int index, LayerPlan step, ComputeLayer layer, AcceleratorConfig config, int source, bool last)
+    {
+        int fanIn = layer.Geometry.FanIn, positions = step.Output.Height * step.Output.Width;
+        int steps = Ceiling(fanIn, config.Lanes);
+        int[] gather = layer.Geometry.Gather(step.Input, step.Output);
+        var lanes = new int[positions * steps * config.Lanes];
+        for (int p = 0; p < positions; p++)
+        {
+            for (int k = 0; k < steps * config.Lanes; k++)
+            {
+                lanes[p * steps * config.Lanes + k] = k >= fanIn ? Pass.Idle : Math.Max(gather[p * fanIn + k], Pass.Padding);
+            }
+        }
+
+        int channels = layer.Geometry.OutChannels;
+        return new Pass(index, step, last ? PassKind.Logits : PassKind.Hidden, positions, Ceiling(channels, config.Parallel), steps, channels, source, lanes);
+    }
+
+    private static Pass PoolPass(int index, LayerPlan step, Pool2d pool, AcceleratorConfig config, int source)
+    {
+        int window = pool.Kernel * pool.Kernel, positions = step.Output.Size;
+        int steps = Ceiling(window, config.Lanes);
+        int[] windows = pool.Windows(step.Input, step.Output);
+        var lanes = new int[positions * steps * config.Lanes];
+        for (int o = 0; o < positions; o++)
+        {
+            for (int k = 0; k < steps * config.Lanes; k++)
+            {
+                lanes[o * steps * config.Lanes + k] = k >= window ? Pass.Idle : windows[o * window + k];
+            }
+        }
+
+        PassKind kind = pool is AvgPool2d ? PassKind.AvgPool : PassKind.MaxPool;
+        return new Pass(index, step, kind, positions, 1, steps, 1, source, lanes);
+    }
+
+    private static int Ceiling(int a, int b) => (a + b - 1) / b;
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+
+namespace PotNet.Hardware.Simulation;
+
+/// <summary>What a testbench run reported: per image its cycles, class and logits; the event counters.</summary>
+public sealed class SimulationResult
+{
+    private SimulationResult(IReadOnlyList<ImageOutput> images, EventCounts counters, bool frameError)
+    {
+        Images = images;
+        Counters = counters;
+        FrameError = frameError;
+    }
+
+    /// <summary>The images' outputs, in order.</summary>
+    public IReadOnlyList<ImageOutput> Images { get; }
+
+    /// <summary>The RTL's counters, summed over the run.</summary>
+    public EventCounts Counters { get; }
+
+    /// <summary>Whether the input stream's tlast disagreed with the image size.</summary>
+    public bool FrameError { get; }
+
+    /// <summary>Parses the testbench's outputs file; <paramref name="expected"/> images must be in it.</summary>
+    public static SimulationResult Parse(string path, int expected)
+    {
+        var images = new List<ImageOutput>();
+        var counters = new Dictionary<string, long>(StringComparer.Ordinal);
+        bool frameError = false, done = false;
+        foreach (string line in File.ReadLines(path))
+        {
+            string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length == 0) continue;
+            switch (f[0])
+            {
+                case "image" when f.Length >= 7 && f[2] == "cycles" && f[4] == "class" && f[6] == "logits":
+                    images.Add(new ImageOutput(Long(f[3]), (int)Long(f[5]), [.. f.Skip(7).Select(v => (int)Long(v))]));
+                    break;
+                case "counter" when f.Length == 3:
+                    counters[f[1]] = Long(f[2]);
+                    break;
+                case "frame_error" when f.Length == 2:
+                    frameError = f[1] != "0";
+                    break;
+                case "done":
+                    done = true;
+                    break;
+                default:
+                    throw new PotNetException($"{path}: unexpected line '{line}'");
+            }
+        }
+
+        if (!done || images.Count != expected)
+        {
+            throw new PotNetException($"{path}: the simulation stopped after {images.Count} of {expected} images");
+        }
+
+        return new SimulationResult(images, EventCounts.FromItems(counters), frameError);
+    }
+
+    private static long Long(string text) => long.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+}
+
+/// <summary>One image's outputs from the accelerator.</summary>
+/// <param name="Cycles">Cycles from its first input beat to its class beat, both included.</param>
+/// <param name="Class">The class it reported.</param>
+/// <param name="Logits">The logits it streamed.</param>
+public sealed record ImageOutput(long Cycles, int Class, IReadOnlyList<int> Logits);

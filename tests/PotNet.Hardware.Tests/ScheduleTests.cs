@@ -1,0 +1,120 @@
+using CsCheck;
+using PotNet.Engines;
+using PotNet.Formats;
+using PotNet.Model;
+
+namespace PotNet.Hardware.Tests;
+
+public class ScheduleTests
+{
+    private static readonly PeKind[] Kinds = [PeKind.Bac, PeKind.Mac, PeKind.Apot];
+
+    internal static WeightFormat FormatFor(PeKind pe, int bits) => pe switch
+    {
+        PeKind.Bac => WeightFormat.Pot(bits),
+        PeKind.Mac => WeightFormat.Uniform(bits),
+        _ => WeightFormat.Apot(bits),
+    };
+
+    private static readonly Gen<(int Seed, PeKind Pe, int Bits, AcceleratorConfig Config)> Designs =
+        Gen.Select(Gen.Int, Gen.Int[0, 2], Gen.Int[2, 8], Gen.Int[1, 5], Gen.Int[1, 7], Gen.Bool)
+            .Select((seed, kind, bits, p, l, gating) => (seed, Kinds[kind], bits, new AcceleratorConfig(Kinds[kind], p, l, gating)));
+
+    [Fact]
+    public void TheRomTablesComputeWhatTheReferenceEngineComputes()
+    {
+        Designs.Sample(d =>
+        {
+            QuantizedModel model = HardwareNetworks.Create(d.Seed, FormatFor(d.Pe, d.Bits));
+            var schedule = Schedule.Create(model, d.Config);
+            var engine = new ReferenceEngine(model);
+            foreach (var image in HardwareNetworks.Images(model, 3, d.Seed))
+            {
+                Assert.Equal(engine.Infer(image.Span), ScheduleEmulator.Infer(schedule, image.Span));
+            }
+        }, iter: 150);
+    }
+
+    [Fact]
+    public void AddressTablesAreGatherAndWindowsLaidOutInLanes()
+    {
+        Designs.Sample(d =>
+        {
+            var schedule = Schedule.Create(HardwareNetworks.Create(d.Seed, FormatFor(d.Pe, d.Bits)), d.Config);
+            int lanes = d.Config.Lanes;
+            foreach (Pass pass in schedule.Passes)
+            {
+                int[] table = pass.Step.Layer switch
+                {
+                    ComputeLayer c => c.Geometry.Gather(pass.Step.Input, pass.Step.Output),
+                    Pool2d pool => pool.Windows(pass.Step.Input, pass.Step.Output),
+                    _ => throw new InvalidOperationException(),
+                };
+                int taps = table.Length / pass.Positions;
+                Assert.Equal((taps + lanes - 1) / lanes, pass.Steps);
+                for (int p = 0; p < pass.Positions; p++)
+                {
+                    for (int k = 0; k < pass.Steps * lanes; k++)
+                    {
+                        int expected = k < taps ? table[p * taps + k] : Pass.Idle;
+                        Assert.Equal(expected, pass.Lanes[p * pass.Steps * lanes + k]);
+                    }
+                }
+            }
+        }, iter: 100);
+    }
+
+    [Fact]
+    public void TheCycleModelCountsEveryProductOnceAndEveryPassWithItsDrain()
+    {
+        Designs.Sample(d =>
+        {
+            var schedule = Schedule.Create(HardwareNetworks.Create(d.Seed, FormatFor(d.Pe, d.Bits)), d.Config);
+            EventCounts counts = CycleModel.Predict(schedule);
+            long products = schedule.Passes.Where(p => p.IsCompute)
+                .Sum(p => (long)p.Positions * p.OutChannels * ((ComputeLayer)p.Step.Layer).Geometry.FanIn);
+            long zeros = schedule.Passes.Where(p => p.IsCompute)
+                .Sum(p => p.Positions * ((ComputeLayer)p.Step.Layer).Weights.Codes.ToArray().LongCount(c => c == schedule.Format.ZeroCode));
+            Assert.Equal(products, counts.PeOps + counts.GatedOps);
+            Assert.Equal(d.Config.ZeroGating ? zeros : 0, counts.GatedOps);
+            long cycles = schedule.InputSize + schedule.Outputs + 1 + schedule.Passes.Sum(p => p.IssueCycles + Schedule.PipelineDepth);
+            Assert.Equal(cycles, counts.Cycles);
+            Assert.Equal(schedule.Passes.Sum(p => p.IssueCycles), counts.AddrRomReads);
+        }, iter: 100);
+    }
+
+    [Theory]
+    [InlineData(PeKind.Bac, "uniform4", "weights.format: uniform4 weights do not fit bac PEs, which take pot weights (use --pe mac)")]
+    [InlineData(PeKind.Mac, "pot4", "weights.format: pot4 weights do not fit mac PEs, which take uniform weights (use --pe bac)")]
+    [InlineData(PeKind.Apot, "pot4", "weights.format: pot4 weights do not fit apot PEs, which take apot weights (use --pe bac)")]
+    [InlineData(PeKind.Bac, "apot4", "(use --pe apot)")]
+    public void APeKindRefusesTheOtherFormats(PeKind pe, string format, string message)
+    {
+        QuantizedModel model = HardwareNetworks.Create(3, WeightFormat.Parse(format));
+        var error = Assert.Throws<PotNetException>(() => Schedule.Create(model, new AcceleratorConfig(pe, 2, 2)));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("layer 'conv0': ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MixedWeightFormatsAreRefusedNamingBothLayers()
+    {
+        var conv = (Conv2d)HardwareNetworks.Create(4, WeightFormat.Pot(4)).Layers[0];
+        QuantizedModel other = HardwareNetworks.Create(4, WeightFormat.Pot(5));
+        var layers = other.Layers.ToArray();
+        layers[0] = conv;
+        var model = new QuantizedModel(other.Input, layers);
+        var error = Assert.Throws<PotNetException>(() => Schedule.Create(model, new AcceleratorConfig(PeKind.Bac, 1, 1)));
+        Assert.Contains("pot5, but layer 'conv0' is pot4; the PE array takes one weight format", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, 1, "--p: 0 must be between 1 and 64")]
+    [InlineData(1, 65, "--l: 65 must be between 1 and 64")]
+    public void OutOfRangeParametersAreRefused(int p, int l, string message)
+    {
+        QuantizedModel model = HardwareNetworks.Create(3, WeightFormat.Pot(4));
+        var error = Assert.Throws<PotNetException>(() => Schedule.Create(model, new AcceleratorConfig(PeKind.Bac, p, l)));
+        Assert.Equal(message, error.Message);
+    }
+}
