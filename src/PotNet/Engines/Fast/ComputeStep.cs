@@ -1,6 +1,5 @@
 using PotNet.Engines;
 using System.Numerics;
-using System.Runtime.InteropServices;
 using PotNet.Model;
 
 namespace PotNet.Engines.Fast;
@@ -13,38 +12,43 @@ internal sealed class ComputeStep : FastStep
 {
     private readonly FastPath _path;
     private readonly PackedWeights _weights;
-    private readonly int[] _columns;
-    private readonly int[]? _shifts;
+    private readonly Im2Col _im2col;
+    private readonly Requantizer? _requantizer;
     private readonly int[] _layout;
-    private readonly int _positions, _channels;
+    private readonly int _positions, _channels, _stride;
 
-    public ComputeStep(LayerPlan step, int[] inputLayout, int zeroSlot, FastPath path)
+    public ComputeStep(LayerPlan step, int[] inputLayout, FastPath path)
     {
         var layer = (ComputeLayer)step.Layer;
         _path = path;
         _positions = step.Output.Height * step.Output.Width;
         _channels = layer.Geometry.OutChannels;
-        _layout = ChannelsLast(step.Output);
         int fanIn = layer.Geometry.FanIn;
-        int[] gather = ToPhysical(layer.Geometry.Gather(step.Input, step.Output), inputLayout, zeroSlot);
-        int[] order = ReductionOrder(gather, fanIn, zeroSlot);
+        int[] gather = ToPhysical(layer.Geometry.Gather(step.Input, step.Output), inputLayout);
+        int[] order = ReductionOrder(gather, fanIn);
         int[] weights = layer.DecodeWeights();
         _weights = PackedWeights.Pack(weights, layer.Bias, order, PackedWeights.Choose(weights, order, _channels, path), Lanes(path));
+        // Rows of whole 16-byte chunks let the next pool work on vectors.
+        _stride = path == FastPath.Scalar ? _weights.Width : (_weights.Width + 15) / 16 * 16;
+        _layout = ChannelsLast(step.Output, _stride);
 
         int length = _weights.Length;
-        _columns = new int[_positions * length];
+        var table = new int[_positions * length];
         for (int p = 0; p < _positions; p++)
         {
-            for (int j = 0; j < length; j++)
-            {
-                _columns[p * length + j] = j < fanIn ? gather[p * fanIn + order[j]] : zeroSlot;
-            }
+            for (int j = 0; j < length; j++) table[p * length + j] = j < fanIn ? gather[p * fanIn + order[j]] : -1;
         }
 
-        _shifts = layer.Relu ? Enumerable.Range(0, _channels).Select(step.RequantizeShift).ToArray() : null;
+        _im2col = new Im2Col(table, length);
+        if (layer.Relu)
+        {
+            _requantizer = new Requantizer([.. Enumerable.Range(0, _channels).Select(step.RequantizeShift)], _weights.Width, _stride, path);
+        }
     }
 
     public override int[] Layout => _layout;
+
+    public override int PhysicalSize => _positions * _stride;
 
     public override int ColumnUnits => _positions * _weights.Groups;
 
@@ -55,16 +59,7 @@ internal sealed class ComputeStep : FastStep
 
     public override void Run(Workspace workspace)
     {
-        ReadOnlySpan<int> acc = Accumulate(workspace);
-        Span<byte> output = workspace.Back.AsSpan(0, _layout.Length);
-        int width = _weights.Width;
-        for (int p = 0; p < _positions; p++)
-        {
-            for (int co = 0; co < _channels; co++)
-            {
-                output[p * _channels + co] = Requantization.Requantize(acc[p * width + co], _shifts![co]);
-            }
-        }
+        _requantizer!.Run(Accumulate(workspace), workspace.Back.AsSpan(0, PhysicalSize), _positions);
     }
 
     /// <summary>Writes the logits (CHW order) of the last layer.</summary>
@@ -91,13 +86,13 @@ internal sealed class ComputeStep : FastStep
     /// padding, so that each position's im2col row reads runs of consecutive bytes. Any order gives
     /// the same sums; this one only reads memory better.
     /// </summary>
-    private static int[] ReductionOrder(int[] gather, int fanIn, int zeroSlot)
+    private static int[] ReductionOrder(int[] gather, int fanIn)
     {
         int[] order = Enumerable.Range(0, fanIn).ToArray();
         for (int p = 0; p < gather.Length / fanIn; p++)
         {
             int[] row = gather[(p * fanIn)..((p + 1) * fanIn)];
-            if (Array.IndexOf(row, zeroSlot) < 0)
+            if (Array.IndexOf(row, -1) < 0)
             {
                 Array.Sort(row, order);
                 break;
@@ -109,23 +104,8 @@ internal sealed class ComputeStep : FastStep
 
     private ReadOnlySpan<int> Accumulate(Workspace workspace)
     {
-        ReadOnlySpan<byte> input = workspace.Front;
-        ReadOnlySpan<int> table = _columns;
         Span<int> columns = workspace.Columns.AsSpan(0, ColumnUnits);
-        switch (_weights.Kind)
-        {
-            case UnitKind.Quad:
-                Span<byte> bytes = MemoryMarshal.AsBytes(columns);
-                for (int i = 0; i < table.Length; i++) bytes[i] = input[table[i]];
-                break;
-            case UnitKind.Pair:
-                Span<short> shorts = MemoryMarshal.Cast<int, short>(columns);
-                for (int i = 0; i < table.Length; i++) shorts[i] = input[table[i]];
-                break;
-            default:
-                for (int i = 0; i < table.Length; i++) columns[i] = input[table[i]];
-                break;
-        }
+        _im2col.Gather(workspace.Front, columns, _weights.Kind);
 
         Span<int> acc = workspace.Accumulators.AsSpan(0, AccumulatorCount);
         var args = new GemmArgs(columns, _weights.Units, _weights.Bias, acc, _positions, _weights.Groups, _weights.Width);

@@ -27,7 +27,6 @@ public sealed class FastEngine
         Model = model;
         Path = FastPaths.Resolve(options.Path);
         Threads = options.Threads;
-        _activations = model.Plan.Max(p => Math.Max(p.Input.Size, p.Output.Size));
 
         var steps = new List<FastStep>();
         int[] layout = Enumerable.Range(0, model.Input.Size).ToArray();
@@ -35,8 +34,8 @@ public sealed class FastEngine
         {
             FastStep? next = step.Layer switch
             {
-                ComputeLayer => new ComputeStep(step, layout, _activations, Path),
-                Pool2d => new PoolStep(step, layout, _activations),
+                ComputeLayer => new ComputeStep(step, layout, Path),
+                Pool2d => new PoolStep(step, layout, Path),
                 Flatten => null,
                 Layer other => throw new NotSupportedException($"layer type {other.TypeName}"),
             };
@@ -47,6 +46,7 @@ public sealed class FastEngine
 
         _logits = (ComputeStep)steps[^1];
         _steps = [.. steps.SkipLast(1)];
+        _activations = Math.Max(model.Input.Size, steps.Max(s => s.PhysicalSize));
         _columns = steps.Max(s => s.ColumnUnits);
         _accumulators = steps.Max(s => s.AccumulatorCount);
     }

@@ -11,6 +11,9 @@ internal abstract class FastStep
     /// <summary>Physical index of each logical output element.</summary>
     public abstract int[] Layout { get; }
 
+    /// <summary>Bytes the output occupies in its physical layout.</summary>
+    public abstract int PhysicalSize { get; }
+
     /// <summary>Im2col columns this step needs, in 32-bit units.</summary>
     public virtual int ColumnUnits => 0;
 
@@ -20,18 +23,22 @@ internal abstract class FastStep
     /// <summary>Computes the output from <see cref="Workspace.Front"/> into <see cref="Workspace.Back"/>.</summary>
     public abstract void Run(Workspace workspace);
 
-    /// <summary>Maps logical indices through <paramref name="layout"/>; -1 (padding) becomes <paramref name="zeroSlot"/>.</summary>
-    protected static int[] ToPhysical(int[] logical, int[] layout, int zeroSlot) =>
-        Array.ConvertAll(logical, i => i < 0 ? zeroSlot : layout[i]);
+    /// <summary>Maps logical indices through <paramref name="layout"/>; -1 (padding) stays -1.</summary>
+    protected static int[] ToPhysical(int[] logical, int[] layout) =>
+        Array.ConvertAll(logical, i => i < 0 ? -1 : layout[i]);
 
-    /// <summary>The channels-last layout (HWC): channel vectors of a position are contiguous.</summary>
-    protected static int[] ChannelsLast(Model.Shape shape)
+    /// <summary>
+    /// The channels-last layout (HWC): a position's channels are contiguous, <paramref name="stride"/>
+    /// bytes apart from the next position's (at least the channel count; more leaves room for
+    /// whole-vector stores).
+    /// </summary>
+    protected static int[] ChannelsLast(Model.Shape shape, int stride)
     {
         int positions = shape.Height * shape.Width;
         var layout = new int[shape.Size];
         for (int c = 0; c < shape.Channels; c++)
         {
-            for (int p = 0; p < positions; p++) layout[c * positions + p] = p * shape.Channels + c;
+            for (int p = 0; p < positions; p++) layout[c * positions + p] = p * stride + c;
         }
 
         return layout;
