@@ -7,7 +7,7 @@ using PotNet.Serialization;
 
 namespace PotNet.Cli.Commands;
 
-/// <summary><c>potnet eval M.potnet --data mnist</c>: top-1 accuracy with the ReferenceEngine.</summary>
+/// <summary><c>potnet eval M.potnet --data mnist [--engine reference|fast]</c>: top-1 accuracy.</summary>
 internal static class EvalCommand
 {
     public static Command Create(Terminal terminal)
@@ -21,8 +21,14 @@ internal static class EvalCommand
         {
             if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--images must be at least 1");
         });
+        var engine = new Option<string>("--engine")
+        {
+            Description = "reference (plain integer loops, the specification) or fast (SIMD and threads; equal results).",
+            DefaultValueFactory = _ => "reference",
+        };
+        engine.AcceptOnlyFromAmong("reference", "fast");
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text." };
-        var command = new Command("eval", "Measure a quantised model's accuracy with the reference integer engine.") { model, data, dataDir, split, images, json };
+        var command = new Command("eval", "Measure a quantised model's accuracy with an integer engine.") { model, data, dataDir, split, images, engine, json };
         command.SetGuardedAction(terminal, parse =>
         {
             string modelPath = parse.GetValue(model)!;
@@ -31,13 +37,25 @@ internal static class EvalCommand
             if (parse.GetValue(images) is int n) dataset = dataset.Take(Math.Min(n, dataset.Count));
             DataOptions.CheckShape(quantized, dataset);
 
-            var engine = new ReferenceEngine(quantized);
+            string engineName = parse.GetValue(engine)!;
+            Func<ReadOnlyMemory<byte>, int> classify;
+            if (engineName == "fast")
+            {
+                var fast = new FastEngine(quantized);
+                classify = image => fast.Classify(image.Span);
+            }
+            else
+            {
+                var reference = new ReferenceEngine(quantized);
+                classify = image => reference.Classify(image.Span);
+            }
+
             var clock = Stopwatch.StartNew();
-            Evaluation result = terminal.WithProgress($"eval {dataset.Name}", progress => Evaluation.Run(dataset, image => engine.Classify(image.Span), progress));
+            Evaluation result = terminal.WithProgress($"eval {dataset.Name}", progress => Evaluation.Run(dataset, classify, progress));
             double seconds = clock.Elapsed.TotalSeconds;
-            var report = new EvalReport(modelPath, dataset.Name, "reference", result.Images, result.Correct, result.Accuracy, seconds);
+            var report = new EvalReport(modelPath, dataset.Name, engineName, result.Images, result.Correct, result.Accuracy, seconds);
             if (parse.GetValue(json)) Json.Write(terminal.Writer, report);
-            else terminal.Writer.WriteLine($"{report.Model}: accuracy {report.Accuracy:P2} ({report.Correct}/{report.Images}) on {report.Data}, reference engine, {seconds:F1} s");
+            else terminal.Writer.WriteLine($"{report.Model}: accuracy {report.Accuracy:P2} ({report.Correct}/{report.Images}) on {report.Data}, {engineName} engine, {seconds:F1} s");
             return 0;
         });
         return command;

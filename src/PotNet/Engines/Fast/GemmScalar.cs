@@ -1,0 +1,23 @@
+namespace PotNet.Engines.Fast;
+
+/// <summary>The scalar kernel over <see cref="UnitKind.Single"/> units: what every vector kernel computes, one lane at a time.</summary>
+internal static class GemmScalar
+{
+    public static void Run(in GemmArgs args)
+    {
+        for (int p = 0; p < args.Positions; p++)
+        {
+            ReadOnlySpan<int> x = args.Columns.Slice(p * args.Groups, args.Groups);
+            for (int co = 0; co < args.Width; co++)
+            {
+                int acc = args.Bias[co];
+                for (int g = 0; g < x.Length; g++)
+                {
+                    acc += x[g] * args.Weights[g * args.Width + co];
+                }
+
+                args.Accumulators[p * args.Width + co] = acc;
+            }
+        }
+    }
+}

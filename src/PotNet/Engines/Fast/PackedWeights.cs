@@ -1,0 +1,96 @@
+using PotNet.Engines;
+using System.Runtime.InteropServices;
+
+namespace PotNet.Engines.Fast;
+
+/// <summary>
+/// A weighted layer's weights and bias packed for the kernels: [Groups, Width] 32-bit units, where a
+/// group holds <see cref="UnitKind"/> consecutive reduction indices (in the layer's permuted order)
+/// and Width is the output channels padded with zeros to the vector width.
+/// </summary>
+internal sealed class PackedWeights
+{
+    private PackedWeights(UnitKind kind, int groups, int width, int[] units, int[] bias)
+    {
+        Kind = kind;
+        Groups = groups;
+        Width = width;
+        Units = units;
+        Bias = bias;
+    }
+
+    public UnitKind Kind { get; }
+
+    public int Groups { get; }
+
+    public int Width { get; }
+
+    public int[] Units { get; }
+
+    public int[] Bias { get; }
+
+    /// <summary>Reduction length after padding to whole units.</summary>
+    public int Length => Groups * (int)Kind;
+
+    /// <summary>
+    /// Packs <paramref name="weights"/> ([outChannels, fanIn], reduction index <c>order[j]</c> at position j)
+    /// as <paramref name="kind"/> units, for kernels <paramref name="lanes"/> channels wide.
+    /// </summary>
+    public static PackedWeights Pack(int[] weights, ReadOnlySpan<int> bias, int[] order, UnitKind kind, int lanes)
+    {
+        int outChannels = bias.Length, fanIn = order.Length, size = (int)kind;
+        int groups = (fanIn + size - 1) / size, width = (outChannels + lanes - 1) / lanes * lanes;
+        var units = new int[groups * width];
+        Span<byte> bytes = MemoryMarshal.AsBytes(units.AsSpan());
+        Span<short> shorts = MemoryMarshal.Cast<int, short>(units.AsSpan());
+        for (int co = 0; co < outChannels; co++)
+        {
+            for (int j = 0; j < fanIn; j++)
+            {
+                int w = weights[co * fanIn + order[j]], unit = j / size * width + co;
+                switch (kind)
+                {
+                    case UnitKind.Quad: bytes[unit * 4 + j % 4] = (byte)(sbyte)w; break;
+                    case UnitKind.Pair: shorts[unit * 2 + j % 2] = (short)w; break;
+                    default: units[unit] = w; break;
+                }
+            }
+        }
+
+        var padded = new int[width];
+        bias.CopyTo(padded);
+        return new PackedWeights(kind, groups, width, units, padded);
+    }
+
+    /// <summary>
+    /// The narrowest unit whose kernel on <paramref name="path"/> is exact for these weights. Quads
+    /// need s8 weights; without VNNI they go through <c>vpmaddubsw</c>, which saturates each pair's
+    /// sum to int16, so every adjacent pair must also keep <c>255 * (w0 + w1)</c> within int16 for
+    /// inputs of the same sign (pot4's ±64 always does: 2 * 255 * 64 = 32640). Pairs need int16 weights.
+    /// </summary>
+    public static UnitKind Choose(int[] weights, int[] order, int outChannels, FastPath path)
+    {
+        if (path is FastPath.Vector or FastPath.Scalar) return UnitKind.Single;
+        bool bytes = true, shorts = true;
+        int fanIn = order.Length;
+        for (int co = 0; co < outChannels; co++)
+        {
+            for (int j = 0; j < fanIn; j += 2)
+            {
+                int w0 = weights[co * fanIn + order[j]], w1 = j + 1 < fanIn ? weights[co * fanIn + order[j + 1]] : 0;
+                shorts &= Fits(w0, short.MinValue, short.MaxValue) && Fits(w1, short.MinValue, short.MaxValue);
+                bytes &= Fits(w0, sbyte.MinValue, sbyte.MaxValue) && Fits(w1, sbyte.MinValue, sbyte.MaxValue);
+                if (path != FastPath.AvxVnni)
+                {
+                    const long Top = byte.MaxValue;
+                    bytes &= Top * (Math.Max(w0, 0) + Math.Max(w1, 0)) <= short.MaxValue
+                        && Top * (Math.Min(w0, 0) + Math.Min(w1, 0)) >= short.MinValue;
+                }
+            }
+        }
+
+        return bytes ? UnitKind.Quad : shorts ? UnitKind.Pair : UnitKind.Single;
+    }
+
+    private static bool Fits(int w, int min, int max) => w >= min && w <= max;
+}

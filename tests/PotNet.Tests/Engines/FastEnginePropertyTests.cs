@@ -1,0 +1,68 @@
+using CsCheck;
+using PotNet.Engines;
+using PotNet.Model;
+
+namespace PotNet.Tests.Engines;
+
+/// <summary>FastEngine equals ReferenceEngine bit for bit, on every dispatch path.</summary>
+public class FastEnginePropertyTests
+{
+    [SkippableTheory]
+    [MemberData(nameof(FastTestNetworks.Paths), MemberType = typeof(FastTestNetworks))]
+    public void Random_networks_equal_the_reference(FastPath path)
+    {
+        FastTestNetworks.Require(path);
+        Gen.Int.Sample(seed =>
+        {
+            QuantizedModel model = RandomNetworks.Create(seed);
+            FastEngine fast = FastTestNetworks.Engine(model, path);
+            var reference = new ReferenceEngine(model);
+            foreach (byte[] image in FastTestNetworks.Images(model, seed))
+            {
+                Assert.Equal(reference.Infer(image), fast.Infer(image));
+            }
+        }, iter: 1000);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(FastTestNetworks.Paths), MemberType = typeof(FastTestNetworks))]
+    public void Networks_with_wide_and_near_saturating_weights_equal_the_reference(FastPath path)
+    {
+        FastTestNetworks.Require(path);
+        Gen.Int.Sample(seed =>
+        {
+            QuantizedModel model = FastTestNetworks.Wide(seed);
+            FastEngine fast = FastTestNetworks.Engine(model, path);
+            var reference = new ReferenceEngine(model);
+            foreach (byte[] image in FastTestNetworks.Images(model, seed))
+            {
+                Assert.Equal(reference.Infer(image), fast.Infer(image));
+            }
+        }, iter: 300);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(FastTestNetworks.Paths), MemberType = typeof(FastTestNetworks))]
+    public void Batches_on_two_threads_equal_image_by_image_reference(FastPath path)
+    {
+        FastTestNetworks.Require(path);
+        Gen.Int.Sample(seed =>
+        {
+            QuantizedModel model = RandomNetworks.Create(seed);
+            FastEngine fast = FastTestNetworks.Engine(model, path, threads: 2);
+            var reference = new ReferenceEngine(model);
+            int count = 1 + (int)((uint)seed % 37);
+            byte[] images = Enumerable.Range(0, count).SelectMany(i => RandomNetworks.Image(model, seed + i)).ToArray();
+            var logits = new int[count * model.ClassCount];
+            var classes = new int[count];
+            fast.InferBatch(images, logits);
+            fast.ClassifyBatch(images, classes);
+            for (int i = 0; i < count; i++)
+            {
+                int[] expected = reference.Infer(images.AsSpan(i * model.Input.Size, model.Input.Size));
+                Assert.Equal(expected, logits[(i * model.ClassCount)..((i + 1) * model.ClassCount)]);
+                Assert.Equal(ReferenceEngine.ArgMax(expected), classes[i]);
+            }
+        }, iter: 100);
+    }
+}

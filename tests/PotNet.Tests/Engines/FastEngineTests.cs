@@ -1,0 +1,79 @@
+using PotNet.Engines;
+using PotNet.Engines.Fast;
+using PotNet.Formats;
+using PotNet.Model;
+
+namespace PotNet.Tests.Engines;
+
+public class FastEngineTests
+{
+    [Fact]
+    public void Auto_picks_the_best_supported_path_and_a_forced_unsupported_path_is_refused()
+    {
+        Assert.Equal(FastPaths.Best, new FastEngine(TestModels.TinyMlp()).Path);
+        Assert.True(FastPaths.IsSupported(FastPath.Vector) && FastPaths.IsSupported(FastPath.Scalar));
+        foreach (FastPath path in FastPaths.Preference.Where(p => !FastPaths.IsSupported(p)))
+        {
+            var ex = Assert.Throws<PotNetException>(() => new FastEngine(TestModels.TinyMlp(), new FastEngineOptions { Path = path }));
+            Assert.Contains($"path {path} is not supported", ex.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(FastPath.Avx2, new[] { 64, 64, -64, -64 }, 4)]
+    [InlineData(FastPath.Avx2, new[] { 127, 1, -127, -1 }, 4)]
+    [InlineData(FastPath.Avx2, new[] { 127, 2, 0, 0 }, 2)]
+    [InlineData(FastPath.Avx512, new[] { -100, -100, 0, 0 }, 2)]
+    [InlineData(FastPath.AvxVnni, new[] { 127, 127, -128, -128 }, 4)]
+    [InlineData(FastPath.AvxVnni, new[] { 128, 0, 0, 0 }, 2)]
+    [InlineData(FastPath.Avx2, new[] { 32767, -32768, 0, 0 }, 2)]
+    [InlineData(FastPath.Avx512, new[] { 32768, 0, 0, 0 }, 1)]
+    [InlineData(FastPath.Vector, new[] { 1, 0, 0, 0 }, 1)]
+    [InlineData(FastPath.Scalar, new[] { 1, 0, 0, 0 }, 1)]
+    public void The_unit_is_the_narrowest_that_sums_exactly(FastPath path, int[] weights, int unitSize) =>
+        Assert.Equal((UnitKind)unitSize, PackedWeights.Choose(weights, [0, 1, 2, 3], 1, path));
+
+    [Fact]
+    public void Packing_pads_channels_and_the_reduction_with_zeros()
+    {
+        // Two channels of three weights, reduction order reversed, as quads for 16 lanes.
+        PackedWeights packed = PackedWeights.Pack([1, -2, 3, 4, 5, -6], [7, 8], [2, 1, 0], UnitKind.Quad, 16);
+        Assert.Equal((1, 16, 4), (packed.Groups, packed.Width, packed.Length));
+        Assert.Equal(new sbyte[] { 3, -2, 1, 0 }, BitConverter.GetBytes(packed.Units[0]).Select(b => (sbyte)b));
+        Assert.Equal(new sbyte[] { -6, 5, 4, 0 }, BitConverter.GetBytes(packed.Units[1]).Select(b => (sbyte)b));
+        Assert.All(packed.Units[2..], u => Assert.Equal(0, u));
+        Assert.Equal([7, 8, .. new int[14]], packed.Bias);
+    }
+
+    [Theory]
+    [InlineData(FastPath.Auto)]
+    [InlineData(FastPath.Vector)]
+    [InlineData(FastPath.Scalar)]
+    public void Inference_allocates_nothing_once_warm(FastPath path)
+    {
+        QuantizedModel model = TestModels.SmallCnn(WeightFormat.Pot(4));
+        var engine = new FastEngine(model, new FastEngineOptions { Path = path });
+        byte[] image = RandomNetworks.Image(model, 3);
+        var logits = new int[model.ClassCount];
+        engine.Infer(image, logits);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            engine.Infer(image, logits);
+            engine.Classify(image);
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    [Fact]
+    public void Wrong_sizes_are_refused()
+    {
+        var engine = new FastEngine(TestModels.TinyMlp());
+        Assert.Throws<ArgumentException>(() => engine.Infer(new byte[3], new int[2]));
+        Assert.Throws<ArgumentException>(() => engine.Infer(new byte[2], new int[3]));
+        Assert.Throws<ArgumentException>(() => engine.InferBatch(new byte[5], new int[4]));
+        Assert.Throws<ArgumentException>(() => engine.ClassifyBatch(new byte[4], new int[1]));
+        Assert.Throws<PotNetException>(() => new FastEngine(TestModels.TinyMlp(), new FastEngineOptions { Threads = 0 }));
+    }
+}

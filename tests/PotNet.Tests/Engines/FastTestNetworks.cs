@@ -1,0 +1,63 @@
+using PotNet.Engines;
+using PotNet.Formats;
+using PotNet.Model;
+
+namespace PotNet.Tests.Engines;
+
+/// <summary>
+/// Networks and helpers for the FastEngine tests: the paths to test, and networks whose weights need
+/// the wide units (int16 pairs because s8 pairs would saturate <c>vpmaddubsw</c>, and int32 singles),
+/// which <see cref="RandomNetworks"/> seldom or never draws.
+/// </summary>
+internal static class FastTestNetworks
+{
+    public static TheoryData<FastPath> Paths => [.. FastPaths.Preference];
+
+    /// <summary>Reports the test as skipped, naming the path, when this CPU cannot run it.</summary>
+    public static void Require(FastPath path) =>
+        Skip.IfNot(FastPaths.IsSupported(path), $"FastPath.{path} is not supported on this CPU: not tested here");
+
+    public static FastEngine Engine(QuantizedModel model, FastPath path, int threads = 1) =>
+        new(model, new FastEngineOptions { Path = path, Threads = threads });
+
+    /// <summary>A random image, then the all-255 image that drives accumulators to their bounds.</summary>
+    public static IEnumerable<byte[]> Images(QuantizedModel model, int seed) =>
+        [RandomNetworks.Image(model, seed), Enumerable.Repeat(byte.MaxValue, model.Input.Size).ToArray()];
+
+    /// <summary>A conv with wide levels (up to 2^19), a dense with s8 levels near ±127, and pot4 logits.</summary>
+    public static QuantizedModel Wide(int seed)
+    {
+        var random = new Random(seed);
+        WeightFormat[] wide = [WeightFormat.Pot(6), WeightFormat.Pot(7), WeightFormat.Pot(8), WeightFormat.Apot(6), WeightFormat.Apot(7), WeightFormat.Apot(8), WeightFormat.Uniform(8)];
+        while (true)
+        {
+            try
+            {
+                var input = new Shape(random.Next(1, 3), random.Next(2, 7), random.Next(2, 7));
+                var geometry = new ConvGeometry(input.Channels, random.Next(1, 20), random.Next(1, 3), random.Next(1, 3), 1, random.Next(0, 2));
+                var conv = new Conv2d("wide", geometry, Weights(random, wide[random.Next(wide.Length)], geometry, 1 << 19), Bias(random, geometry), random.Next(8, 24));
+                Shape shape = conv.OutputShape(input);
+                var near = ConvGeometry.Dense(shape.Size, random.Next(1, 40));
+                var dense = new Dense("s8", near.InChannels, near.OutChannels, Weights(random, WeightFormat.Uniform(8), near, 127, smallest: 100), Bias(random, near), random.Next(8, 16));
+                var logits = ConvGeometry.Dense(near.OutChannels, random.Next(2, 11));
+                var last = new Dense("logits", logits.InChannels, logits.OutChannels, Weights(random, WeightFormat.Pot(4), logits, 64), Bias(random, logits), null);
+                return new QuantizedModel(input, [conv, new Flatten("flatten"), dense, last]);
+            }
+            catch (PotNetException ex) when (ex.Message.Contains("accumulator", StringComparison.Ordinal))
+            {
+                // Too wide for int32 with this fan-in: draw again.
+            }
+        }
+    }
+
+    private static QuantizedWeights Weights(Random random, WeightFormat format, ConvGeometry geometry, int largest, int smallest = 0)
+    {
+        int[] codes = Enumerable.Range(0, 1 << format.Bits)
+            .Where(c => format.IsValidCode(c) && Int128.Abs(format.Decode(c)) is var m && m <= largest && (m >= smallest || m == 0)).ToArray();
+        byte[] drawn = Enumerable.Range(0, geometry.OutChannels * geometry.FanIn).Select(_ => (byte)codes[random.Next(codes.Length)]).ToArray();
+        return new QuantizedWeights(format, geometry.OutChannels, drawn, [random.Next(-2, 3)]);
+    }
+
+    private static int[] Bias(Random random, ConvGeometry geometry) =>
+        Enumerable.Range(0, geometry.OutChannels).Select(_ => random.Next(-100_000, 100_000)).ToArray();
+}
