@@ -82,7 +82,7 @@ internal static class ImportCommand
             var reference = new ReferenceEngine(quantized);
             Evaluation quantizedResult = terminal.WithProgress($"{options.Format.Name} {test.Name}", progress => Evaluation.Run(test, image => reference.Classify(image.Span), progress));
 
-            string split = $"{test.Name}-test";
+            string dataName = test.Name.Split('/')[0], split = $"{dataName}-test";
             var settings = new SortedDictionary<string, string>(quantized.Provenance.Settings.ToDictionary(), StringComparer.Ordinal)
             {
                 ["onnx_opset"] = imported.Opset.ToString(CultureInfo.InvariantCulture),
@@ -92,7 +92,7 @@ internal static class ImportCommand
             var provenance = quantized.Provenance with
             {
                 Source = $"onnx import of {Path.GetFileName(modelPath)}",
-                Dataset = train.Name,
+                Dataset = dataName,
                 Settings = settings,
                 Accuracy = new SortedDictionary<string, double>(StringComparer.Ordinal)
                 {
@@ -112,7 +112,7 @@ internal static class ImportCommand
             else
             {
                 terminal.Writer.WriteLine($"{modelPath}: opset {report.Opset}{(report.Producer.Length > 0 ? $", {report.Producer}" : "")}, {report.Layers.Count} layers ({string.Join(", ", report.Layers)})");
-                terminal.Writer.WriteLine($"calibrated on {report.CalibrationImages} {train.Name} training images; {report.Images} test images:");
+                terminal.Writer.WriteLine($"calibrated on {report.CalibrationImages} images of {train.Name}; accuracy on {report.Images} images of {report.Data}:");
                 terminal.Writer.WriteLine($"  float      {report.FloatAccuracy:P2}");
                 terminal.Writer.WriteLine($"  {report.Weights,-10} {report.QuantizedAccuracy:P2} (per {report.Granularity}, reference engine)");
                 terminal.Writer.WriteLine($"wrote {outPath}");
