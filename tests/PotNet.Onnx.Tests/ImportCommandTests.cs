@@ -33,6 +33,29 @@ public sealed class ImportCommandTests(MnistFixture mnist) : IDisposable
         Assert.All(model.ComputeLayers, l => Assert.Equal("pot4", l.Weights.Format.Name));
     }
 
+    /// <summary>
+    /// The lenet-style model of docs/results.md: exported to ONNX, imported and quantised to pot4 and
+    /// uniform4. With POTNET_EXPORT_DIR set, the ONNX file is also written there for a by-hand run of
+    /// <c>potnet import</c> on the full test set.
+    /// </summary>
+    [Fact]
+    public void A_lenet_style_model_imports_and_keeps_its_accuracy_in_pot4_and_uniform4()
+    {
+        string onnx = Path.Combine(_dir, "lenet-centroid.onnx");
+        OnnxExport.Save(OnnxExport.ToFloat(LenetCentroid.Build(mnist.Train, 5000)), onnx);
+        if (Environment.GetEnvironmentVariable("POTNET_EXPORT_DIR") is { Length: > 0 } exportDir) File.Copy(onnx, Path.Combine(exportDir, "lenet-centroid.onnx"), overwrite: true);
+        foreach (string format in new[] { "pot4", "uniform4" })
+        {
+            var (code, stdout, stderr) = Run("import", onnx, "--weights", format, "--per-channel", "--calib-data", "mnist", "--data-dir", mnist.Root,
+                "--eval-images", "1000", "--out", Path.Combine(_dir, $"lenet-{format}.potnet"), "--json");
+            Assert.True(code == 0, stderr);
+            using var report = System.Text.Json.JsonDocument.Parse(stdout);
+            double floatAccuracy = report.RootElement.GetProperty("float_accuracy").GetDouble();
+            Assert.InRange(floatAccuracy, 0.75, 1);
+            Assert.InRange(report.RootElement.GetProperty("quantized_accuracy").GetDouble(), floatAccuracy - 0.03, 1);
+        }
+    }
+
     [Fact]
     public void Bad_files_fail_with_one_line_and_write_nothing()
     {
