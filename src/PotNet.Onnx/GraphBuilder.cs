@@ -47,7 +47,7 @@ internal sealed class GraphBuilder
     public string Node(string opType, IEnumerable<string> inputs, string output, params AttributeProto[] attributes)
     {
         Claim(output);
-        var node = new NodeProto { OpType = opType, Name = $"{output}_{opType}" };
+        var node = new NodeProto { OpType = opType, Name = output };
         node.Input.AddRange(inputs);
         node.Output.Add(output);
         node.Attribute.AddRange(attributes);

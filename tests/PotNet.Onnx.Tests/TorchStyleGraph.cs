@@ -51,13 +51,14 @@ internal sealed class TorchStyleGraph
 
     public TorchStyleGraph Relu() => Op("Relu", $"/Relu_{_count}", [Current]);
 
+    /// <summary>MaxPool; ceil_mode exists from opset 10, and PyTorch writes it from there.</summary>
     public TorchStyleGraph MaxPool(int kernel, int stride) =>
-        Op("MaxPool", $"/MaxPool_{_count}", [Current], GraphBuilder.Int("ceil_mode", 0), GraphBuilder.Ints("kernel_shape", kernel, kernel),
-            GraphBuilder.Ints("pads", 0, 0, 0, 0), GraphBuilder.Ints("strides", stride, stride));
+        Op("MaxPool", $"/MaxPool_{_count}", [Current], [.. CeilMode(), GraphBuilder.Ints("kernel_shape", kernel, kernel),
+            GraphBuilder.Ints("pads", 0, 0, 0, 0), GraphBuilder.Ints("strides", stride, stride)]);
 
     public TorchStyleGraph AveragePool(int kernel, int stride) =>
-        Op("AveragePool", $"/AveragePool_{_count}", [Current], GraphBuilder.Int("ceil_mode", 0), GraphBuilder.Int("count_include_pad", 1),
-            GraphBuilder.Ints("kernel_shape", kernel, kernel), GraphBuilder.Ints("pads", 0, 0, 0, 0), GraphBuilder.Ints("strides", stride, stride));
+        Op("AveragePool", $"/AveragePool_{_count}", [Current], [.. CeilMode(), GraphBuilder.Int("count_include_pad", 1),
+            GraphBuilder.Ints("kernel_shape", kernel, kernel), GraphBuilder.Ints("pads", 0, 0, 0, 0), GraphBuilder.Ints("strides", stride, stride)]);
 
     public TorchStyleGraph GlobalAveragePool() => Op("GlobalAveragePool", $"/GlobalAveragePool_{_count}", [Current]);
 
@@ -122,6 +123,8 @@ internal sealed class TorchStyleGraph
         _graph.Output(Current, classes);
         return _graph.ToBytes();
     }
+
+    private AttributeProto[] CeilMode() => _opset >= 10 ? [GraphBuilder.Int("ceil_mode", 0)] : [];
 
     private float[] Random(int count, double scale) => Enumerable.Range(0, count).Select(_ => (float)((_random.NextDouble() * 2 - 1) * scale * Math.Sqrt(3))).ToArray();
 
