@@ -20,7 +20,6 @@ internal sealed partial class GraphImporter
     private readonly List<LayerDraft> _layers = [];
     private readonly List<string> _warnings = [];
     private readonly Shape _input;
-    private readonly InputNormalization _normalization;
 
     private string _activation;
     private bool _vector;
@@ -33,7 +32,6 @@ internal sealed partial class GraphImporter
     private GraphImporter(GraphProto graph, InputNormalization normalization)
     {
         _graph = graph;
-        _normalization = normalization;
         foreach (TensorProto tensor in graph.Initializer) _initializers[tensor.Name] = tensor;
         (_activation, _input) = DataInput();
         _shape = _input;
