@@ -1,0 +1,174 @@
+using PotNet.Float;
+using PotNet.Model;
+using PotNet.Onnx.Proto;
+using PotNet.Serialization;
+
+namespace PotNet.Onnx;
+
+/// <summary>
+/// Writes PotNet models as ONNX (opset 17). Every exported model has one input, "input", float32
+/// [N, C, H, W] holding <c>q * 2^-InputExponent</c> (pixel / 256 for images), and one output,
+/// "logits", float32 [N, classes].
+/// </summary>
+public static class OnnxExport
+{
+    /// <summary>
+    /// A float model of a quantised one: dequantised weights <c>w_int * 2^-g</c>, biases
+    /// <c>(b_int + 2^(r-1)) * 2^-(f_in + g)</c> (the rounding offset of PotNet's requantisation, for
+    /// r &gt; 0), and each hidden layer's requantisation as <c>Clip(Floor(y * 2^f_out), 0, 255) * 2^-f_out</c>
+    /// (Mul, Floor, Clip, Mul), which rounds half up exactly as PotNet does. While every accumulator
+    /// (with its offset) stays below 2^24 in magnitude, float32 holds every value exactly and ONNX
+    /// Runtime's logits equal PotNet's bit for bit (docs/architecture.md, "ONNX").
+    /// </summary>
+    public static byte[] ToFloat(QuantizedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var writer = new NetworkWriter("potnet_float", model.Input);
+        foreach (LayerPlan step in model.Plan)
+        {
+            switch (step.Layer)
+            {
+                case ComputeLayer layer:
+                    string weights = DequantizedWeights(writer, layer);
+                    var bias = new float[layer.Geometry.OutChannels];
+                    for (int c = 0; c < bias.Length; c++)
+                    {
+                        int r = step.OutputExponent is null ? 0 : step.RequantizeShift(c);
+                        double offset = r > 0 ? Math.ScaleB(1, r - 1) : 0;
+                        bias[c] = (float)Math.ScaleB(layer.Bias[c] + offset, -(step.InputExponent + layer.Weights.ScaleExponent(c)));
+                    }
+
+                    string biasName = writer.Graph.Initializer(OnnxTensors.Float($"{layer.Name}.bias", bias, bias.Length));
+                    writer.Weighted(layer.Name, layer.Geometry, layer is Dense, step.Input, weights, biasName, step.OutputExponent is null);
+                    if (step.OutputExponent is int f) writer.RequantizeInFloat(layer.Name, f, addHalf: false);
+                    break;
+                case Pool2d pool:
+                    writer.Pool(pool, step.Input);
+                    if (pool is AvgPool2d { Shift: > 0 }) writer.RequantizeInFloat(pool.Name, step.InputExponent, addHalf: true);
+                    break;
+                case Flatten flatten:
+                    writer.Flatten(flatten.Name);
+                    break;
+                default:
+                    throw new NotSupportedException($"layer type {step.Layer.TypeName}");
+            }
+        }
+
+        return writer.Finish(model.ClassCount);
+    }
+
+    /// <summary>
+    /// An int8 QDQ model of a quantised one: weights int8 (where every level fits) with per-layer or
+    /// per-channel scales 2^-g through DequantizeLinear, int32 biases, u8 activations with scales
+    /// 2^-f through QuantizeLinear/DequantizeLinear pairs, which ONNX Runtime fuses into integer
+    /// kernels. Its requantisation rounds half to even, so it differs from PotNet at exact ties.
+    /// </summary>
+    public static byte[] ToQdq(QuantizedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var writer = new NetworkWriter("potnet_qdq", model.Input);
+        writer.Requantize("input", model.InputExponent);
+        foreach (LayerPlan step in model.Plan)
+        {
+            switch (step.Layer)
+            {
+                case ComputeLayer layer:
+                    string weights = FitsInt8(layer) ? QuantizedWeights(writer, layer) : DequantizedWeights(writer, layer);
+                    string bias = QuantizedBias(writer, layer, step.InputExponent);
+                    writer.Weighted(layer.Name, layer.Geometry, layer is Dense, step.Input, weights, bias, step.OutputExponent is null);
+                    if (step.OutputExponent is int f) writer.Requantize(layer.Name, f);
+                    break;
+                case Pool2d pool:
+                    writer.Pool(pool, step.Input);
+                    writer.Requantize(pool.Name, step.InputExponent);
+                    break;
+                case Flatten flatten:
+                    writer.Flatten(flatten.Name);
+                    break;
+                default:
+                    throw new NotSupportedException($"layer type {step.Layer.TypeName}");
+            }
+        }
+
+        return writer.Finish(model.ClassCount);
+    }
+
+    /// <summary>A plain float model (Conv, Gemm, Relu, MaxPool, AveragePool, Flatten) of a float PotNet model.</summary>
+    public static byte[] ToFloat(FloatModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var writer = new NetworkWriter("potnet_float", model.Input);
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            switch (model.Layers[i])
+            {
+                case FloatComputeLayer layer:
+                    string weights = writer.Graph.Initializer(OnnxTensors.Float($"{layer.Name}.weight", layer.Weights, WeightDims(layer.Geometry, layer.IsDense)));
+                    string bias = writer.Graph.Initializer(OnnxTensors.Float($"{layer.Name}.bias", layer.Bias, layer.Geometry.OutChannels));
+                    bool last = i == model.Layers.Count - 1;
+                    writer.Weighted(layer.Name, layer.Geometry, layer.IsDense, model.Shapes[i], weights, bias, last);
+                    if (layer.Relu) writer.Apply("Relu", $"{layer.Name}_relu");
+                    break;
+                case Pool2d pool:
+                    writer.Pool(pool, model.Shapes[i]);
+                    break;
+                case Flatten flatten:
+                    writer.Flatten(flatten.Name);
+                    break;
+                default:
+                    throw new NotSupportedException($"layer type {model.Layers[i].TypeName}");
+            }
+        }
+
+        return writer.Finish(model.Shapes[^1].Size);
+    }
+
+    /// <summary>Writes <paramref name="model"/> (the bytes of an ONNX file) to <paramref name="path"/> atomically.</summary>
+    public static void Save(byte[] model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        AtomicFile.Write(path, stream => stream.Write(model));
+    }
+
+    private static long[] WeightDims(ConvGeometry g, bool dense) =>
+        dense ? [g.OutChannels, g.InChannels] : [g.OutChannels, g.InChannels, g.KernelHeight, g.KernelWidth];
+
+    /// <summary>Float weights <c>w_int * 2^-g</c>; exact, since every level has at most 8 significant bits.</summary>
+    private static string DequantizedWeights(NetworkWriter writer, ComputeLayer layer)
+    {
+        int[] levels = layer.DecodeWeights();
+        int fanIn = layer.Geometry.FanIn;
+        var weights = new float[levels.Length];
+        for (int i = 0; i < levels.Length; i++) weights[i] = (float)Math.ScaleB(levels[i], -layer.Weights.ScaleExponent(i / fanIn));
+        return writer.Graph.Initializer(OnnxTensors.Float($"{layer.Name}.weight", weights, WeightDims(layer.Geometry, layer is Dense)));
+    }
+
+    private static bool FitsInt8(ComputeLayer layer) => layer.DecodeWeights().All(w => w is >= sbyte.MinValue + 1 and <= sbyte.MaxValue);
+
+    /// <summary>int8 levels through DequantizeLinear with scales 2^-g (per channel: axis 0).</summary>
+    private static string QuantizedWeights(NetworkWriter writer, ComputeLayer layer)
+    {
+        sbyte[] levels = Array.ConvertAll(layer.DecodeWeights(), w => (sbyte)w);
+        int[] exponents = layer.Weights.ScaleExponents.ToArray();
+        float[] scales = Array.ConvertAll(exponents, g => (float)Math.ScaleB(1, -g));
+        long[] scaleDims = layer.Weights.PerChannel ? [scales.Length] : [];
+        var graph = writer.Graph;
+        string q = graph.Initializer(OnnxTensors.Int8($"{layer.Name}.weight_q", levels, WeightDims(layer.Geometry, layer is Dense)));
+        string scale = graph.Initializer(OnnxTensors.Float($"{layer.Name}.weight_scale", scales, scaleDims));
+        string zero = graph.Initializer(OnnxTensors.Int8($"{layer.Name}.weight_zero", new sbyte[scales.Length], scaleDims));
+        return graph.Node("DequantizeLinear", [q, scale, zero], $"{layer.Name}.weight",
+            layer.Weights.PerChannel ? [GraphBuilder.Int("axis", 0)] : []);
+    }
+
+    /// <summary>int32 biases through DequantizeLinear with the accumulator's scales 2^-(f_in + g).</summary>
+    private static string QuantizedBias(NetworkWriter writer, ComputeLayer layer, int inputExponent)
+    {
+        int channels = layer.Geometry.OutChannels;
+        var scales = new float[channels];
+        for (int c = 0; c < channels; c++) scales[c] = (float)Math.ScaleB(1, -(inputExponent + layer.Weights.ScaleExponent(c)));
+        var graph = writer.Graph;
+        string q = graph.Initializer(OnnxTensors.Int32($"{layer.Name}.bias_q", layer.Bias, channels));
+        string scale = graph.Initializer(OnnxTensors.Float($"{layer.Name}.bias_scale", scales, channels));
+        return graph.Node("DequantizeLinear", [q, scale], $"{layer.Name}.bias", GraphBuilder.Int("axis", 0));
+    }
+}

@@ -1,0 +1,67 @@
+using PotNet.Model;
+
+namespace PotNet.Onnx.Tests;
+
+/// <summary>
+/// PotNet's integer semantics with one change: every rounding step (requantisation and average
+/// pooling) rounds half to even, as ONNX's QuantizeLinear and ONNX Runtime's integer kernels do.
+/// If the QDQ export equals this exactly, ties are the only reason it differs from PotNet.
+/// </summary>
+internal static class TiesToEven
+{
+    public static long[] Infer(QuantizedModel model, byte[] image)
+    {
+        long[] x = image.Select(b => (long)b).ToArray();
+        foreach (LayerPlan step in model.Plan)
+        {
+            x = step.Layer switch
+            {
+                ComputeLayer c => Compute(c, step, x),
+                Pool2d p => Pool(p, step, x),
+                _ => x,
+            };
+        }
+
+        return x;
+    }
+
+    private static long[] Compute(ComputeLayer layer, LayerPlan step, long[] x)
+    {
+        int[] gather = layer.Geometry.Gather(step.Input, step.Output), w = layer.DecodeWeights();
+        int fanIn = layer.Geometry.FanIn, positions = step.Output.Height * step.Output.Width;
+        var y = new long[step.Output.Size];
+        for (int co = 0; co < layer.Geometry.OutChannels; co++)
+        {
+            for (int p = 0; p < positions; p++)
+            {
+                long acc = layer.Bias[co];
+                for (int k = 0; k < fanIn; k++)
+                {
+                    int i = gather[p * fanIn + k];
+                    if (i >= 0) acc += w[co * fanIn + k] * x[i];
+                }
+
+                y[co * positions + p] = step.OutputExponent is null ? acc : Round(acc, step.RequantizeShift(co));
+            }
+        }
+
+        return y;
+    }
+
+    private static long[] Pool(Pool2d pool, LayerPlan step, long[] x)
+    {
+        int[] windows = pool.Windows(step.Input, step.Output);
+        int size = pool.Kernel * pool.Kernel;
+        var y = new long[step.Output.Size];
+        for (int o = 0; o < y.Length; o++)
+        {
+            var window = Enumerable.Range(0, size).Select(k => x[windows[o * size + k]]).ToArray();
+            y[o] = pool is AvgPool2d average ? Round(window.Sum(), average.Shift) : window.Max();
+        }
+
+        return y;
+    }
+
+    private static long Round(long value, int shift) =>
+        (long)Math.Clamp(Math.Round(Math.ScaleB(value, -shift), MidpointRounding.ToEven), 0, byte.MaxValue);
+}

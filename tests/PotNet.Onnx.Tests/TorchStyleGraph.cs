@@ -1,0 +1,138 @@
+using PotNet.Onnx.Proto;
+
+namespace PotNet.Onnx.Tests;
+
+/// <summary>
+/// Builds ONNX graphs the way PyTorch's exporter writes them: value names such as
+/// "/conv1/Conv_output_0", weights named "conv1.weight", a Shape/Gather/Unsqueeze/Concat chain for
+/// <c>x.view(x.size(0), -1)</c>, Unsqueeze axes as an attribute before opset 13 and as an input
+/// from 13, and optionally every initializer as a Constant node. Weights are random.
+/// </summary>
+internal sealed class TorchStyleGraph
+{
+    private readonly GraphBuilder _graph;
+    private readonly Random _random;
+    private readonly bool _constantNodes;
+    private readonly int _opset;
+    private int _count;
+
+    public TorchStyleGraph(int opset, int seed, int channels, int height, int width, bool constantNodes = false)
+    {
+        _opset = opset;
+        _graph = new GraphBuilder(opset, "main_graph", irVersion: opset <= 9 ? 4 : 8);
+        _random = new Random(seed);
+        _constantNodes = constantNodes;
+        _graph.Input("input.1", channels, height, width);
+        Current = "input.1";
+    }
+
+    public string Current { get; private set; }
+
+    public GraphBuilder Graph => _graph;
+
+    public TorchStyleGraph Conv(string name, int inChannels, int outChannels, int kernel, int padding = 0, int stride = 1, bool bias = true)
+    {
+        string w = Floats($"{name}.weight", Random(outChannels * inChannels * kernel * kernel, 1 / Math.Sqrt(inChannels * kernel * kernel)), outChannels, inChannels, kernel, kernel);
+        List<string> inputs = [Current, w];
+        if (bias) inputs.Add(Floats($"{name}.bias", Random(outChannels, 0.1), outChannels));
+        return Op("Conv", $"/{name}/Conv", inputs,
+            GraphBuilder.Ints("dilations", 1, 1), GraphBuilder.Int("group", 1), GraphBuilder.Ints("kernel_shape", kernel, kernel),
+            GraphBuilder.Ints("pads", padding, padding, padding, padding), GraphBuilder.Ints("strides", stride, stride));
+    }
+
+    public TorchStyleGraph BatchNorm(string name, int channels)
+    {
+        string scale = Floats($"{name}.weight", Random(channels, 0.3).Select(v => v + 1).ToArray(), channels);
+        string shift = Floats($"{name}.bias", Random(channels, 0.1), channels);
+        string mean = Floats($"{name}.running_mean", Random(channels, 0.2), channels);
+        string variance = Floats($"{name}.running_var", Random(channels, 0.2).Select(v => Math.Abs(v) + 0.5f).ToArray(), channels);
+        return Op("BatchNormalization", $"/{name}/BatchNormalization", [Current, scale, shift, mean, variance], GraphBuilder.Float("epsilon", 1e-5f), GraphBuilder.Float("momentum", 0.9f));
+    }
+
+    public TorchStyleGraph Relu() => Op("Relu", $"/Relu_{_count}", [Current]);
+
+    /// <summary>MaxPool; ceil_mode exists from opset 10, and PyTorch writes it from there.</summary>
+    public TorchStyleGraph MaxPool(int kernel, int stride) =>
+        Op("MaxPool", $"/MaxPool_{_count}", [Current], [.. CeilMode(), GraphBuilder.Ints("kernel_shape", kernel, kernel),
+            GraphBuilder.Ints("pads", 0, 0, 0, 0), GraphBuilder.Ints("strides", stride, stride)]);
+
+    public TorchStyleGraph AveragePool(int kernel, int stride) =>
+        Op("AveragePool", $"/AveragePool_{_count}", [Current], [.. CeilMode(), GraphBuilder.Int("count_include_pad", 1),
+            GraphBuilder.Ints("kernel_shape", kernel, kernel), GraphBuilder.Ints("pads", 0, 0, 0, 0), GraphBuilder.Ints("strides", stride, stride)]);
+
+    public TorchStyleGraph GlobalAveragePool() => Op("GlobalAveragePool", $"/GlobalAveragePool_{_count}", [Current]);
+
+    public TorchStyleGraph Flatten() => Op("Flatten", $"/Flatten_{_count}", [Current], GraphBuilder.Int("axis", 1));
+
+    public TorchStyleGraph Dropout() => _opset >= 12
+        ? Op("Dropout", $"/Dropout_{_count}", [Current])
+        : Op("Dropout", $"/Dropout_{_count}", [Current], GraphBuilder.Float("ratio", 0.5f));
+
+    public TorchStyleGraph Identity() => Op("Identity", $"/Identity_{_count}", [Current]);
+
+    /// <summary><c>x.view(x.size(0), -1)</c>: Shape, Gather(0), Unsqueeze, Concat with [-1], Reshape.</summary>
+    public TorchStyleGraph ViewBatchMinusOne()
+    {
+        string x = Current;
+        string shape = _graph.Node("Shape", [x], $"/Shape_output_{_count++}");
+        string index = Int64s($"/Constant_output_{_count++}", [0]);
+        string batch = _graph.Node("Gather", [shape, index], $"/Gather_output_{_count++}", GraphBuilder.Int("axis", 0));
+        string unsqueezed = _opset >= 13
+            ? _graph.Node("Unsqueeze", [batch, Int64s($"/Constant_output_{_count++}", [0], 1)], $"/Unsqueeze_output_{_count++}")
+            : _graph.Node("Unsqueeze", [batch], $"/Unsqueeze_output_{_count++}", GraphBuilder.Ints("axes", 0));
+        string minusOne = Int64s($"/Constant_output_{_count++}", [-1], 1);
+        string target = _graph.Node("Concat", [unsqueezed, minusOne], $"/Concat_output_{_count++}", GraphBuilder.Int("axis", 0));
+        Current = _graph.Node("Reshape", [x, target], $"/Reshape_output_{_count++}");
+        return this;
+    }
+
+    /// <summary><c>torch.flatten</c> traced with a static shape: Reshape to a constant [-1, features].</summary>
+    public TorchStyleGraph ReshapeTo(params long[] shape) => Op("Reshape", $"/Reshape_{_count}", [Current, Int64s($"/Constant_output_{_count++}", shape, shape.Length)]);
+
+    public TorchStyleGraph Gemm(string name, int inFeatures, int outFeatures)
+    {
+        string w = Floats($"{name}.weight", Random(outFeatures * inFeatures, 1 / Math.Sqrt(inFeatures)), outFeatures, inFeatures);
+        string b = Floats($"{name}.bias", Random(outFeatures, 0.1), outFeatures);
+        return Op("Gemm", $"/{name}/Gemm", [Current, w, b], GraphBuilder.Float("alpha", 1), GraphBuilder.Float("beta", 1), GraphBuilder.Int("transB", 1));
+    }
+
+    /// <summary>A linear layer as MatMul with the transposed weight, then Add of the bias.</summary>
+    public TorchStyleGraph MatMulAdd(string name, int inFeatures, int outFeatures)
+    {
+        string w = Floats($"onnx::MatMul_{name}", Random(inFeatures * outFeatures, 1 / Math.Sqrt(inFeatures)), inFeatures, outFeatures);
+        Op("MatMul", $"/{name}/MatMul", [Current, w]);
+        return Op("Add", $"/{name}/Add", [Floats($"{name}.bias", Random(outFeatures, 0.1), outFeatures), Current]);
+    }
+
+    public TorchStyleGraph Elementwise(string opType, float value) => Op(opType, $"/{opType}_{_count}", [Current, Floats($"/Constant_output_{_count++}", [value])]);
+
+    public TorchStyleGraph Softmax() => Op("Softmax", $"/Softmax_{_count}", [Current], GraphBuilder.Int("axis", 1));
+
+    public TorchStyleGraph LogSoftmax() => Op("LogSoftmax", $"/LogSoftmax_{_count}", [Current], GraphBuilder.Int("axis", 1));
+
+    public TorchStyleGraph Op(string opType, string name, IEnumerable<string> inputs, params AttributeProto[] attributes)
+    {
+        Current = _graph.Node(opType, inputs, $"{name}_output_0", attributes);
+        _graph.Graph.Node[^1].Name = name;
+        _count++;
+        return this;
+    }
+
+    public byte[] Finish(int classes)
+    {
+        _graph.Output(Current, classes);
+        return _graph.ToBytes();
+    }
+
+    private AttributeProto[] CeilMode() => _opset >= 10 ? [GraphBuilder.Int("ceil_mode", 0)] : [];
+
+    private float[] Random(int count, double scale) => Enumerable.Range(0, count).Select(_ => (float)((_random.NextDouble() * 2 - 1) * scale * Math.Sqrt(3))).ToArray();
+
+    private string Floats(string name, float[] values, params long[] dims) => Constant(OnnxTensors.Float(name, values, dims));
+
+    private string Int64s(string name, long[] values, params long[] dims) => Constant(OnnxTensors.Int64(name, values, dims));
+
+    private string Constant(TensorProto tensor) => _constantNodes
+        ? _graph.Node("Constant", [], tensor.Name, GraphBuilder.Tensor("value", tensor))
+        : _graph.Initializer(tensor);
+}
