@@ -50,6 +50,7 @@ internal static class PotNetCommand
         root.Subcommands.Add(DataCommand.Create(terminal));
         root.Subcommands.Add(InfoCommand.Create(terminal));
         root.Subcommands.Add(EvalCommand.Create(terminal));
+        root.Subcommands.Add(TrainCommand.Create(terminal));
         return root;
     }
 
