@@ -13,7 +13,7 @@ using Microsoft.Build.Utilities;
 namespace PotNet.Build
 {
     /// <summary>Marks a version requirement weak in the given ELF files, unless the system library already defines it.</summary>
-    public sealed class WeakenVersionNeed : Task
+    public sealed class WeakenVersionNeed : Microsoft.Build.Utilities.Task
     {
         /// <summary>The ELF shared libraries to edit in place.</summary>
         [Required]

@@ -89,13 +89,13 @@ public sealed class QatLayer : nn.Module<Tensor, Tensor>
     /// <summary>
     /// Fixes the exponents for the next forward passes: the input exponent, the output exponent from
     /// the running maximum (<see cref="Quantizer.ActivationExponent"/>), and the weight scale exponents
-    /// that <see cref="WeightQuantizer"/> chooses for the current weights.
+    /// that <see cref="WeightQuantizer"/> chooses for the current weights (when <paramref name="chooseScales"/>).
     /// </summary>
-    internal void Prepare(int inputExponent)
+    internal void Prepare(int inputExponent, bool chooseScales)
     {
         InputExponent = inputExponent;
         OutputExponent = Hidden ? Quantization.Quantizer.ActivationExponent(RunningMax) : null;
-        if (!Quantized) return;
+        if (!Quantized || !chooseScales) return;
         _exponents = Quantize().Select(group => group.G).ToArray();
     }
 

@@ -62,15 +62,17 @@ public sealed class QatNetwork : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Fixes every layer's exponents for the next forward passes, from the running statistics and the
-    /// current weights. Call it after each optimiser step and before evaluating or exporting.
+    /// Fixes every layer's exponents for the next forward passes, from the running statistics and (with
+    /// <paramref name="chooseScales"/>) the current weights. Call it before evaluating or exporting; in
+    /// training, the weight scales may be re-chosen less often than every step, since choosing them
+    /// costs more than the step on small networks and they change rarely.
     /// </summary>
-    public void Prepare()
+    public void Prepare(bool chooseScales = true)
     {
         int exponent = Exponents.Input;
         foreach (QatLayer layer in WeightedLayers)
         {
-            layer.Prepare(exponent);
+            layer.Prepare(exponent, chooseScales);
             exponent = layer.OutputExponent ?? exponent;
         }
     }

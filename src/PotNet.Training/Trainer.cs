@@ -31,6 +31,7 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(test);
         if (options.FloatEpochs < 0 || options.QatEpochs < 0) throw new PotNetException("epochs: must not be negative");
         if (options.BatchSize < 1) throw new PotNetException("batch size: must be at least 1");
+        if (options.ScaleInterval < 1) throw new PotNetException("scale interval: must be at least 1");
         _options = options;
         _train = options.TrainImages is int n ? train.Take(Math.Min(n, train.Count)) : train;
         _test = test;
@@ -180,7 +181,7 @@ public sealed class Trainer
         foreach (var (images, labels) in TrainingBatches.Shuffled(_train, _options.BatchSize, _options.Seed, epoch, _options.Shift))
         {
             using var scope = NewDisposeScope();
-            if (Network.Quantized) Network.Prepare();
+            if (Network.Quantized) Network.Prepare(chooseScales: done % _options.ScaleInterval == 0);
             optimizer.zero_grad();
             Tensor logits = Network.forward(images);
             Tensor loss = nn.functional.cross_entropy(logits, labels);

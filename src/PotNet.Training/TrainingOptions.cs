@@ -38,6 +38,9 @@ public sealed record TrainingOptions
     /// <summary>Largest random shift, in pixels, of training images (0: no augmentation).</summary>
     public int Shift { get; init; } = 2;
 
+    /// <summary>Training steps between re-choosing the weight scale exponents in the quantisation-aware phase.</summary>
+    public int ScaleInterval { get; init; } = 10;
+
     /// <summary>Use only the first N training images (null: all), for quick runs and tests.</summary>
     public int? TrainImages { get; init; }
 
@@ -58,6 +61,7 @@ public sealed record TrainingOptions
         ["float_lr"] = Invariant(FloatLearningRate),
         ["qat_lr"] = Invariant(QatLearningRate),
         ["shift"] = Invariant(Shift),
+        ["scale_interval"] = Invariant(ScaleInterval),
         ["train_images"] = TrainImages is int n ? Invariant(n) : "all",
     };
 

@@ -34,10 +34,11 @@ internal static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the run saved in --checkpoint (same settings)." };
         var init = new Option<string?>("--init") { Description = "Start from the weights of this checkpoint (e.g. a float run; use with --float-epochs 0)." };
         var output = new Option<string?>("--out") { Description = "The .potnet file to write (required unless --weights float)." };
+        var threads = new Option<int?>("--threads") { Description = "Threads libtorch may use (default: one per core); 1 is steadier on a busy machine." };
         var json = new Option<bool>("--json") { Description = "Print a JSON report instead of text." };
         var command = new Command("train", "Train a network with quantisation-aware training and export it to .potnet.")
         {
-            model, data, dataDir, weights, perChannel, rounding, epochs, floatEpochs, seed, batchSize, shift, trainImages, checkpoint, resume, init, output, json,
+            model, data, dataDir, weights, perChannel, rounding, epochs, floatEpochs, seed, batchSize, shift, trainImages, checkpoint, resume, init, output, threads, json,
         };
         command.SetGuardedAction(terminal, parse =>
         {
@@ -48,6 +49,11 @@ internal static class TrainCommand
             if (format is null && checkpointPath is null) throw new PotNetException("--checkpoint: a float run keeps its result only in a checkpoint");
             if (parse.GetValue(resume) && checkpointPath is null) throw new PotNetException("--resume: needs --checkpoint");
             if (parse.GetValue(batchSize) < 1) throw new PotNetException("--batch-size: must be at least 1");
+            if (parse.GetValue(threads) is int count)
+            {
+                if (count < 1) throw new PotNetException("--threads: must be at least 1");
+                TorchSharp.torch.set_num_threads(count);
+            }
 
             string directory = DataCatalog.Resolve(parse.GetValue(data)!, parse.GetValue(dataDir));
             Dataset train = Dataset.Load(directory, DatasetSplit.Train), test = Dataset.Load(directory, DatasetSplit.Test);
