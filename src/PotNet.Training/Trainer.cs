@@ -21,6 +21,7 @@ public sealed class Trainer
     private readonly List<EpochReport> _history = [];
     private readonly List<EpochReport> _initialHistory = [];
     private Adam? _optimizer;
+    private bool _optimizerQat;
     private int _epochsDone;
 
     /// <summary>Builds the network of <paramref name="options"/>, its weights drawn from the seed.</summary>
@@ -71,6 +72,7 @@ public sealed class Trainer
         _history.Clear();
         _history.AddRange(checkpoint.History);
         _optimizer = CreateOptimizer();
+        _optimizerQat = _epochsDone > _options.FloatEpochs;
         loadOptimizer(_optimizer);
     }
 
@@ -100,10 +102,12 @@ public sealed class Trainer
         for (int epoch = _epochsDone; epoch < total; epoch++)
         {
             bool qat = epoch >= _options.FloatEpochs;
-            if (_optimizer is null || qat != Network.Quantized)
+            Network.SetQuantized(qat);
+            // Each phase starts with a fresh optimiser; a resumed run continues the saved one.
+            if (_optimizer is null || _optimizerQat != qat)
             {
-                Network.SetQuantized(qat);
                 _optimizer = CreateOptimizer();
+                _optimizerQat = qat;
             }
 
             (int inPhase, int phaseEpochs, double rate) = qat
