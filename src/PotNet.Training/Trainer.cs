@@ -96,7 +96,7 @@ public sealed class Trainer
     /// early after that many epochs in all (to test resuming). Leaves the network in evaluation mode,
     /// fake-quantised if the run has a weight format, with its exponents prepared.
     /// </summary>
-    public void Run(Action<EpochReport>? epochDone = null, string? checkpointPath = null, Action<int, int>? batchDone = null, int? stopAfter = null)
+    public void Run(Action<EpochReport>? epochDone = null, string? checkpointPath = null, int? stopAfter = null)
     {
         int total = Math.Min(_options.TotalEpochs, stopAfter ?? int.MaxValue);
         for (int epoch = _epochsDone; epoch < total; epoch++)
@@ -117,7 +117,7 @@ public sealed class Trainer
             foreach (var group in _optimizer.ParamGroups) group.LearningRate = lr;
 
             var clock = Stopwatch.StartNew();
-            (double loss, double trainAccuracy) = TrainEpoch(_optimizer, epoch, batchDone);
+            (double loss, double trainAccuracy) = TrainEpoch(_optimizer, epoch);
             double seconds = clock.Elapsed.TotalSeconds;
             Network.Prepare();
             double testAccuracy = Evaluate(Network, _test).Accuracy;
@@ -176,12 +176,12 @@ public sealed class Trainer
         return new Engines.Evaluation(data.Count, correct, predictions);
     }
 
-    private (double Loss, double Accuracy) TrainEpoch(Adam optimizer, int epoch, Action<int, int>? batchDone)
+    private (double Loss, double Accuracy) TrainEpoch(Adam optimizer, int epoch)
     {
         Network.train();
         double lossSum = 0;
         long correct = 0, seen = 0;
-        int batches = (_train.Count + _options.BatchSize - 1) / _options.BatchSize, done = 0;
+        int done = 0;
         foreach (var (images, labels) in TrainingBatches.Shuffled(_train, _options.BatchSize, _options.Seed, epoch, _options.Shift))
         {
             using var scope = NewDisposeScope();
@@ -195,7 +195,7 @@ public sealed class Trainer
             lossSum += loss.ToDouble() * n;
             correct += logits.argmax(1).eq(labels).sum().ToInt64();
             seen += n;
-            batchDone?.Invoke(++done, batches);
+            done++;
         }
 
         return (lossSum / seen, (double)correct / seen);
