@@ -50,6 +50,9 @@ public sealed class Trainer
     /// <summary>The reports of the epochs done so far.</summary>
     public IReadOnlyList<EpochReport> History => _history;
 
+    /// <summary>The settings of the run this one started from (<see cref="Initialize"/>); empty if none.</summary>
+    public IReadOnlyDictionary<string, string> InitialSettings { get; private set; } = new Dictionary<string, string>();
+
     /// <summary>The reports of the run this one started from (<see cref="Initialize"/>), then this run's.</summary>
     public IReadOnlyList<EpochReport> Lineage => [.. _initialHistory, .. _history];
 
@@ -88,6 +91,7 @@ public sealed class Trainer
 
         _initialHistory.Clear();
         _initialHistory.AddRange(checkpoint.History);
+        InitialSettings = checkpoint.Settings;
     }
 
     /// <summary>

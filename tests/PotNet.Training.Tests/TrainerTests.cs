@@ -81,6 +81,29 @@ public sealed class TrainerTests(MnistFixture mnist) : IDisposable
     }
 
     [Fact]
+    public void A_run_started_from_a_float_checkpoint_continues_its_weights_and_lineage()
+    {
+        string checkpoint = Path.Combine(_dir, "float.ckpt");
+        var floatRun = new Trainer(Options(1, 0, 640) with { Format = null }, mnist.Train, mnist.Test);
+        floatRun.Run(checkpointPath: checkpoint);
+
+        var qat = new Trainer(Options(0, 1, 640) with { Seed = 9 }, mnist.Train, mnist.Test);
+        qat.Initialize(checkpoint);
+        foreach (var (a, b) in floatRun.Network.parameters().Zip(qat.Network.parameters()))
+        {
+            Assert.Equal(a.data<float>().ToArray(), b.data<float>().ToArray());
+        }
+
+        qat.Run();
+        Assert.Equal("1", qat.InitialSettings["float_epochs"]);
+        Assert.Equal("float", qat.InitialSettings["weights"]);
+        Assert.Equal(["float", "qat"], qat.Lineage.Select(r => r.Phase));
+        TrainedModel trained = TrainedModel.Export(qat.Network, Options(0, 1, 640), qat.Lineage, mnist.Test, "mnist");
+        Assert.Equal(floatRun.History[0].TestAccuracy, trained.Model.Provenance.Accuracy[$"float/{mnist.Test.Name}"]);
+        Assert.Equal(1.0, trained.Agreement);
+    }
+
+    [Fact]
     public void A_checkpoint_of_other_settings_or_a_corrupt_one_is_refused()
     {
         string checkpoint = Path.Combine(_dir, "run.ckpt");

@@ -88,7 +88,9 @@ internal static class TrainCommand
             }
             else
             {
-                var extra = initPath is null ? null : new Dictionary<string, string> { ["init"] = Path.GetFileName(initPath) };
+                // A run started from another (a float pre-training, typically) records that run's settings too.
+                var extra = trainer.InitialSettings.ToDictionary(s => $"init.{s.Key}", s => s.Value);
+                if (initPath is not null) extra["init"] = Path.GetFileName(initPath);
                 TrainedModel trained = terminal.WithProgress("export and check", _ =>
                     TrainedModel.Export(trainer.Network, options, trainer.Lineage, test, parse.GetValue(data)!, extra));
                 ModelFile.Save(trained.Model, outPath!);
