@@ -1,0 +1,29 @@
+using PotNet.Data;
+
+namespace PotNet.Training.Tests;
+
+/// <summary>MNIST fetched once for the test run, into a data root of its own.</summary>
+public sealed class MnistFixture : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("potnet-training-data-").FullName;
+
+    public MnistFixture()
+    {
+        string directory = DataCatalog.Fetch("mnist", _root);
+        Train = Dataset.Load(directory, DatasetSplit.Train);
+        Test = Dataset.Load(directory, DatasetSplit.Test).Take(1000);
+    }
+
+    public Dataset Train { get; }
+
+    /// <summary>The first 1000 test images.</summary>
+    public Dataset Test { get; }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+}
+
+[CollectionDefinition(Name)]
+public sealed class MnistGroup : ICollectionFixture<MnistFixture>
+{
+    public const string Name = "mnist";
+}
