@@ -52,6 +52,7 @@ internal static class PotNetCommand
         root.Subcommands.Add(EvalCommand.Create(terminal));
         root.Subcommands.Add(ReportCommand.Create(terminal));
         root.Subcommands.Add(HwCommand.Create(terminal));
+        root.Subcommands.Add(EnergyCommand.Create(terminal));
         root.Subcommands.Add(ImportCommand.Create(terminal));
         root.Subcommands.Add(TrainCommand.Create(terminal));
         return root;

@@ -7,46 +7,42 @@ namespace PotNet.Hardware;
 public static class CycleModel
 {
     /// <summary>Cycles and events of one inference, from the first input beat to the class beat.</summary>
-    public static EventCounts Predict(Schedule schedule)
+    public static EventCounts Predict(Schedule schedule) =>
+        PredictByPass(schedule).Aggregate(Overhead(schedule), (total, pass) => total.Plus(pass.Counts));
+
+    /// <summary>
+    /// The cycles and events of each pass (a layer), without the input stream, the logits' output and
+    /// the class beat, which <see cref="Overhead"/> counts: <see cref="Predict"/> is their sum.
+    /// </summary>
+    public static IReadOnlyList<(Pass Pass, EventCounts Counts)> PredictByPass(Schedule schedule)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        AcceleratorConfig config = schedule.Config;
-        long cycles = schedule.InputSize + schedule.Outputs + 1;
-        long ops = 0, gated = 0, accUpdates = 0, weightReads = 0, paramReads = 0, addrReads = 0;
-        long actReads = 0, actWrites = schedule.InputSize, requantizations = 0, poolUpdates = 0, logitWrites = 0;
-        foreach (Pass pass in schedule.Passes)
+        return schedule.Passes.Select(pass => (pass, PredictPass(schedule, pass))).ToArray();
+    }
+
+    /// <summary>What an inference costs outside its passes: streaming the image in (written to a buffer) and the logits and class out.</summary>
+    public static EventCounts Overhead(Schedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        return new EventCounts(schedule.InputSize + schedule.Outputs + 1, 0, 0, 0, 0, 0, 0, 0, schedule.InputSize, 0, 0, 0);
+    }
+
+    private static EventCounts PredictPass(Schedule schedule, Pass pass)
+    {
+        long cycles = pass.IssueCycles + Schedule.PipelineDepth;
+        long actReads = pass.Lanes.Count(a => a >= 0) * (long)pass.Groups;
+        if (!pass.IsCompute)
         {
-            cycles += pass.IssueCycles + Schedule.PipelineDepth;
-            addrReads += pass.IssueCycles;
-            long reads = pass.Lanes.Count(a => a >= 0);
-            actReads += reads * pass.Groups;
-            if (!pass.IsCompute)
-            {
-                poolUpdates += pass.IssueCycles;
-                actWrites += pass.Positions;
-                continue;
-            }
-
-            long outputs = (long)pass.Positions * pass.OutChannels;
-            weightReads += outputs * pass.Steps;
-            accUpdates += outputs * pass.Steps;
-            paramReads += outputs;
-            if (pass.Kind == PassKind.Hidden)
-            {
-                requantizations += outputs;
-                actWrites += outputs;
-            }
-            else
-            {
-                logitWrites += outputs;
-            }
-
-            (long passOps, long passGated) = LaneOperations(schedule, pass);
-            ops += passOps;
-            gated += passGated;
+            return new EventCounts(cycles, 0, 0, 0, 0, 0, pass.IssueCycles, actReads, pass.Positions, 0, pass.IssueCycles, 0);
         }
 
-        return new EventCounts(cycles, ops, gated, accUpdates, weightReads, paramReads, addrReads, actReads, actWrites, requantizations, poolUpdates, logitWrites);
+        long outputs = (long)pass.Positions * pass.OutChannels;
+        bool hidden = pass.Kind == PassKind.Hidden;
+        (long ops, long gated) = LaneOperations(schedule, pass);
+        return new EventCounts(
+            cycles, ops, gated, AccUpdates: outputs * pass.Steps, WeightRomReads: outputs * pass.Steps, ParamRomReads: outputs,
+            AddrRomReads: pass.IssueCycles, ActReads: actReads, ActWrites: hidden ? outputs : 0, Requantizations: hidden ? outputs : 0,
+            PoolUpdates: 0, LogitWrites: hidden ? 0 : outputs);
     }
 
     /// <summary>Lane operations performed and gated over the pass: every busy lane of every valid PE, every step.</summary>

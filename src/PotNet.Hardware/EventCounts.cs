@@ -46,6 +46,17 @@ public sealed record EventCounts(
             Get("addr_rom_reads"), Get("act_reads"), Get("act_writes"), Get("requantizations"), Get("pool_updates"), Get("logit_writes"));
     }
 
+    /// <summary>The sum of two sets of counts.</summary>
+    public EventCounts Plus(EventCounts other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new(
+            Cycles + other.Cycles, PeOps + other.PeOps, GatedOps + other.GatedOps, AccUpdates + other.AccUpdates,
+            WeightRomReads + other.WeightRomReads, ParamRomReads + other.ParamRomReads, AddrRomReads + other.AddrRomReads,
+            ActReads + other.ActReads, ActWrites + other.ActWrites, Requantizations + other.Requantizations,
+            PoolUpdates + other.PoolUpdates, LogitWrites + other.LogitWrites);
+    }
+
     /// <summary>The counts of <paramref name="n"/> inferences.</summary>
     public EventCounts Times(long n) => new(
         Cycles * n, PeOps * n, GatedOps * n, AccUpdates * n, WeightRomReads * n, ParamRomReads * n,

@@ -10,5 +10,6 @@ internal static class HwCommand
         {
             HwGenerateCommand.Create(terminal),
             HwVerifyCommand.Create(terminal),
+            HwSynthCommand.Create(terminal),
         };
 }

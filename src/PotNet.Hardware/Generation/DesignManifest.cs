@@ -69,7 +69,24 @@ public sealed record DesignManifest
 /// <param name="Words">Words used.</param>
 /// <param name="Width">Bits per word.</param>
 /// <param name="IndexWidth">Address bits (the ROM has 2^IndexWidth words).</param>
-public sealed record RomShape(int Count, int Words, int Width, int IndexWidth);
+public sealed record RomShape(int Count, int Words, int Width, int IndexWidth)
+{
+    /// <summary>The ROMs of a design: "address" (one), "weights" and "params" (one per PE each).</summary>
+    public static IReadOnlyDictionary<string, RomShape> Of(Schedule s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        AcceleratorConfig c = s.Config;
+        return new SortedDictionary<string, RomShape>(StringComparer.Ordinal)
+        {
+            ["address"] = new(1, s.AddressDepth, c.Lanes * RomImages.AddressLaneWidth(s), s.AddressIndexWidth),
+            ["weights"] = new(c.Parallel, s.WeightDepth, c.Lanes * s.Format.Bits, s.WeightIndexWidth),
+            ["params"] = new(c.Parallel, s.ParamDepth, s.AccumulatorWidth + 8, s.ParamIndexWidth),
+        };
+    }
+
+    /// <summary>Bytes of one such ROM, as its words use them.</summary>
+    public long Bytes => ((long)Words * Width + 7) / 8;
+}
 
 /// <summary>One pass, for readers of the manifest.</summary>
 /// <param name="Layer">The layer's name.</param>

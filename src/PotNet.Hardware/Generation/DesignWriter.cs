@@ -97,7 +97,6 @@ public static class DesignWriter
     private static DesignManifest Manifest(Schedule s, string sha, EventCounts predicted, IReadOnlyList<string> sources, IReadOnlyList<string> bench)
     {
         AcceleratorConfig c = s.Config;
-        int addressWidth = c.Lanes * RomImages.AddressLaneWidth(s);
         return new DesignManifest
         {
             Model = DesignFiles.Model,
@@ -117,12 +116,7 @@ public static class DesignWriter
                 ["SW"] = s.StepWidth, ["GW"] = s.GroupWidth, ["CW"] = s.ChannelWidth, ["POOL_W"] = s.PoolWidth, ["B"] = s.Format.Bits,
             },
             Buffers = s.BufferDepths,
-            Roms = new SortedDictionary<string, RomShape>(StringComparer.Ordinal)
-            {
-                ["address"] = new(1, s.AddressDepth, addressWidth, s.AddressIndexWidth),
-                ["weights"] = new(c.Parallel, s.WeightDepth, c.Lanes * s.Format.Bits, s.WeightIndexWidth),
-                ["params"] = new(c.Parallel, s.ParamDepth, s.AccumulatorWidth + 8, s.ParamIndexWidth),
-            },
+            Roms = RomShape.Of(s),
             Passes = [.. s.Passes.Select(p => new PassSummary(p.Name, p.Kind.ToString().ToLowerInvariant(), p.Positions, p.Groups, p.Steps, p.IssueCycles + Schedule.PipelineDepth))],
             Predicted = predicted.Items.ToDictionary(i => i.Key, i => i.Value),
             Sources = sources,

@@ -25,7 +25,8 @@ public static class YosysSynthesis
     public static string Script(IEnumerable<string> sources, string top, SynthesisTarget target, string statFile)
     {
         ArgumentNullException.ThrowIfNull(sources);
-        string read = string.Join("; ", sources.Select(s => $"read_verilog -DSYNTHESIS \"{s}\""));
+        // -defer: a parameterised module (a ROM with a default $readmemh file) is elaborated only as instantiated.
+        string read = string.Join("; ", sources.Select(s => $"read_verilog -defer -DSYNTHESIS \"{s}\""));
         string synth = target switch
         {
             SynthesisTarget.UltraScalePlus => $"synth_xilinx -family xcup -top {top}",
@@ -35,17 +36,24 @@ public static class YosysSynthesis
         };
         string stat = target == SynthesisTarget.GenericGates ? "stat -json -tech cmos" : "stat -json";
         // tee takes the file name unquoted (a quoted one is refused), so work directories must not contain spaces.
-        return $"{read}; {synth}; tee -q -o {statFile} {stat}";
+        // flatten first: Yosys 0.23 writes parameterised module names ($paramod...) unquoted into
+        // stat -json's module list, which is then not valid JSON; one flat module avoids it.
+        return $"{read}; {synth}; flatten; tee -q -o {statFile} {stat}";
     }
 
-    /// <summary>Synthesises and returns the resource counts; a failure names the design and quotes Yosys's last lines.</summary>
-    public static ResourceReport Run(IReadOnlyList<string> sources, string top, SynthesisTarget target, string workDirectory)
+    /// <summary>
+    /// Synthesises and returns the resource counts; a failure names the design and quotes Yosys's last
+    /// lines. Yosys runs in <paramref name="sourceDirectory"/> (default: the current one), which relative
+    /// source paths and <c>$readmemh</c> files are read from; its log and statistics go to <paramref name="workDirectory"/>.
+    /// </summary>
+    public static ResourceReport Run(IReadOnlyList<string> sources, string top, SynthesisTarget target, string workDirectory, string? sourceDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
+        workDirectory = Path.GetFullPath(workDirectory);
         Directory.CreateDirectory(workDirectory);
         string statFile = Path.Combine(workDirectory, $"{top}.{target}.stat.json");
         string log = Path.Combine(workDirectory, $"{top}.{target}.yosys.log");
-        var start = new ProcessStartInfo("yosys") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("yosys") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = sourceDirectory ?? "" };
         foreach (string arg in new[] { "-q", "-l", log, "-p", Script(sources, top, target, statFile) }) start.ArgumentList.Add(arg);
         Process process;
         try

@@ -17,25 +17,49 @@ public static class ModelFile
     /// <summary>The value of model.json's "format" field.</summary>
     public const string FormatName = "potnet";
 
+    /// <summary>
+    /// Zip entries carry this time rather than the clock's, so that the same model always gives the
+    /// same bytes: files can be compared and cached by their content.
+    /// </summary>
+    private static readonly DateTimeOffset EntryTime = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically.</summary>
     public static void Save(QuantizedModel model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
-        AtomicFile.Write(path, stream =>
-        {
-            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-            using (Stream json = zip.CreateEntry("model.json").Open())
-            {
-                ModelJsonWriter.Write(model, json);
-            }
+        AtomicFile.Write(path, stream => Write(model, stream));
+    }
 
-            foreach (ComputeLayer layer in model.ComputeLayers)
-            {
-                WriteTensor(zip, TensorNames.Codes(layer.Name), NpyArray.FromBytes(layer.Weights.Codes, layer.WeightShape));
-                WriteTensor(zip, TensorNames.ScaleExponents(layer.Name), NpyArray.FromInt32(layer.Weights.ScaleExponents, layer.Weights.ScaleExponents.Length));
-                WriteTensor(zip, TensorNames.Bias(layer.Name), NpyArray.FromInt32(layer.Bias, layer.Bias.Length));
-            }
-        });
+    /// <summary>SHA-256 (hex) of the model's file content: equal for equal models, whoever saved them.</summary>
+    public static string Digest(QuantizedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        using var memory = new MemoryStream();
+        Write(model, memory);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(memory.ToArray()));
+    }
+
+    private static void Write(QuantizedModel model, Stream stream)
+    {
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+        using (Stream json = CreateEntry(zip, "model.json"))
+        {
+            ModelJsonWriter.Write(model, json);
+        }
+
+        foreach (ComputeLayer layer in model.ComputeLayers)
+        {
+            WriteTensor(zip, TensorNames.Codes(layer.Name), NpyArray.FromBytes(layer.Weights.Codes, layer.WeightShape));
+            WriteTensor(zip, TensorNames.ScaleExponents(layer.Name), NpyArray.FromInt32(layer.Weights.ScaleExponents, layer.Weights.ScaleExponents.Length));
+            WriteTensor(zip, TensorNames.Bias(layer.Name), NpyArray.FromInt32(layer.Bias, layer.Bias.Length));
+        }
+    }
+
+    private static Stream CreateEntry(ZipArchive zip, string name)
+    {
+        ZipArchiveEntry entry = zip.CreateEntry(name);
+        entry.LastWriteTime = EntryTime;
+        return entry.Open();
     }
 
     /// <summary>Reads and validates a model; any fault is a <see cref="PotNetException"/> naming the file and field.</summary>
@@ -104,7 +128,7 @@ public static class ModelFile
 
     private static void WriteTensor(ZipArchive zip, string name, NpyArray tensor)
     {
-        using Stream stream = zip.CreateEntry(name).Open();
+        using Stream stream = CreateEntry(zip, name);
         tensor.Write(stream);
     }
 }

@@ -1,0 +1,75 @@
+using PotNet.Formats;
+using PotNet.Hardware.Generation;
+
+namespace PotNet.Hardware.Energy;
+
+/// <summary>
+/// A design's events per inference, layer by layer, in the energy model's terms. The counts are
+/// <see cref="CycleModel"/>'s (equal to the RTL's counters); this class only says what each counted
+/// event does, how wide it is and which memory it touches. The choices, which the report repeats:
+/// <list type="bullet">
+/// <item>a BAC product is one shift of the 8-bit activation; an APoT product two shifts and an add at
+/// the product's width; a MAC product one multiply of a 9-bit activation by a B-bit weight, priced
+/// as the square multiplier of equal area, <c>sqrt(9 B)</c> bits wide (multiplier energy grows with
+/// the product of the widths); a DSP multiply is a hard multiply;</item>
+/// <item>each accumulator update is L-1 adder-tree additions and one accumulator addition, all at
+/// the accumulator's width; a requantisation is a shift and a rounding add at that width;</item>
+/// <item>ROM reads move a whole word; activation buffer reads and writes move a byte; memory energy
+/// depends on the memory's size.</item>
+/// </list>
+/// </summary>
+public static class DesignEvents
+{
+    /// <summary>The components events are reported under.</summary>
+    public const string PeArithmetic = "pe_arithmetic", Accumulators = "accumulators", WeightRom = "weight_rom",
+        ActivationBuffers = "activation_buffers", Control = "control";
+
+    /// <summary>Every event of one inference of <paramref name="schedule"/>'s design.</summary>
+    public static IReadOnlyList<EnergyEvent> Of(Schedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        AcceleratorConfig config = schedule.Config;
+        IReadOnlyDictionary<string, RomShape> roms = RomShape.Of(schedule);
+        int acc = schedule.AccumulatorWidth, lanes = config.Lanes;
+        long buffer = schedule.BufferDepths.Max();
+        var events = new List<EnergyEvent>();
+        void Add(string component, EventKind kind, int bits, long count, string? layer, long memory = 0)
+        {
+            if (count > 0) events.Add(new EnergyEvent(component, kind, bits, count, layer, memory));
+        }
+
+        foreach ((Pass pass, EventCounts c) in CycleModel.PredictByPass(schedule))
+        {
+            string layer = pass.Name;
+            foreach ((EventKind kind, int bits, long perOp) in Product(schedule)) Add(PeArithmetic, kind, bits, c.PeOps * perOp, layer);
+            Add(PeArithmetic, EventKind.Gated, 8, c.GatedOps, layer);
+            Add(PeArithmetic, EventKind.Add, acc, c.AccUpdates * (lanes - 1), layer);
+            Add(Accumulators, EventKind.Add, acc, c.AccUpdates, layer);
+            Add(WeightRom, EventKind.MemoryRead, roms["weights"].Width, c.WeightRomReads, layer, roms["weights"].Bytes);
+            Add(ActivationBuffers, EventKind.MemoryRead, 8, c.ActReads, layer, buffer);
+            Add(ActivationBuffers, EventKind.MemoryWrite, 8, c.ActWrites, layer, buffer);
+            Add(Control, EventKind.MemoryRead, roms["address"].Width, c.AddrRomReads, layer, roms["address"].Bytes);
+            Add(Control, EventKind.MemoryRead, roms["params"].Width, c.ParamRomReads, layer, roms["params"].Bytes);
+            Add(Control, EventKind.Shift, acc, c.Requantizations, layer);
+            Add(Control, EventKind.Add, acc, c.Requantizations, layer);
+            Add(Control, EventKind.Add, schedule.PoolWidth, c.PoolUpdates * lanes, layer);
+            Add(Control, EventKind.MemoryWrite, 32, c.LogitWrites, layer, schedule.Outputs * 4L);
+        }
+
+        Add(ActivationBuffers, EventKind.MemoryWrite, 8, CycleModel.Overhead(schedule).ActWrites, "input", buffer);
+        return events;
+    }
+
+    /// <summary>What one lane product is made of, for the design's PE kind: (kind, width, events per product).</summary>
+    private static (EventKind Kind, int Bits, long PerProduct)[] Product(Schedule schedule)
+    {
+        AcceleratorConfig config = schedule.Config;
+        return config.Pe switch
+        {
+            PeKind.Bac => [(EventKind.Shift, 8, 1)],
+            PeKind.Apot => [(EventKind.Shift, 8, 2), (EventKind.Add, 9 + ((ApotFormat)schedule.Format).MaxShift, 1)],
+            PeKind.Mac => [(config.Multiplier == MacMultiplier.Dsp ? EventKind.HardMultiply : EventKind.Multiply, (int)Math.Round(Math.Sqrt(9.0 * schedule.Format.Bits)), 1)],
+            _ => throw new ArgumentOutOfRangeException(nameof(schedule), config.Pe, "unknown PE kind"),
+        };
+    }
+}
