@@ -11,5 +11,6 @@ internal static class HwCommand
             HwGenerateCommand.Create(terminal),
             HwVerifyCommand.Create(terminal),
             HwSynthCommand.Create(terminal),
+            HwSwitchingCommand.Create(terminal),
         };
 }

@@ -61,7 +61,7 @@ public static class DesignEvents
     }
 
     /// <summary>What one lane product is made of, for the design's PE kind: (kind, width, events per product).</summary>
-    private static (EventKind Kind, int Bits, long PerProduct)[] Product(Schedule schedule)
+    internal static (EventKind Kind, int Bits, long PerProduct)[] Product(Schedule schedule)
     {
         AcceleratorConfig config = schedule.Config;
         return config.Pe switch

@@ -81,19 +81,25 @@ internal static class TopLevelGenerator
     {
         AcceleratorConfig c = s.Config;
         int bits = s.Format.Bits, acc = s.AccumulatorWidth;
-        var instance = new VerilogInstance($"potnet_lane_{c.PeName}", $"u_pe{pe}_lane{lane}")
-            .Parameter("B", bits).Parameter("ACC_W", acc).Parameter("GATING", c.ZeroGating ? 1 : 0);
-        if (c.Pe == PeKind.Mac) instance.Parameter("USE_DSP", c.Multiplier == MacMultiplier.Dsp ? 1 : 0);
-        if (c.Pe == PeKind.Apot)
-        {
-            (int shiftWidth, int tableWidth, BigInteger terms) = ApotTerms((ApotFormat)s.Format);
-            instance.Parameter("SW", shiftWidth).Parameter("TERMS", VerilogLiteral.Sized(tableWidth, terms));
-        }
-
-        return instance
+        return LaneInstance(c, s.Format, acc, $"u_pe{pe}_lane{lane}")
             .Connect("clk", "clk").Connect("en", $"pe_load[{pe}] && lane_ok[{lane}]")
             .Connect("x", $"lane_x[{(lane * 8) + 7}:{lane * 8}]").Connect("code", $"code{pe}[{(lane * bits) + bits - 1}:{lane * bits}]")
             .Connect("zero", $"pe_zero[{(pe * c.Lanes) + lane}]").Connect("p", $"prod{pe}[{(lane * acc) + acc - 1}:{lane * acc}]");
+    }
+
+    /// <summary>A lane of <paramref name="config"/>'s PE kind with its parameters, not yet connected.</summary>
+    internal static VerilogInstance LaneInstance(AcceleratorConfig config, WeightFormat format, int accumulatorWidth, string name)
+    {
+        var instance = new VerilogInstance($"potnet_lane_{config.PeName}", name)
+            .Parameter("B", format.Bits).Parameter("ACC_W", accumulatorWidth).Parameter("GATING", config.ZeroGating ? 1 : 0);
+        if (config.Pe == PeKind.Mac) instance.Parameter("USE_DSP", config.Multiplier == MacMultiplier.Dsp ? 1 : 0);
+        if (config.Pe == PeKind.Apot)
+        {
+            (int shiftWidth, int tableWidth, BigInteger terms) = ApotTerms((ApotFormat)format);
+            instance.Parameter("SW", shiftWidth).Parameter("TERMS", VerilogLiteral.Sized(tableWidth, terms));
+        }
+
+        return instance;
     }
 
     /// <summary>The APoT lane's TERMS table: per magnitude index, {has0, shift0, has1, shift1} from <see cref="ApotFormat.Terms"/>.</summary>

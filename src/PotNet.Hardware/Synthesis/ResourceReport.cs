@@ -51,9 +51,10 @@ public sealed record ResourceReport(string Tool, IReadOnlyDictionary<string, lon
                 : throw design.Error($"num_cells_by_type.{type}", "is not a cell count");
         }
 
-        // Yosys writes the transistor estimate as a string.
+        // Yosys writes the transistor estimate as a string, ending in '+' when some cells (flip-flops)
+        // have no CMOS model: then it is a lower bound.
         long? transistors = design.OptionalText("estimated_num_transistors") is string t
-            ? long.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long v) ? v : throw design.Error("estimated_num_transistors", $"'{t}' is not a count")
+            ? long.TryParse(t.TrimEnd('+'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long v) ? v : throw design.Error("estimated_num_transistors", $"'{t}' is not a count")
             : null;
         return new ResourceReport(root.OptionalText("creator") ?? "Yosys", cells, transistors);
     }

@@ -22,7 +22,7 @@ public enum SynthesisTarget
 public static class YosysSynthesis
 {
     /// <summary>The Yosys script for <paramref name="target"/>, reading <paramref name="sources"/> with top module <paramref name="top"/>.</summary>
-    public static string Script(IEnumerable<string> sources, string top, SynthesisTarget target, string statFile)
+    public static string Script(IEnumerable<string> sources, string top, SynthesisTarget target, string statFile, string? netlist = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
         // -defer: a parameterised module (a ROM with a default $readmemh file) is elaborated only as instantiated.
@@ -38,7 +38,8 @@ public static class YosysSynthesis
         // tee takes the file name unquoted (a quoted one is refused), so work directories must not contain spaces.
         // flatten first: Yosys 0.23 writes parameterised module names ($paramod...) unquoted into
         // stat -json's module list, which is then not valid JSON; one flat module avoids it.
-        return $"{read}; {synth}; flatten; tee -q -o {statFile} {stat}";
+        string write = netlist is null ? "" : $"; write_verilog -noattr {netlist}";
+        return $"{read}; {synth}; flatten; tee -q -o {statFile} {stat}{write}";
     }
 
     /// <summary>
@@ -46,7 +47,13 @@ public static class YosysSynthesis
     /// lines. Yosys runs in <paramref name="sourceDirectory"/> (default: the current one), which relative
     /// source paths and <c>$readmemh</c> files are read from; its log and statistics go to <paramref name="workDirectory"/>.
     /// </summary>
-    public static ResourceReport Run(IReadOnlyList<string> sources, string top, SynthesisTarget target, string workDirectory, string? sourceDirectory = null)
+    /// <param name="sources">Verilog files.</param>
+    /// <param name="top">The top module.</param>
+    /// <param name="target">What to synthesise for.</param>
+    /// <param name="workDirectory">Where Yosys's log and statistics go.</param>
+    /// <param name="sourceDirectory">Where Yosys runs (default: the current directory).</param>
+    /// <param name="netlist">If given, the synthesised netlist is written to this Verilog file too (relative to <paramref name="sourceDirectory"/>).</param>
+    public static ResourceReport Run(IReadOnlyList<string> sources, string top, SynthesisTarget target, string workDirectory, string? sourceDirectory = null, string? netlist = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
         workDirectory = Path.GetFullPath(workDirectory);
@@ -54,7 +61,7 @@ public static class YosysSynthesis
         string statFile = Path.Combine(workDirectory, $"{top}.{target}.stat.json");
         string log = Path.Combine(workDirectory, $"{top}.{target}.yosys.log");
         var start = new ProcessStartInfo("yosys") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = sourceDirectory ?? "" };
-        foreach (string arg in new[] { "-q", "-l", log, "-p", Script(sources, top, target, statFile) }) start.ArgumentList.Add(arg);
+        foreach (string arg in new[] { "-q", "-l", log, "-p", Script(sources, top, target, statFile, netlist) }) start.ArgumentList.Add(arg);
         Process process;
         try
         {

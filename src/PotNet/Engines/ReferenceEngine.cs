@@ -31,20 +31,26 @@ public sealed class ReferenceEngine
     public QuantizedModel Model => _model;
 
     /// <summary>Runs one image (u8, the model's input shape, CHW) and returns the logits.</summary>
-    public int[] Infer(ReadOnlySpan<byte> image)
+    public int[] Infer(ReadOnlySpan<byte> image) => Accumulate(_model.Plan.Count - 1, LayerInputs(image)[^1]);
+
+    /// <summary>
+    /// The activations each layer reads, in order (the image first): what a hardware trace or a
+    /// debugger needs to see inside an inference.
+    /// </summary>
+    public IReadOnlyList<byte[]> LayerInputs(ReadOnlySpan<byte> image)
     {
         if (image.Length != _model.Input.Size)
         {
             throw new ArgumentException($"the image has {image.Length} bytes, the model takes {_model.Input} = {_model.Input.Size}", nameof(image));
         }
 
-        byte[] activations = image.ToArray();
+        var inputs = new List<byte[]> { image.ToArray() };
         for (int i = 0; i < _model.Plan.Count - 1; i++)
         {
-            activations = Run(i, activations);
+            inputs.Add(Run(i, inputs[^1]));
         }
 
-        return Accumulate(_model.Plan.Count - 1, activations);
+        return inputs;
     }
 
     /// <summary>The predicted class: the index of the largest logit.</summary>
