@@ -2,9 +2,9 @@
 # (batch-1 latency <= 0.5x ONNX Runtime fp32 and <= 1.0x ONNX Runtime int8; batch-256 throughput
 # >= 2x ONNX Runtime fp32). Statistics are in nanoseconds.
 def params: .Parameters | split("&") | map(split("=") | {(.[0]): .[1]}) | add;
-def fixed($digits): (. * pow(10; $digits) | round) as $n | ($n / pow(10; $digits)) as $v
-  | ($v | tostring) as $s
-  | if $digits == 0 or ($s | contains(".")) then $s else $s + "." + ("0" * $digits) end;
+def fixed($digits): (. * pow(10; $digits) | round | tostring) as $n
+  | if $digits == 0 then $n
+    else ("0" * ($digits + 1 - ($n | length)) + $n) as $p | $p[:-$digits] + "." + $p[-$digits:] end;
 def goal($ok): if $ok then "met" else "missed" end;
 
 [.Benchmarks[] | params + {method: .Method, median: .Statistics.Median}] as $rows
