@@ -11,16 +11,18 @@ command -v jq >/dev/null 2>&1 || { echo "error: bench/run.sh needs jq (apt-get i
 
 if [ "${1:-}" != "--table-only" ]; then
   rm -rf "$out"
-  echo "load before: $(uptime)" >&2
+  mkdir -p "$out"
+  # Other jobs on the machine skew every figure: the load averages go into the table.
+  echo "load before the run: $(uptime)" > "$out/load.txt"
   (cd "$root/bench/PotNet.Bench" && dotnet run -c Release -- "$out")
-  echo "load after: $(uptime)" >&2
+  echo "load after the run: $(uptime)" >> "$out/load.txt"
 fi
 
 json="$(find "$out/results" -name '*-report-brief.json' | head -n 1)"
 [ -n "$json" ] || { echo "error: no BenchmarkDotNet JSON report under $out/results" >&2; exit 1; }
 {
   echo "Source: $(basename "$json"); $(jq -r '.HostEnvironmentInfo | "\(.ProcessorName), \(.RuntimeVersion), BenchmarkDotNet \(.BenchmarkDotNetVersion)"' "$json")"
-  sed 's/^/- /' "$out/setup.txt"
+  sed 's/^/- /' "$out/setup.txt" "$out/load.txt"
   echo
   jq -r -f "$root/bench/table.jq" "$json"
 } | tee "$out/table.md"
