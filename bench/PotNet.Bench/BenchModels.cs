@@ -9,8 +9,8 @@ namespace PotNet.Bench;
 /// <summary>
 /// The benchmark's models: trained ones from <c>$POTNET_MODELS</c> when that directory holds one
 /// (<c>&lt;name&gt;.potnet</c>, else <c>&lt;name&gt;-pot4.potnet</c>, else <c>&lt;name&gt;-*-pot4.potnet</c>, as the
-/// training runs name them), otherwise the same architectures with random float weights, quantised to
-/// pot4 after training-free calibration. Speed depends on the shapes, not on the weight values.
+/// training runs name them), otherwise the layouts of <c>potnet train --model lenet5|cnn</c> with random
+/// float weights, quantised to pot4 after training-free calibration. Speed depends on the shapes, not on the weight values.
 /// </summary>
 internal static class BenchModels
 {

@@ -36,7 +36,7 @@ internal static class EvalCommand
         };
         onnx.AcceptOnlyFromAmong("float", "qdq");
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text." };
-        var command = new Command("eval", "Measure a quantised model's accuracy with an integer engine.") { model, data, dataDir, split, images, engine, onnx, json };
+        var command = new Command("eval", "Measure a quantised model's accuracy with an integer engine (or its ONNX export in ONNX Runtime).") { model, data, dataDir, split, images, engine, onnx, json };
         command.Validators.Add(r =>
         {
             // Tokens, not values: reading a value the option's own check refused would throw (and it reports that one).
