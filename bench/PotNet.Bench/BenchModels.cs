@@ -7,9 +7,10 @@ using PotNet.Serialization;
 namespace PotNet.Bench;
 
 /// <summary>
-/// The benchmark's models: trained ones from <c>$POTNET_MODELS/&lt;name&gt;.potnet</c> when that
-/// directory holds them, otherwise the same architectures with random float weights, quantised to
-/// pot4 after training-free calibration. Speed depends on the shapes, not on the weight values.
+/// The benchmark's models: trained ones from <c>$POTNET_MODELS</c> when that directory holds one
+/// (<c>&lt;name&gt;.potnet</c>, else <c>&lt;name&gt;-pot4.potnet</c>, else <c>&lt;name&gt;-*-pot4.potnet</c>, as the
+/// training runs name them), otherwise the layouts of <c>potnet train --model lenet5|cnn</c> with random
+/// float weights, quantised to pot4 after training-free calibration. Speed depends on the shapes, not on the weight values.
 /// </summary>
 internal static class BenchModels
 {
@@ -19,9 +20,15 @@ internal static class BenchModels
     public static (QuantizedModel Model, string Source) Load(string name)
     {
         string? directory = Environment.GetEnvironmentVariable("POTNET_MODELS");
-        string path = Path.Combine(directory ?? "", $"{name}.potnet");
-        if (directory is not null && File.Exists(path)) return (ModelFile.Load(path), path);
-        return (Random(name), $"{name} shape, random float weights quantised to pot4 (no trained model)");
+        if (directory is not null && Directory.Exists(directory))
+        {
+            string? path = new[] { $"{name}.potnet", $"{name}-pot4.potnet", $"{name}-*-pot4.potnet" }
+                .SelectMany(pattern => Directory.GetFiles(directory, pattern).Order(StringComparer.Ordinal))
+                .FirstOrDefault();
+            if (path is not null) return (ModelFile.Load(path), $"trained: {path}");
+        }
+
+        return (Random(name), $"{name} shape, random float weights quantised to pot4 after training (no trained model)");
     }
 
     /// <summary>Random images, the same for every engine.</summary>

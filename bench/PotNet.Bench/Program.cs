@@ -1,27 +1,23 @@
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Exporters.Json;
 using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using PotNet.Bench;
 using PotNet.Engines;
 
-// One run: every engine, model and thread count, then a Markdown table of medians for docs/results.md.
+// One BenchmarkDotNet run over every engine, model and thread count; bench/run.sh turns the
+// exported JSON into the table of medians and ratios. Argument: the artifacts directory.
+string artifacts = args.Length > 0 ? Path.GetFullPath(args[0]) : Path.Combine(Environment.CurrentDirectory, "BenchmarkDotNet.Artifacts");
 var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(15).WithLaunchCount(1))
     .AddColumn(StatisticColumn.Median)
+    .AddExporter(JsonExporter.Brief)
+    .WithArtifactsPath(artifacts)
     .WithOptions(ConfigOptions.JoinSummary);
-Summary summary = BenchmarkRunner.Run([BenchmarkConverter.TypeToBenchmarks(typeof(FastEngineBenchmarks), config)])[0];
 
-Console.WriteLine();
-Console.WriteLine($"FastEngine path: {FastPaths.Best}; cores: {Environment.ProcessorCount}");
-foreach (string name in BenchModels.Names) Console.WriteLine($"{name}: {BenchModels.Load(name).Source}");
-Console.WriteLine();
-Console.WriteLine("| model | threads | engine | batch-1 latency (median, us) | batch-256 (median, ms) | batch-256 throughput (images/s) |");
-Console.WriteLine("|---|---|---|---|---|---|");
-foreach (var group in summary.Reports.GroupBy(r => (Model: (string)r.BenchmarkCase.Parameters["Model"], Threads: (int)r.BenchmarkCase.Parameters["Threads"])))
-{
-    double Median(string method) => group.Single(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method).ResultStatistics!.Median;
-    double latency = Median(nameof(FastEngineBenchmarks.Batch1)) / 1e3, batch = Median(nameof(FastEngineBenchmarks.Batch256)) / 1e6;
-    Console.WriteLine($"| {group.Key.Model} | {group.Key.Threads} | fast | {latency:F1} | {batch:F2} | {FastEngineBenchmarks.Batch / batch * 1e3:F0} |");
-}
+var setup = new List<string> { $"FastEngine path: {FastPaths.Best}; logical cores: {Environment.ProcessorCount}" };
+setup.AddRange(BenchModels.Names.Select(name => $"{name}: {BenchModels.Load(name).Source}"));
+Directory.CreateDirectory(artifacts);
+File.WriteAllLines(Path.Combine(artifacts, "setup.txt"), setup);
+BenchmarkRunner.Run([BenchmarkConverter.TypeToBenchmarks(typeof(EngineBenchmarks), config)]);

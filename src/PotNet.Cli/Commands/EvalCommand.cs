@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using PotNet.Cli.Engines;
 using PotNet.Data;
 using PotNet.Engines;
 using PotNet.Model;
@@ -7,7 +8,7 @@ using PotNet.Serialization;
 
 namespace PotNet.Cli.Commands;
 
-/// <summary><c>potnet eval M.potnet --data mnist [--engine reference|fast]</c>: top-1 accuracy.</summary>
+/// <summary><c>potnet eval M.potnet --data mnist [--engine reference|fast|onnxruntime [--onnx float|qdq]]</c>: top-1 accuracy.</summary>
 internal static class EvalCommand
 {
     public static Command Create(Terminal terminal)
@@ -23,12 +24,24 @@ internal static class EvalCommand
         });
         var engine = new Option<string>("--engine")
         {
-            Description = "reference (plain integer loops, the specification) or fast (SIMD and threads; equal results).",
+            Description = "reference (plain integer loops, the specification), fast (SIMD and threads; equal results) "
+                + "or onnxruntime (the model's ONNX export in ONNX Runtime, for comparison).",
             DefaultValueFactory = _ => "reference",
         };
-        engine.AcceptOnlyFromAmong("reference", "fast");
+        engine.AcceptOnlyFromAmong("reference", "fast", "onnxruntime");
+        var onnx = new Option<string?>("--onnx")
+        {
+            Description = "With --engine onnxruntime: float (the float export; equal to PotNet while accumulators stay below 2^24) "
+                + "or qdq (the int8 QDQ export; rounds ties to even). Default float.",
+        };
+        onnx.AcceptOnlyFromAmong("float", "qdq");
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text." };
-        var command = new Command("eval", "Measure a quantised model's accuracy with an integer engine.") { model, data, dataDir, split, images, engine, json };
+        var command = new Command("eval", "Measure a quantised model's accuracy with an integer engine (or its ONNX export in ONNX Runtime).") { model, data, dataDir, split, images, engine, onnx, json };
+        command.Validators.Add(r =>
+        {
+            // Tokens, not values: reading a value the option's own check refused would throw (and it reports that one).
+            if (r.GetResult(onnx) is not null && r.GetResult(engine)?.Tokens is null or [] or [.., { Value: "reference" or "fast" }]) r.AddError("--onnx needs --engine onnxruntime");
+        });
         command.SetGuardedAction(terminal, parse =>
         {
             string modelPath = parse.GetValue(model)!;
@@ -38,8 +51,14 @@ internal static class EvalCommand
             DataOptions.CheckShape(quantized, dataset);
 
             string engineName = parse.GetValue(engine)!;
+            string? onnxName = engineName == "onnxruntime" ? parse.GetValue(onnx) ?? "float" : null;
+            using OnnxRuntimeEngine? ort = onnxName is null ? null : new OnnxRuntimeEngine(quantized, onnxName == "qdq" ? OnnxFlavor.Qdq : OnnxFlavor.Float);
             Func<ReadOnlyMemory<byte>, int> classify;
-            if (engineName == "fast")
+            if (ort is not null)
+            {
+                classify = image => ort.Classify(image.Span);
+            }
+            else if (engineName == "fast")
             {
                 var fast = new FastEngine(quantized);
                 classify = image => fast.Classify(image.Span);
@@ -53,14 +72,15 @@ internal static class EvalCommand
             var clock = Stopwatch.StartNew();
             Evaluation result = terminal.WithProgress($"eval {dataset.Name}", progress => Evaluation.Run(dataset, classify, progress));
             double seconds = clock.Elapsed.TotalSeconds;
-            var report = new EvalReport(modelPath, dataset.Name, engineName, result.Images, result.Correct, result.Accuracy, seconds);
+            var report = new EvalReport(modelPath, dataset.Name, engineName, onnxName, result.Images, result.Correct, result.Accuracy, seconds);
+            string engineLabel = onnxName is null ? engineName : $"{engineName} ({onnxName} export)";
             if (parse.GetValue(json)) Json.Write(terminal.Writer, report);
-            else terminal.Writer.WriteLine($"{report.Model}: accuracy {report.Accuracy:P2} ({report.Correct}/{report.Images}) on {report.Data}, {engineName} engine, {seconds:F1} s");
+            else terminal.Writer.WriteLine($"{report.Model}: accuracy {report.Accuracy:P2} ({report.Correct}/{report.Images}) on {report.Data}, {engineLabel} engine, {seconds:F1} s");
             return 0;
         });
         return command;
     }
 }
 
-/// <summary>What <c>potnet eval</c> reports.</summary>
-internal sealed record EvalReport(string Model, string Data, string Engine, int Images, int Correct, double Accuracy, double Seconds);
+/// <summary>What <c>potnet eval</c> reports; <paramref name="Onnx"/> is the export ONNX Runtime ran (float or qdq), null for PotNet's engines.</summary>
+internal sealed record EvalReport(string Model, string Data, string Engine, string? Onnx, int Images, int Correct, double Accuracy, double Seconds);
