@@ -98,7 +98,7 @@ public sealed class Trainer
     /// Trains the remaining epochs, calling <paramref name="epochDone"/> after each and writing a
     /// checkpoint to <paramref name="checkpointPath"/> (if given); <paramref name="stopAfter"/> stops
     /// early after that many epochs in all (to test resuming). Leaves the network in evaluation mode,
-    /// fake-quantised if the run has a weight format, with its exponents prepared.
+    /// fake-quantised once the float epochs are done if the run has a weight format, with its exponents prepared.
     /// </summary>
     public void Run(Action<EpochReport>? epochDone = null, string? checkpointPath = null, int? stopAfter = null)
     {
@@ -132,7 +132,8 @@ public sealed class Trainer
             epochDone?.Invoke(report);
         }
 
-        Network.SetQuantized(_options.Format is not null && _epochsDone > _options.FloatEpochs);
+        // With no QAT epochs, the float network is fake-quantised as it is (post-training quantisation).
+        Network.SetQuantized(_options.Format is not null && _epochsDone >= _options.FloatEpochs);
         Network.eval();
         Network.Prepare();
     }

@@ -55,6 +55,15 @@ public sealed class TrainerTests(MnistFixture mnist) : IDisposable
         Assert.Equal(trained.Reference.Accuracy, Evaluation.Run(mnist.Test, i => new ReferenceEngine(loaded).Classify(i.Span)).Accuracy);
     }
 
+    [Fact]
+    public void Without_qat_epochs_the_float_network_is_exported_as_it_quantises()
+    {
+        var trainer = new Trainer(Options(1, 0, 640), mnist.Train, mnist.Test);
+        trainer.Run();
+        Assert.True(trainer.Network.Quantized);
+        Assert.Equal(1.0, TrainedModel.Export(trainer.Network, Options(1, 0, 640), trainer.Lineage, mnist.Test, "mnist").Agreement);
+    }
+
     [Theory]
     [InlineData(1, 1, 1)] // interrupted at the switch from float to quantisation-aware training
     [InlineData(1, 2, 2)] // interrupted inside the quantisation-aware phase
