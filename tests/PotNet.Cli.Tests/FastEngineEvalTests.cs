@@ -32,6 +32,17 @@ public sealed class FastEngineEvalTests(MnistFixture mnist) : IClassFixture<Mnis
     }
 
     [Fact]
+    public void Check_compares_every_logit_with_the_reference_engine()
+    {
+        QuantizedModel model = Quantizer.Quantize(CentroidNetwork.Build(mnist.Train.Take(2000)), new QuantizeOptions { Format = WeightFormat.Apot(4), PerChannel = true }, [mnist.Train.Images[..784]]);
+        string path = Path.Combine(_dir, "c.potnet");
+        ModelFile.Save(model, path);
+        var run = Cli.Run("eval", path, "--data", "mnist", "--data-dir", mnist.Root, "--images", "500", "--engine", "fast", "--check", "--json");
+        Assert.True(run.Code == 0, run.Error);
+        Assert.Equal("logits equal to the reference engine's on 500/500 images", JsonDocument.Parse(run.Out).RootElement.GetProperty("check").GetString());
+    }
+
+    [Fact]
     public void An_unknown_engine_is_a_usage_error()
     {
         var run = Cli.Run("eval", "m.potnet", "--data", "mnist", "--engine", "gpu");

@@ -35,8 +35,13 @@ internal static class EvalCommand
                 + "or qdq (the int8 QDQ export; rounds ties to even). Default float.",
         };
         onnx.AcceptOnlyFromAmong("float", "qdq");
+        var check = new Option<bool>("--check")
+        {
+            Description = "Also run the reference engine on every image and count the images whose logits (fast) or class (onnxruntime) "
+                + "equal its; with fast, any difference is an error.",
+        };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text." };
-        var command = new Command("eval", "Measure a quantised model's accuracy with an integer engine (or its ONNX export in ONNX Runtime).") { model, data, dataDir, split, images, engine, onnx, json };
+        var command = new Command("eval", "Measure a quantised model's accuracy with an integer engine (or its ONNX export in ONNX Runtime).") { model, data, dataDir, split, images, engine, onnx, check, json };
         command.Validators.Add(r =>
         {
             // Tokens, not values: reading a value the option's own check refused would throw (and it reports that one).
@@ -53,34 +58,43 @@ internal static class EvalCommand
             string engineName = parse.GetValue(engine)!;
             string? onnxName = engineName == "onnxruntime" ? parse.GetValue(onnx) ?? "float" : null;
             using OnnxRuntimeEngine? ort = onnxName is null ? null : new OnnxRuntimeEngine(quantized, onnxName == "qdq" ? OnnxFlavor.Qdq : OnnxFlavor.Float);
-            Func<ReadOnlyMemory<byte>, int> classify;
-            if (ort is not null)
-            {
-                classify = image => ort.Classify(image.Span);
-            }
-            else if (engineName == "fast")
-            {
-                var fast = new FastEngine(quantized);
-                classify = image => fast.Classify(image.Span);
-            }
-            else
-            {
-                var reference = new ReferenceEngine(quantized);
-                classify = image => reference.Classify(image.Span);
-            }
+            var reference = new ReferenceEngine(quantized);
+            FastEngine? fast = engineName == "fast" ? new FastEngine(quantized) : null;
+            Func<ReadOnlyMemory<byte>, int> classify =
+                ort is not null ? image => ort.Classify(image.Span)
+                : fast is not null ? image => fast.Classify(image.Span)
+                : image => reference.Classify(image.Span);
 
             var clock = Stopwatch.StartNew();
             Evaluation result = terminal.WithProgress($"eval {dataset.Name}", progress => Evaluation.Run(dataset, classify, progress));
             double seconds = clock.Elapsed.TotalSeconds;
-            var report = new EvalReport(modelPath, dataset.Name, engineName, onnxName, result.Images, result.Correct, result.Accuracy, seconds);
+            string? agreement = null;
+            int differing = 0;
+            if (parse.GetValue(check) && engineName != "reference")
+            {
+                // Logits for PotNet's own engine (the contract is bit-exactness), classes for ONNX Runtime's float outputs.
+                Func<int, bool> same = fast is not null
+                    ? i => fast.Infer(dataset.Image(i)).AsSpan().SequenceEqual(reference.Infer(dataset.Image(i)))
+                    : i => result.Predictions[i] == reference.Classify(dataset.Image(i));
+                differing = terminal.WithProgress($"check {dataset.Name}", progress => Enumerable.Range(0, dataset.Count).Count(i =>
+                {
+                    if (i % 250 == 0) progress(i, dataset.Count);
+                    return !same(i);
+                }));
+                agreement = $"{(fast is not null ? "logits" : "class")} equal to the reference engine's on {dataset.Count - differing}/{dataset.Count} images";
+            }
+
+            var report = new EvalReport(modelPath, dataset.Name, engineName, onnxName, result.Images, result.Correct, result.Accuracy, seconds, agreement);
             string engineLabel = onnxName is null ? engineName : $"{engineName} ({onnxName} export)";
             if (parse.GetValue(json)) Json.Write(terminal.Writer, report);
-            else terminal.Writer.WriteLine($"{report.Model}: accuracy {report.Accuracy:P2} ({report.Correct}/{report.Images}) on {report.Data}, {engineLabel} engine, {seconds:F1} s");
-            return 0;
+            else terminal.Writer.WriteLine($"{report.Model}: accuracy {report.Accuracy:P2} ({report.Correct}/{report.Images}) on {report.Data}, {engineLabel} engine, {seconds:F1} s{(agreement is null ? "" : $"; {agreement}")}");
+            if (fast is null || differing == 0) return 0;
+            terminal.Error.WriteLine($"error: the fast engine differs from the reference engine on {differing} images");
+            return PotNetCommand.InputError;
         });
         return command;
     }
 }
 
 /// <summary>What <c>potnet eval</c> reports; <paramref name="Onnx"/> is the export ONNX Runtime ran (float or qdq), null for PotNet's engines.</summary>
-internal sealed record EvalReport(string Model, string Data, string Engine, string? Onnx, int Images, int Correct, double Accuracy, double Seconds);
+internal sealed record EvalReport(string Model, string Data, string Engine, string? Onnx, int Images, int Correct, double Accuracy, double Seconds, string? Check = null);
