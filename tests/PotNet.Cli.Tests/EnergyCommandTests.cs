@@ -92,19 +92,22 @@ public sealed class EnergyCommandTests : IDisposable
     public void Synthesis_finds_dsps_only_where_a_multiplier_asked_for_them()
     {
         (_, string bac) = Design("pot4", "bac");
-        var synth = Cli.Run("hw", "synth", bac, "--json");
+        var synth = Cli.Run("hw", "synth", bac, "--json", "--full");
         Assert.True(synth.Code == 0, synth.Error);
         using JsonDocument b = JsonDocument.Parse(synth.Out);
-        JsonElement xcup = b.RootElement.GetProperty("results").GetProperty("xcup");
+        JsonElement xcup = b.RootElement.GetProperty("results").GetProperty("pe/xcup");
         Assert.Equal(0, xcup.GetProperty("dsps").GetInt64());
         Assert.True(xcup.GetProperty("luts").GetInt64() > 0);
         Assert.Contains("not Vivado", b.RootElement.GetProperty("source").GetString(), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(bac, "synth.json")));
+        JsonElement whole = b.RootElement.GetProperty("results").GetProperty("design/xcup");
+        Assert.Equal(0, whole.GetProperty("dsps").GetInt64());
+        Assert.True(whole.GetProperty("luts").GetInt64() > xcup.GetProperty("luts").GetInt64());
 
         (_, string mac) = Design("uniform4", "mac");
         using JsonDocument m = JsonDocument.Parse(Cli.Run("hw", "synth", mac, "--json").Out);
-        Assert.True(m.RootElement.GetProperty("results").GetProperty("xcup").GetProperty("dsps").GetInt64() > 0);
-        Assert.Equal(0, m.RootElement.GetProperty("results").GetProperty("xcup-nodsp").GetProperty("dsps").GetInt64());
+        Assert.True(m.RootElement.GetProperty("results").GetProperty("pe/xcup").GetProperty("dsps").GetInt64() > 0);
+        Assert.Equal(0, m.RootElement.GetProperty("results").GetProperty("pe/xcup-nodsp").GetProperty("dsps").GetInt64());
     }
 
     /// <summary>A small conv-pool-dense network, post-training quantised, and its generated design.</summary>

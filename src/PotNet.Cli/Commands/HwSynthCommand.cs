@@ -8,9 +8,11 @@ using Spectre.Console;
 namespace PotNet.Cli.Commands;
 
 /// <summary>
-/// <c>potnet hw synth DIR [--family xcup]</c>: Yosys synthesis of a generated design for UltraScale+
-/// (a MAC design also without DSPs) and to generic gates; resources written to <c>DIR/synth.json</c>.
-/// Yosys estimates, labelled so.
+/// <c>potnet hw synth DIR [--family xcup] [--full] [--gates]</c>: Yosys synthesis for UltraScale+ (a
+/// MAC design also without DSPs) and optionally to generic gates, of one PE of the design (L lanes,
+/// adder tree, accumulator, requantiser: where BAC, MAC and APoT designs differ) and, with
+/// <c>--full</c>, of the whole design; resources written to <c>DIR/synth.json</c>. Yosys estimates,
+/// labelled so.
 /// </summary>
 internal static class HwSynthCommand
 {
@@ -22,9 +24,13 @@ internal static class HwSynthCommand
         var directory = new Argument<string>("design") { Description = "A directory written by potnet hw generate." };
         var family = new Option<string>("--family") { Description = "FPGA family for synth_xilinx (xcup: Zynq UltraScale+, the ZCU104's).", DefaultValueFactory = _ => "xcup" };
         family.AcceptOnlyFromAmong("xcup");
-        var gates = new Option<bool>("--gates") { Description = "Also synthesise to generic gates with a CMOS transistor estimate (slower)." };
+        var gates = new Option<bool>("--gates") { Description = "Also synthesise to generic gates with a CMOS transistor estimate." };
+        var full = new Option<bool>("--full") { Description = "Also synthesise the whole design (slow: its activation buffers become register files)." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
-        var command = new Command("synth", "Synthesise a generated design with Yosys: LUT, FF, CARRY, DSP, BRAM (estimates, not Vivado's).") { directory, family, gates, json };
+        var command = new Command("synth", "Synthesise a generated design's PE (and with --full the whole design) with Yosys: LUT, FF, CARRY, DSP, BRAM (estimates, not Vivado's).")
+        {
+            directory, family, gates, full, json,
+        };
         command.SetGuardedAction(terminal, parse =>
         {
             var design = Design.Load(parse.GetValue(directory)!);
@@ -32,14 +38,21 @@ internal static class HwSynthCommand
             if (design.Schedule.Config.Pe == PeKind.Mac) targets.Add(SynthesisTarget.UltraScalePlusNoDsp);
             if (parse.GetValue(gates)) targets.Add(SynthesisTarget.GenericGates);
             var results = new SortedDictionary<string, SynthesisResult>(StringComparer.Ordinal);
+            string work = Path.Combine(design.Directory, "synth");
+            IReadOnlyList<string> pe = PeHarness.Write(design.Schedule, Path.Combine(work, "pe"));
             foreach (SynthesisTarget target in targets)
             {
-                terminal.Error.WriteLine($"hw synth: {target} ...");
-                ResourceReport r = YosysSynthesis.Run(design.Manifest.Sources, "potnet_top", target, Path.Combine(design.Directory, "synth"), design.Directory);
-                results[Name(target)] = SynthesisResult.Of(r);
+                terminal.Error.WriteLine($"hw synth: one PE, {target} ...");
+                results[$"pe/{Name(target)}"] = SynthesisResult.Of(YosysSynthesis.Run(pe, PeHarness.Top, target, work, Path.Combine(work, "pe")));
+                if (!parse.GetValue(full)) continue;
+                terminal.Error.WriteLine($"hw synth: whole design, {target} ...");
+                results[$"design/{Name(target)}"] = SynthesisResult.Of(YosysSynthesis.Run(design.Manifest.Sources, "potnet_top", target, work, design.Directory));
             }
 
-            var report = new SynthReport(design.Directory, design.Manifest.Pe, design.Manifest.WeightFormat, "Yosys estimates (synth_xilinx -family xcup; generic gates with stat -tech cmos), not Vivado results", results);
+            var report = new SynthReport(
+                design.Directory, design.Manifest.Pe, design.Manifest.Parallel, design.Manifest.Lanes, design.Manifest.WeightFormat,
+                "Yosys estimates (synth_xilinx -family xcup; generic gates with stat -tech cmos), not Vivado results; pe = one of the design's P PEs (L lanes, adder tree, accumulator, requantiser)",
+                results);
             PotNet.Serialization.AtomicFile.Write(Path.Combine(design.Directory, ResultFile), s => Json.Write(s, report));
             if (parse.GetValue(json)) Json.Write(terminal.Writer, report);
             else Render(terminal.Out, report);
@@ -57,7 +70,7 @@ internal static class HwSynthCommand
 
     private static void Render(IAnsiConsole console, SynthReport r)
     {
-        console.MarkupLineInterpolated($"[bold]{r.Design}[/] ({r.Pe}, {r.Weights}): {r.Source}");
+        console.MarkupLineInterpolated($"[bold]{r.Design}[/] ({r.Pe}, P={r.Parallel}, L={r.Lanes}, {r.Weights}): {r.Source}");
         var table = new Table().AddColumns("target", "LUT", "FF", "CARRY", "DSP", "BRAM", "cells", "transistors");
         foreach ((string target, SynthesisResult s) in r.Results)
         {
@@ -77,4 +90,4 @@ internal sealed record SynthesisResult(long Luts, long FlipFlops, long Carries, 
 }
 
 /// <summary>What <c>potnet hw synth</c> writes to synth.json.</summary>
-internal sealed record SynthReport(string Design, string Pe, string Weights, string Source, IReadOnlyDictionary<string, SynthesisResult> Results);
+internal sealed record SynthReport(string Design, string Pe, int Parallel, int Lanes, string Weights, string Source, IReadOnlyDictionary<string, SynthesisResult> Results);
