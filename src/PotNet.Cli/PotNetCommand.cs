@@ -53,6 +53,7 @@ internal static class PotNetCommand
         root.Subcommands.Add(ReportCommand.Create(terminal));
         root.Subcommands.Add(HwCommand.Create(terminal));
         root.Subcommands.Add(EnergyCommand.Create(terminal));
+        root.Subcommands.Add(ExportCommand.Create(terminal));
         root.Subcommands.Add(ImportCommand.Create(terminal));
         root.Subcommands.Add(TrainCommand.Create(terminal));
         return root;

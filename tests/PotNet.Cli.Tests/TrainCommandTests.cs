@@ -40,6 +40,29 @@ public sealed class TrainCommandTests(MnistFixture mnist) : IClassFixture<MnistF
     }
 
     [Fact]
+    public void A_checkpoints_float_network_exports_to_onnx_and_imports_back_with_its_accuracy()
+    {
+        string checkpoint = Path.Combine(_dir, "mlp.ckpt"), onnx = Path.Combine(_dir, "mlp.onnx"), imported = Path.Combine(_dir, "mlp-u8.potnet");
+        var train = Cli.Run("train", "--model", "mlp", "--data", Data, "--weights", "float", "--float-epochs", "1",
+            "--train-images", "2000", "--seed", "4", "--checkpoint", checkpoint, "--json");
+        Assert.True(train.Code == 0, train.Error);
+        double trained = JsonDocument.Parse(train.Out).RootElement.GetProperty("float_accuracy").GetDouble();
+
+        var export = Cli.Run("export", checkpoint, "--model", "mlp", "--onnx", onnx);
+        Assert.True(export.Code == 0, export.Error);
+        var import = Cli.Run("import", onnx, "--weights", "uniform8", "--calib-data", Data, "--calib-images", "200", "--out", imported, "--json");
+        Assert.True(import.Code == 0, import.Error);
+        JsonElement report = JsonDocument.Parse(import.Out).RootElement;
+        // The import's float evaluator runs the exported network on the same 10,000 test images.
+        Assert.Equal(trained, report.GetProperty("float_accuracy").GetDouble(), 6);
+        Assert.InRange(report.GetProperty("quantized_accuracy").GetDouble(), trained - 0.02, 1.0);
+
+        Cli.AssertFails(PotNetCommand.InputError, Cli.Run("export", checkpoint, "--model", "mlp", "--qdq", "--onnx", onnx), "--qdq");
+        Cli.AssertFails(PotNetCommand.InputError, Cli.Run("export", checkpoint, "--model", "lenet5", "--onnx", Path.Combine(_dir, "x.onnx")), checkpoint);
+        Assert.False(File.Exists(Path.Combine(_dir, "x.onnx")));
+    }
+
+    [Fact]
     public void Train_refuses_bad_options_with_one_clear_message()
     {
         string model = Path.Combine(_dir, "m.potnet");
