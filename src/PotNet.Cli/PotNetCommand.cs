@@ -55,6 +55,7 @@ internal static class PotNetCommand
         root.Subcommands.Add(EnergyCommand.Create(terminal));
         root.Subcommands.Add(ImportCommand.Create(terminal));
         root.Subcommands.Add(TrainCommand.Create(terminal));
+        root.Subcommands.Add(PruneCommand.Create(terminal));
         return root;
     }
 
