@@ -17,6 +17,7 @@ internal static class LogPruner
     /// <exception cref="PotNetException">Even keeping only each layer's largest level cannot reach the target.</exception>
     public static LevelDrops Prune(QatNetwork network, WeightMask mask, long targetZeros, Calibration calibration)
     {
+        using var scope = NewDisposeScope();
         network.Prepare();
         int count = mask.Layers.Count;
         var layers = new LayerLevels[count];

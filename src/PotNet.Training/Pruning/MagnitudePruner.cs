@@ -14,6 +14,7 @@ internal static class MagnitudePruner
     /// <exception cref="PotNetException">The target exceeds the number of weights.</exception>
     public static double Prune(QatNetwork network, WeightMask mask, long targetZeros)
     {
+        using var outer = NewDisposeScope();
         network.Prepare();
         long zeros = 0;
         var candidates = new List<float>();

@@ -36,6 +36,9 @@ public static class PruningRun
         double start = LayerSparsity.Total(layers);
         long weights = layers.Sum(l => l.Weights);
         using Calibration? calibration = pruning.Method == PruningMethod.Log ? new Calibration(train, pruning.CalibrationImages) : null;
+        // A target at or below the zeros the network starts with prunes nothing, even when fine-tuning
+        // later moves a few weights off the zero level.
+        bool prunes = pruning.Sparsity > start;
         var rounds = new List<RoundReport>();
         var history = new List<EpochReport>();
         for (int round = 1; round <= pruning.Rounds; round++)
@@ -44,8 +47,8 @@ public static class PruningRun
             long targetZeros = (long)Math.Round(target * weights);
             LevelDrops? drops = null;
             double? threshold = null;
-            if (calibration is not null) drops = LogPruner.Prune(network, mask, targetZeros, calibration);
-            else threshold = MagnitudePruner.Prune(network, mask, targetZeros);
+            if (prunes && calibration is not null) drops = LogPruner.Prune(network, mask, targetZeros, calibration);
+            else if (prunes) threshold = MagnitudePruner.Prune(network, mask, targetZeros);
             mask.Apply();
             network.Prepare();
             double afterPruning = LayerSparsity.Total(LayerSparsity.Of(network));
