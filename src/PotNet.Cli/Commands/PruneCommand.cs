@@ -169,11 +169,14 @@ internal sealed class PruningCliOptions
 
     private static string Describe(RoundReport r)
     {
-        string detail = r.LevelDrops is LevelDrops drops
-            ? "levels dropped " + string.Join(", ", r.Layers.Zip(drops.Summary).Select(p => $"{p.First.Layer} {p.Second}"))
-            : string.Create(CultureInfo.InvariantCulture, $"|w| threshold {r.Threshold:G4}");
+        string detail = (r.LevelDrops, r.Threshold) switch
+        {
+            (LevelDrops drops, _) => "levels dropped " + string.Join(", ", r.Layers.Zip(drops.Summary).Select(p => $"{p.First.Layer} {p.Second}")),
+            (_, double threshold) => string.Create(CultureInfo.InvariantCulture, $"|w| threshold {threshold:G4}"),
+            _ => "nothing pruned (the target is at or below the starting zeros)",
+        };
         return string.Create(CultureInfo.InvariantCulture,
-            $"round {r.Round}: target {r.Target:P1}, pruned to {r.AfterPruning:P2}, after fine-tuning {r.AfterFineTuning:P2}, test {r.TestAccuracy:P2}; {detail}");
+            $"round {r.Round}: target {r.Target:P1}, pruned to {r.AfterPruning:P2}, after fine-tuning {r.AfterFineTuning:P2}{(r.TestAccuracy is double a ? $", test {a:P2}" : "")}; {detail}");
     }
 }
 
@@ -188,7 +191,7 @@ internal sealed record PruningSummary(double StartSparsity, double Sparsity, IRe
 
 /// <summary>One round in a command's JSON report.</summary>
 internal sealed record RoundSummary(
-    int Round, double Target, double AfterPruning, double AfterFineTuning, double TestAccuracy,
+    int Round, double Target, double AfterPruning, double AfterFineTuning, double? TestAccuracy,
     IReadOnlyDictionary<string, double> LayerSparsity, IReadOnlyList<string>? LevelsDropped, double? Threshold);
 
 /// <summary>What <c>potnet prune</c> reports.</summary>

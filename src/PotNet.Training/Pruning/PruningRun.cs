@@ -53,7 +53,7 @@ public static class PruningRun
             network.Prepare();
             double afterPruning = LayerSparsity.Total(LayerSparsity.Of(network));
 
-            double accuracy = 0;
+            double? accuracy = null;
             if (pruning.EpochsPerRound > 0)
             {
                 var options = training with { FloatEpochs = 0, QatEpochs = pruning.EpochsPerRound, Seed = training.Seed + round };
@@ -67,7 +67,7 @@ public static class PruningRun
                     epochDone?.Invoke(relabelled);
                 });
             }
-            else
+            else if (round == pruning.Rounds)
             {
                 accuracy = Trainer.Evaluate(network, test).Accuracy;
             }
