@@ -67,17 +67,19 @@ for method in ("log", "magnitude"):
     for s in sparsities:
         r = json.loads((out / "logs" / f"{method}-{s}.json").read_text())
         e = {t: energy(f"{method}-{s}-bac", t) for t in base}
+        counts = json.loads((out / "designs" / f"{method}-{s}-bac" / "manifest.json").read_text())["predicted"]
         rows.append(dict(method=method, target=int(s), sparsity=r["pruning"]["sparsity"], accuracy=r["reference_accuracy"],
+                         gated=counts["gated_ops"] / (counts["gated_ops"] + counts["pe_ops"]),
                          agreement=r["agreement"], asic_nj=e["asic-45nm"], fpga_nj=e["fpga-xcup"],
                          asic_ratio=e["asic-45nm"] / base["asic-45nm"], fpga_ratio=e["fpga-xcup"] / base["fpga-xcup"]))
 unpruned = {t: energy("pot4-unpruned-bac", t) for t in base}
 (out / "sweep.json").write_text(json.dumps(dict(uniform4_mac_nj=base, pot4_unpruned_bac_nj=unpruned, rows=rows), indent=2))
-lines = ["| method | target | zeros | accuracy | asic-45nm nJ | ratio to uniform4-mac | fpga-xcup nJ | ratio to uniform4-mac |",
-         "|---|---:|---:|---:|---:|---:|---:|---:|"]
+lines = ["| method | target | zero weights | accuracy | lane ops gated | asic-45nm nJ | ratio to uniform4-mac | fpga-xcup nJ | ratio to uniform4-mac |",
+         "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
 for r in rows:
-    lines.append(f"| {r['method']} | {r['target']} % | {100*r['sparsity']:.1f} % | {100*r['accuracy']:.2f} % | {r['asic_nj']:.1f} | {r['asic_ratio']:.3f} | {r['fpga_nj']:.1f} | {r['fpga_ratio']:.3f} |")
-lines.append(f"| uniform4 on mac (reference) | | | | {base['asic-45nm']:.1f} | 1 | {base['fpga-xcup']:.1f} | 1 |")
-lines.append(f"| pot4 unpruned on bac | | | | {unpruned['asic-45nm']:.1f} | {unpruned['asic-45nm']/base['asic-45nm']:.3f} | {unpruned['fpga-xcup']:.1f} | {unpruned['fpga-xcup']/base['fpga-xcup']:.3f} |")
+    lines.append(f"| {r['method']} | {r['target']} % | {100*r['sparsity']:.1f} % | {100*r['accuracy']:.2f} % | {100*r['gated']:.1f} % | {r['asic_nj']:.1f} | {r['asic_ratio']:.4f} | {r['fpga_nj']:.1f} | {r['fpga_ratio']:.4f} |")
+lines.append(f"| uniform4 on mac (reference) | | | | | {base['asic-45nm']:.1f} | 1 | {base['fpga-xcup']:.1f} | 1 |")
+lines.append(f"| pot4 unpruned on bac | | | | | {unpruned['asic-45nm']:.1f} | {unpruned['asic-45nm']/base['asic-45nm']:.4f} | {unpruned['fpga-xcup']:.1f} | {unpruned['fpga-xcup']/base['fpga-xcup']:.4f} |")
 (out / "table.md").write_text("\n".join(lines) + "\n")
 print("\n".join(lines))
 PY
