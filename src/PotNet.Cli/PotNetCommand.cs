@@ -56,6 +56,7 @@ internal static class PotNetCommand
         root.Subcommands.Add(ExportCommand.Create(terminal));
         root.Subcommands.Add(ImportCommand.Create(terminal));
         root.Subcommands.Add(TrainCommand.Create(terminal));
+        root.Subcommands.Add(PruneCommand.Create(terminal));
         return root;
     }
 

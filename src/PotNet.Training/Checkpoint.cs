@@ -41,27 +41,18 @@ public sealed class Checkpoint
         });
     }
 
+    /// <summary>The settings of the run saved in <paramref name="path"/>, read without a network (to build the network they describe).</summary>
+    /// <exception cref="PotNetException">The file is not a checkpoint.</exception>
+    public static SortedDictionary<string, string> ReadSettings(string path) => ReadMetadata(path).Metadata.Settings;
+
     /// <summary>Reads a checkpoint's metadata and loads its weights and running maxima into <paramref name="network"/>; returns the checkpoint and an action that loads the optimiser's state into an optimiser built for the network.</summary>
     /// <exception cref="PotNetException">The file is not a checkpoint or does not fit the network.</exception>
     public static (Checkpoint Checkpoint, Action<Adam> LoadOptimizer) Load(string path, QatNetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        byte[] bytes;
+        var (reader, metadata) = ReadMetadata(path);
         try
         {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (IOException ex)
-        {
-            throw new PotNetException($"{path}: cannot read the checkpoint: {ex.Message}", ex);
-        }
-
-        var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
-        try
-        {
-            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) throw new PotNetException($"{path}: not a potnet checkpoint");
-            Metadata metadata = JsonSerializer.Deserialize<Metadata>(reader.ReadString())
-                ?? throw new PotNetException($"{path}: empty checkpoint metadata");
             var checkpoint = new Checkpoint
             {
                 Settings = metadata.Settings,
@@ -79,6 +70,33 @@ public sealed class Checkpoint
             }
 
             return (checkpoint, optimizer => Guard(path, () => optimizer.load_state_dict(reader)));
+        }
+        catch (Exception ex) when (IsCorruption(ex))
+        {
+            throw new PotNetException($"{path}: corrupt, or of another network: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Checks the magic line and reads the metadata; the reader is left at the module's encoding.</summary>
+    private static (BinaryReader Reader, Metadata Metadata) ReadMetadata(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (IOException ex)
+        {
+            throw new PotNetException($"{path}: cannot read the checkpoint: {ex.Message}", ex);
+        }
+
+        var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
+        try
+        {
+            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) throw new PotNetException($"{path}: not a potnet checkpoint");
+            Metadata metadata = JsonSerializer.Deserialize<Metadata>(reader.ReadString())
+                ?? throw new PotNetException($"{path}: empty checkpoint metadata");
+            return (reader, metadata);
         }
         catch (Exception ex) when (IsCorruption(ex))
         {

@@ -24,8 +24,11 @@ public sealed class Trainer
     private bool _optimizerQat;
     private int _epochsDone;
 
-    /// <summary>Builds the network of <paramref name="options"/>, its weights drawn from the seed.</summary>
-    public Trainer(TrainingOptions options, Dataset train, Dataset test)
+    /// <summary>
+    /// Builds the network of <paramref name="options"/>, its weights drawn from the seed, or continues
+    /// training <paramref name="network"/> (built for the same options; pruning's fine-tuning rounds).
+    /// </summary>
+    public Trainer(TrainingOptions options, Dataset train, Dataset test, QatNetwork? network = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(train);
@@ -37,7 +40,7 @@ public sealed class Trainer
         _train = options.TrainImages is int n ? train.Take(Math.Min(n, train.Count)) : train;
         _test = test;
         manual_seed(options.Seed);
-        Network = new QatNetwork(Architectures.Create(options.Model), _ => options.Format, options.Rounding, options.PerChannel);
+        Network = network ?? new QatNetwork(Architectures.Create(options.Model), _ => options.Format, options.Rounding, options.PerChannel);
         if (Network.Architecture.Input != new Shape(1, train.Height, train.Width))
         {
             throw new PotNetException($"{train.Name}: images are 1x{train.Height}x{train.Width}, model '{options.Model}' takes {Network.Architecture.Input}");
@@ -46,6 +49,9 @@ public sealed class Trainer
 
     /// <summary>The network being trained.</summary>
     public QatNetwork Network { get; }
+
+    /// <summary>Weights held at zero while training (gradients masked, weights re-zeroed after each step); null: none.</summary>
+    public Pruning.WeightMask? Mask { get; set; }
 
     /// <summary>The reports of the epochs done so far.</summary>
     public IReadOnlyList<EpochReport> History => _history;
@@ -195,7 +201,9 @@ public sealed class Trainer
             Tensor logits = Network.forward(images);
             Tensor loss = nn.functional.cross_entropy(logits, labels);
             loss.backward();
+            Mask?.MaskGradients();
             optimizer.step();
+            Mask?.Apply();
             long n = labels.shape[0];
             lossSum += loss.ToDouble() * n;
             correct += logits.argmax(1).eq(labels).sum().ToInt64();

@@ -65,5 +65,31 @@ public sealed record TrainingOptions
         ["train_images"] = TrainImages is int n ? Invariant(n) : "all",
     };
 
+    /// <summary>The options <paramref name="settings"/> (as <see cref="Describe"/> wrote them) describe; <paramref name="source"/> names them in errors.</summary>
+    /// <exception cref="PotNetException">A setting is missing or malformed.</exception>
+    public static TrainingOptions FromSettings(IReadOnlyDictionary<string, string> settings, string source)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        string Get(string key) => settings.TryGetValue(key, out string? value) ? value : throw new PotNetException($"{source}: settings.{key}: missing");
+        int Int(string key) => int.TryParse(Get(key), System.Globalization.CultureInfo.InvariantCulture, out int v) ? v : throw new PotNetException($"{source}: settings.{key}: '{Get(key)}' is not an integer");
+        double Real(string key) => double.TryParse(Get(key), System.Globalization.CultureInfo.InvariantCulture, out double v) ? v : throw new PotNetException($"{source}: settings.{key}: '{Get(key)}' is not a number");
+        return new TrainingOptions
+        {
+            Model = Get("model"),
+            Format = Get("weights") == "float" ? null : WeightFormat.Parse(Get("weights")),
+            PerChannel = Get("granularity") == "channel",
+            Rounding = RoundingNames.Parse(Get("rounding")) ?? throw new PotNetException($"{source}: settings.rounding: '{Get("rounding")}' is not nearest or log"),
+            FloatEpochs = Int("float_epochs"),
+            QatEpochs = Int("qat_epochs"),
+            Seed = Int("seed"),
+            BatchSize = Int("batch_size"),
+            FloatLearningRate = Real("float_lr"),
+            QatLearningRate = Real("qat_lr"),
+            Shift = Int("shift"),
+            ScaleInterval = Int("scale_interval"),
+            TrainImages = Get("train_images") == "all" ? null : Int("train_images"),
+        };
+    }
+
     private static string Invariant(IFormattable value) => value.ToString(null, System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -42,14 +42,30 @@ public sealed class WeightFakeQuantizer
         Tensor real = weights.to_type(ScalarType.Float64);
         Tensor scale = ScaleTensor(exponents, weights.shape);
         Tensor units = real.detach() * scale;
-        Tensor boundaries = tensor(_table.Boundaries.ToArray(), ScalarType.Float64);
         Tensor magnitudes = tensor(_table.Magnitudes.ToArray(), ScalarType.Float64);
-        Tensor index = bucketize(units.abs(), boundaries, false, false);
-        Tensor levels = magnitudes.index(index) * units.sign();
+        Tensor levels = magnitudes.index(MagnitudeIndex(units)) * units.sign();
         Tensor quantised = levels / scale;
         // The value is the quantised weight exactly (real - real.detach() is exactly 0); the gradient is real's.
         return (quantised + (real - real.detach())).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The rounding tables: the magnitudes and the boundaries between them.</summary>
+    public LevelTable Table => _table;
+
+    /// <summary>
+    /// The index in <see cref="LevelTable.Magnitudes"/> of each weight's level (0: the zero level), int64,
+    /// for <paramref name="weights"/> at the scales <c>2^g</c> of <paramref name="exponents"/>; what <see cref="Apply"/> rounds to.
+    /// </summary>
+    public Tensor LevelIndex(Tensor weights, IReadOnlyList<int> exponents)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(exponents);
+        using var scope = NewDisposeScope();
+        Tensor units = weights.detach().to_type(ScalarType.Float64) * ScaleTensor(exponents, weights.shape);
+        return MagnitudeIndex(units).MoveToOuterDisposeScope();
+    }
+
+    private Tensor MagnitudeIndex(Tensor units) => bucketize(units.abs(), tensor(_table.Boundaries.ToArray(), ScalarType.Float64), false, false);
 
     /// <summary><c>2^g</c> per output channel, shaped to broadcast over a tensor of <paramref name="shape"/>.</summary>
     internal static Tensor ScaleTensor(IReadOnlyList<int> exponents, long[] shape)

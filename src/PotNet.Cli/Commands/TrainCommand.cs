@@ -4,6 +4,7 @@ using PotNet.Data;
 using PotNet.Formats;
 using PotNet.Serialization;
 using PotNet.Training;
+using PotNet.Training.Pruning;
 
 namespace PotNet.Cli.Commands;
 
@@ -36,10 +37,14 @@ internal static class TrainCommand
         var output = new Option<string?>("--out") { Description = "The .potnet file to write (required unless --weights float)." };
         var threads = new Option<int?>("--threads") { Description = "Threads libtorch may use (default: one per core); 1 is steadier on a busy machine." };
         var json = new Option<bool>("--json") { Description = "Print a JSON report instead of text." };
+        var prune = new Option<string?>("--prune") { Description = "After training, prune: log or magnitude (with --sparsity; see potnet prune)." };
+        prune.AcceptOnlyFromAmong([.. PruningMethods.Names]);
+        var pruning = new PruningCliOptions("--prune-epochs");
         var command = new Command("train", "Train a network with quantisation-aware training and export it to .potnet.")
         {
-            model, data, dataDir, weights, perChannel, rounding, epochs, floatEpochs, seed, batchSize, shift, trainImages, checkpoint, resume, init, output, threads, json,
+            model, data, dataDir, weights, perChannel, rounding, epochs, floatEpochs, seed, batchSize, shift, trainImages, checkpoint, resume, init, output, threads, json, prune,
         };
+        pruning.AddTo(command);
         command.SetGuardedAction(terminal, parse =>
         {
             string weightsName = parse.GetValue(weights)!;
@@ -49,6 +54,8 @@ internal static class TrainCommand
             if (format is null && checkpointPath is null) throw new PotNetException("--checkpoint: a float run keeps its result only in a checkpoint");
             if (parse.GetValue(resume) && checkpointPath is null) throw new PotNetException("--resume: needs --checkpoint");
             if (parse.GetValue(batchSize) < 1) throw new PotNetException("--batch-size: must be at least 1");
+            PruningOptions? pruneOptions = pruning.Read(parse, parse.GetValue(prune) is string method ? PruningMethods.Parse(method) : null);
+            if (pruneOptions is not null && format is null) throw new PotNetException("--prune: needs a weight format (not --weights float)");
             if (parse.GetValue(threads) is int count)
             {
                 if (count < 1) throw new PotNetException("--threads: must be at least 1");
@@ -82,6 +89,7 @@ internal static class TrainCommand
             }, checkpointPath);
 
             TrainReport result;
+            PruningSummary? pruningSummary = null;
             if (format is null)
             {
                 result = new TrainReport(options.Describe(), trainer.History, (trainer.History.Count > 0 ? trainer.History[^1].TestAccuracy : null), null, null, null, null, checkpointPath);
@@ -91,11 +99,20 @@ internal static class TrainCommand
                 // A run started from another (a float pre-training, typically) records that run's settings too.
                 var extra = trainer.InitialSettings.ToDictionary(s => $"init.{s.Key}", s => s.Value);
                 if (initPath is not null) extra["init"] = Path.GetFileName(initPath);
+                IReadOnlyList<EpochReport> lineage = trainer.Lineage;
+                if (pruneOptions is not null)
+                {
+                    PruningResult pruned = PruningCliOptions.Run(terminal, quiet, trainer.Network, options, pruneOptions, train, test);
+                    foreach (var (key, value) in PruningCliOptions.Settings(pruneOptions, pruned)) extra[key] = value;
+                    lineage = [.. lineage, .. pruned.History];
+                    pruningSummary = PruningSummary.Of(pruned);
+                }
+
                 TrainedModel trained = terminal.WithProgress("export and check", _ =>
-                    TrainedModel.Export(trainer.Network, options, trainer.Lineage, test, parse.GetValue(data)!, extra));
+                    TrainedModel.Export(trainer.Network, options, lineage, test, parse.GetValue(data)!, extra));
                 ModelFile.Save(trained.Model, outPath!);
                 double? floatAccuracy = trainer.Lineage.LastOrDefault(r => r.Phase == "float")?.TestAccuracy;
-                result = new TrainReport(options.Describe(), trainer.History, floatAccuracy, trained.FakeQuantized.Accuracy, trained.Reference.Accuracy, trained.Agreement, outPath, checkpointPath);
+                result = new TrainReport(options.Describe(), trainer.History, floatAccuracy, trained.FakeQuantized.Accuracy, trained.Reference.Accuracy, trained.Agreement, outPath, checkpointPath, pruningSummary);
             }
 
             if (quiet) Json.Write(terminal.Writer, result);
@@ -127,4 +144,4 @@ internal static class TrainCommand
 /// <summary>What <c>potnet train</c> reports.</summary>
 internal sealed record TrainReport(
     IReadOnlyDictionary<string, string> Settings, IReadOnlyList<EpochReport> Epochs, double? FloatAccuracy, double? FakeQuantAccuracy,
-    double? ReferenceAccuracy, double? Agreement, string? Model, string? Checkpoint);
+    double? ReferenceAccuracy, double? Agreement, string? Model, string? Checkpoint, PruningSummary? Pruning = null);

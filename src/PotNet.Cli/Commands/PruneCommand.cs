@@ -1,0 +1,200 @@
+using System.CommandLine;
+using System.Globalization;
+using PotNet.Data;
+using PotNet.Model;
+using PotNet.Serialization;
+using PotNet.Training;
+using PotNet.Training.Pruning;
+
+namespace PotNet.Cli.Commands;
+
+/// <summary>
+/// <c>potnet prune CHECKPOINT --method log|magnitude --sparsity S [--rounds R] [--epochs E] --data D --out M.potnet</c>:
+/// prunes a quantisation-aware run's network in rounds with fine-tuning, then exports it (pruned
+/// weights are the zero code) and checks it with the ReferenceEngine. The pruning options are shared
+/// with <c>potnet train</c> (<see cref="PruningCliOptions"/>).
+/// </summary>
+internal static class PruneCommand
+{
+    public static Command Create(Terminal terminal)
+    {
+        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint of a quantisation-aware run (potnet train --weights pot4 --checkpoint C)." };
+        var method = new Option<string>("--method") { Description = "log (whole quantiser levels per layer, by measured sensitivity) or magnitude (global).", Required = true };
+        method.AcceptOnlyFromAmong([.. PruningMethods.Names]);
+        var pruning = new PruningCliOptions("--epochs");
+        var data = DataOptions.Data();
+        var dataDir = DataOptions.DataDir();
+        var trainImages = new Option<int?>("--train-images") { Description = "Fine-tune on the first N training images only (default: the checkpoint's)." };
+        var output = new Option<string>("--out") { Description = "The .potnet file to write.", Required = true };
+        var threads = new Option<int?>("--threads") { Description = "Threads libtorch may use (default: one per core)." };
+        var json = new Option<bool>("--json") { Description = "Print a JSON report instead of text." };
+        var command = new Command("prune", "Prune a trained network (log or magnitude), fine-tune it with the mask fixed, and export it to .potnet.")
+        {
+            checkpoint, method, data, dataDir, trainImages, output, threads, json,
+        };
+        pruning.AddTo(command);
+        command.SetGuardedAction(terminal, parse =>
+        {
+            PruningOptions prune = pruning.Read(parse, PruningMethods.Parse(parse.GetValue(method)!))!;
+            SetThreads(parse.GetValue(threads));
+            string path = parse.GetValue(checkpoint)!;
+            TrainingOptions options = TrainingOptions.FromSettings(Checkpoint.ReadSettings(path), path);
+            if (options.Format is null) throw new PotNetException($"{path}: the checkpoint of a float run; prune one trained with a weight format (potnet train --weights pot4 --checkpoint C)");
+            if (parse.GetValue(trainImages) is int n) options = options with { TrainImages = n };
+            string directory = DataCatalog.Resolve(parse.GetValue(data)!, parse.GetValue(dataDir));
+            Dataset train = Dataset.Load(directory, DatasetSplit.Train), test = Dataset.Load(directory, DatasetSplit.Test);
+            var network = new QatNetwork(Architectures.Create(options.Model), _ => options.Format, options.Rounding, options.PerChannel);
+            var (start, _) = Checkpoint.Load(path, network);
+
+            bool quiet = parse.GetValue(json);
+            PruningResult result = PruningCliOptions.Run(terminal, quiet, network, options, prune, train, test);
+            var extra = PruningCliOptions.Settings(prune, result);
+            extra["init"] = Path.GetFileName(path);
+            TrainedModel trained = terminal.WithProgress("export and check", _ =>
+                TrainedModel.Export(network, options, [.. start.History, .. result.History], test, parse.GetValue(data)!, extra));
+            QuantizedModel model = trained.Model.WithProvenance(trained.Model.Provenance with { Source = "potnet prune (pruning and quantisation-aware fine-tuning, TorchSharp)" });
+            string outPath = parse.GetValue(output)!;
+            ModelFile.Save(model, outPath);
+            var report = new PruneReport(model.Provenance.Settings, PruningSummary.Of(result), result.History, trained.FakeQuantized.Accuracy, trained.Reference.Accuracy, trained.Agreement, outPath);
+            if (quiet)
+            {
+                Json.Write(terminal.Writer, report);
+            }
+            else
+            {
+                terminal.Writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{outPath}: {prune.Method.Name()} pruning, sparsity {result.Sparsity:P2} (target {prune.Sparsity:P1}), fake-quantised {report.FakeQuantAccuracy:P2}, reference engine {report.ReferenceAccuracy:P2} on {test.Name}; predictions agree on {report.Agreement:P2}"));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Sets libtorch's thread count when given.</summary>
+    internal static void SetThreads(int? threads)
+    {
+        if (threads is not int count) return;
+        if (count < 1) throw new PotNetException("--threads: must be at least 1");
+        TorchSharp.torch.set_num_threads(count);
+    }
+}
+
+/// <summary>
+/// The pruning options of <c>potnet prune</c> and <c>potnet train</c> (where the method option is
+/// <c>--prune</c> and the epochs per round <c>--prune-epochs</c>, since <c>--epochs</c> there counts
+/// quantisation-aware epochs), and the run with its per-round lines.
+/// </summary>
+internal sealed class PruningCliOptions
+{
+    private readonly Option<string?> _sparsity = new("--sparsity") { Description = "Target fraction of zero weights over all weighted layers: 0.7 or 70%." };
+    private readonly Option<int> _rounds = new("--rounds") { Description = "Rounds of pruning and fine-tuning; the target rises linearly to --sparsity.", DefaultValueFactory = _ => 3 };
+    private readonly Option<int> _epochs;
+    private readonly Option<int> _calibration = new("--calibration-images") { Description = "Training images on which log pruning measures each layer's loss increase.", DefaultValueFactory = _ => 1024 };
+
+    public PruningCliOptions(string epochsName)
+    {
+        _epochs = new Option<int>(epochsName) { Description = "Quantisation-aware fine-tuning epochs per round, with the mask fixed (0: prune only).", DefaultValueFactory = _ => 1 };
+    }
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_sparsity);
+        command.Options.Add(_rounds);
+        command.Options.Add(_epochs);
+        command.Options.Add(_calibration);
+    }
+
+    /// <summary>The options given, for <paramref name="method"/>; null when there is no method (train without --prune).</summary>
+    public PruningOptions? Read(ParseResult parse, PruningMethod? method)
+    {
+        string? text = parse.GetValue(_sparsity);
+        if (method is not PruningMethod m)
+        {
+            if (text is not null) throw new PotNetException("--sparsity: needs a pruning method (--prune log|magnitude)");
+            return null;
+        }
+
+        if (text is null) throw new PotNetException("--sparsity: required to prune (e.g. --sparsity 0.7 or 70%)");
+        var options = new PruningOptions
+        {
+            Method = m,
+            Sparsity = ParseSparsity(text),
+            Rounds = parse.GetValue(_rounds),
+            EpochsPerRound = parse.GetValue(_epochs),
+            CalibrationImages = parse.GetValue(_calibration),
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (PotNetException ex)
+        {
+            throw new PotNetException($"--{ex.Message}", ex);
+        }
+
+        return options;
+    }
+
+    /// <summary>Prunes, printing a line per fine-tuning epoch and per round (to standard error with --json).</summary>
+    public static PruningResult Run(Terminal terminal, bool quiet, QatNetwork network, TrainingOptions training, PruningOptions pruning, Dataset train, Dataset test)
+    {
+        TextWriter lines = quiet ? terminal.Error : terminal.Writer;
+        return PruningRun.Run(network, training, pruning, train, test,
+            epoch => lines.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"epoch {epoch.Epoch} {epoch.Phase}: lr {epoch.LearningRate:G3}, loss {epoch.Loss:F4}, train {epoch.TrainAccuracy:P2}, test {epoch.TestAccuracy:P2}, {epoch.Seconds:F1} s")),
+            round => lines.WriteLine(Describe(round)));
+    }
+
+    /// <summary>The provenance settings of a pruned model: the options and the sparsity reached.</summary>
+    public static Dictionary<string, string> Settings(PruningOptions pruning, PruningResult result)
+    {
+        var settings = new Dictionary<string, string>(pruning.Describe());
+        settings["prune.start_sparsity"] = result.StartSparsity.ToString("F4", CultureInfo.InvariantCulture);
+        settings["prune.achieved_sparsity"] = result.Sparsity.ToString("F4", CultureInfo.InvariantCulture);
+        return settings;
+    }
+
+    private static double ParseSparsity(string text)
+    {
+        bool percent = text.EndsWith('%');
+        string number = percent ? text[..^1] : text;
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+        {
+            throw new PotNetException($"--sparsity: '{text}' is not a fraction (0.7) or a percentage (70%)");
+        }
+
+        return percent ? value / 100 : value;
+    }
+
+    private static string Describe(RoundReport r)
+    {
+        string detail = (r.LevelDrops, r.Threshold) switch
+        {
+            (LevelDrops drops, _) => "levels dropped " + string.Join(", ", r.Layers.Zip(drops.Summary).Select(p => $"{p.First.Layer} {p.Second}")),
+            (_, double threshold) => string.Create(CultureInfo.InvariantCulture, $"|w| threshold {threshold:G4}"),
+            _ => "nothing pruned (the target is at or below the starting zeros)",
+        };
+        return string.Create(CultureInfo.InvariantCulture,
+            $"round {r.Round}: target {r.Target:P1}, pruned to {r.AfterPruning:P2}, after fine-tuning {r.AfterFineTuning:P2}{(r.TestAccuracy is double a ? $", test {a:P2}" : "")}; {detail}");
+    }
+}
+
+/// <summary>A pruning run in a command's JSON report.</summary>
+internal sealed record PruningSummary(double StartSparsity, double Sparsity, IReadOnlyList<RoundSummary> Rounds)
+{
+    public static PruningSummary Of(PruningResult result) => new(result.StartSparsity, result.Sparsity, result.Rounds.Select(r => new RoundSummary(
+        r.Round, r.Target, r.AfterPruning, r.AfterFineTuning, r.TestAccuracy,
+        r.Layers.ToDictionary(l => l.Layer, l => l.Fraction),
+        r.LevelDrops?.Summary, r.Threshold)).ToArray());
+}
+
+/// <summary>One round in a command's JSON report.</summary>
+internal sealed record RoundSummary(
+    int Round, double Target, double AfterPruning, double AfterFineTuning, double? TestAccuracy,
+    IReadOnlyDictionary<string, double> LayerSparsity, IReadOnlyList<string>? LevelsDropped, double? Threshold);
+
+/// <summary>What <c>potnet prune</c> reports.</summary>
+internal sealed record PruneReport(
+    IReadOnlyDictionary<string, string> Settings, PruningSummary Pruning, IReadOnlyList<EpochReport> Epochs,
+    double FakeQuantAccuracy, double ReferenceAccuracy, double Agreement, string Model);

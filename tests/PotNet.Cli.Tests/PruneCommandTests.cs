@@ -1,0 +1,97 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using PotNet.Data;
+using PotNet.Model;
+using PotNet.Serialization;
+
+namespace PotNet.Cli.Tests;
+
+/// <summary><c>potnet prune</c> and <c>potnet train --prune</c> end to end on a few images, and their refusals.</summary>
+public sealed class PruneCommandTests(MnistFixture mnist) : IClassFixture<MnistFixture>, IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("potnet-prune-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Data => Path.Combine(mnist.Root, "mnist");
+
+    /// <summary>The first 1000 training and 500 test images of MNIST as IDX files, so that evaluations stay quick.</summary>
+    private string SmallData()
+    {
+        string directory = Path.Combine(_dir, "small");
+        Directory.CreateDirectory(directory);
+        foreach (var (split, prefix, count) in new[] { (DatasetSplit.Train, "train", 1000), (DatasetSplit.Test, "t10k", 500) })
+        {
+            Dataset data = Dataset.Load(Data, split).Take(count);
+            WriteIdx(Path.Combine(directory, $"{prefix}-images-idx3-ubyte"), 3, [count, data.Height, data.Width], data.Images.Span);
+            WriteIdx(Path.Combine(directory, $"{prefix}-labels-idx1-ubyte"), 1, [count], data.Labels.Span);
+        }
+
+        return directory;
+    }
+
+    private static void WriteIdx(string path, byte dimensions, int[] sizes, ReadOnlySpan<byte> values)
+    {
+        var header = new byte[4 + (4 * sizes.Length)];
+        header[2] = 0x08;
+        header[3] = dimensions;
+        for (int i = 0; i < sizes.Length; i++) BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4 + (4 * i)), sizes[i]);
+        using var file = File.Create(path);
+        file.Write(header);
+        file.Write(values);
+    }
+
+    [Fact]
+    public void Prune_and_train_with_pruning_export_models_whose_zeros_info_counts()
+    {
+        string data = SmallData(), checkpoint = Path.Combine(_dir, "run.ckpt"), trained = Path.Combine(_dir, "t.potnet");
+        var train = Cli.Run("train", "--model", "lenet5", "--data", data, "--weights", "pot4", "--per-channel", "--float-epochs", "1", "--epochs", "1",
+            "--train-images", "800", "--checkpoint", checkpoint, "--out", trained, "--prune", "magnitude", "--sparsity", "0.5", "--rounds", "1", "--prune-epochs", "0", "--json");
+        Assert.True(train.Code == 0, train.Error);
+        using (var report = JsonDocument.Parse(train.Out))
+        {
+            Assert.InRange(report.RootElement.GetProperty("pruning").GetProperty("sparsity").GetDouble(), 0.49, 0.51);
+        }
+
+        Assert.InRange(Sparsity(trained), 0.49, 0.51);
+        Assert.Equal("magnitude", ModelFile.Load(trained).Provenance.Settings["prune.method"]);
+
+        string pruned = Path.Combine(_dir, "p.potnet");
+        var prune = Cli.Run("prune", checkpoint, "--method", "log", "--sparsity", "70%", "--rounds", "2", "--epochs", "0", "--data", data, "--out", pruned, "--json");
+        Assert.True(prune.Code == 0, prune.Error);
+        using var json = JsonDocument.Parse(prune.Out);
+        JsonElement root = json.RootElement;
+        Assert.Equal(1.0, root.GetProperty("agreement").GetDouble());
+        Assert.Equal(2, root.GetProperty("pruning").GetProperty("rounds").GetArrayLength());
+        Assert.Contains("round 2: target 70.0 %", prune.Error, StringComparison.Ordinal);
+        double sparsity = root.GetProperty("pruning").GetProperty("sparsity").GetDouble();
+        Assert.InRange(sparsity, 0.69, 0.71);
+        Assert.Equal(sparsity, Sparsity(pruned), 6);
+        QuantizedModel model = ModelFile.Load(pruned);
+        Assert.StartsWith("potnet prune", model.Provenance.Source, StringComparison.Ordinal);
+        Assert.Equal("run.ckpt", model.Provenance.Settings["init"]);
+        Assert.Equal("log", model.Provenance.Settings["prune.method"]);
+    }
+
+    [Fact]
+    public void Prune_refuses_bad_options_with_one_clear_message()
+    {
+        string model = Path.Combine(_dir, "m.potnet"), missing = Path.Combine(_dir, "none.ckpt");
+        Cli.AssertFails(PotNetCommand.InputError, Cli.Run("prune", missing, "--method", "log", "--sparsity", "1.5", "--data", Data, "--out", model), "--sparsity");
+        Cli.AssertFails(PotNetCommand.InputError, Cli.Run("prune", missing, "--method", "log", "--sparsity", "half", "--data", Data, "--out", model), "half");
+        Cli.AssertFails(PotNetCommand.InputError, Cli.Run("prune", missing, "--method", "log", "--sparsity", "0.5", "--data", Data, "--out", model), "none.ckpt");
+        Cli.AssertFails(PotNetCommand.UsageError, Cli.Run("prune", missing, "--method", "random", "--sparsity", "0.5", "--data", Data, "--out", model), "random");
+        Cli.AssertFails(PotNetCommand.InputError, Cli.Run("train", "--model", "mlp", "--data", Data, "--sparsity", "0.5", "--out", model), "--prune");
+        Cli.AssertFails(PotNetCommand.InputError, Cli.Run("train", "--model", "mlp", "--data", Data, "--weights", "float", "--checkpoint", missing, "--prune", "log", "--sparsity", "0.5"), "weight format");
+        Assert.False(File.Exists(model));
+    }
+
+    /// <summary>The total sparsity <c>potnet info</c> reports.</summary>
+    private static double Sparsity(string model)
+    {
+        var info = Cli.Run("info", model, "--json");
+        Assert.True(info.Code == 0, info.Error);
+        using var json = JsonDocument.Parse(info.Out);
+        return json.RootElement.GetProperty("sparsity").GetDouble();
+    }
+}
