@@ -53,8 +53,9 @@ public sealed class TrainCommandTests(MnistFixture mnist) : IClassFixture<MnistF
         var import = Cli.Run("import", onnx, "--weights", "uniform8", "--calib-data", Data, "--calib-images", "200", "--out", imported, "--json");
         Assert.True(import.Code == 0, import.Error);
         JsonElement report = JsonDocument.Parse(import.Out).RootElement;
-        // The import's float evaluator runs the exported network on the same 10,000 test images.
-        Assert.Equal(trained, report.GetProperty("float_accuracy").GetDouble(), 6);
+        // The import's float evaluator (double precision) runs the exported network on the same 10,000
+        // test images as training's float32 evaluation: at most a borderline image or two may differ.
+        Assert.InRange(report.GetProperty("float_accuracy").GetDouble(), trained - 0.0005, trained + 0.0005);
         Assert.InRange(report.GetProperty("quantized_accuracy").GetDouble(), trained - 0.02, 1.0);
 
         Cli.AssertFails(PotNetCommand.InputError, Cli.Run("export", checkpoint, "--model", "mlp", "--qdq", "--onnx", onnx), "--qdq");
