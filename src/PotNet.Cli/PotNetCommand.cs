@@ -57,6 +57,8 @@ internal static class PotNetCommand
         root.Subcommands.Add(ImportCommand.Create(terminal));
         root.Subcommands.Add(TrainCommand.Create(terminal));
         root.Subcommands.Add(PruneCommand.Create(terminal));
+        root.Subcommands.Add(SweepCommand.Create(terminal));
+        root.Subcommands.Add(ReproduceCommand.Create(terminal));
         return root;
     }
 

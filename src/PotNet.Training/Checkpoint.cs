@@ -45,6 +45,20 @@ public sealed class Checkpoint
     /// <exception cref="PotNetException">The file is not a checkpoint.</exception>
     public static SortedDictionary<string, string> ReadSettings(string path) => ReadMetadata(path).Metadata.Settings;
 
+    /// <summary>
+    /// Rebuilds the quantisation-aware network a checkpoint was saved from: its settings, the network
+    /// with the saved weights and running maxima, and the epochs that trained it (to prune or export it).
+    /// </summary>
+    /// <exception cref="PotNetException">The file is not a checkpoint, or is of a float run.</exception>
+    public static (TrainingOptions Options, QatNetwork Network, IReadOnlyList<EpochReport> History) LoadQuantized(string path)
+    {
+        TrainingOptions options = TrainingOptions.FromSettings(ReadSettings(path), path);
+        if (options.Format is null) throw new PotNetException($"{path}: the checkpoint of a float run; prune one trained with a weight format (potnet train --weights pot4 --checkpoint C)");
+        var network = new QatNetwork(Architectures.Create(options.Model), _ => options.Format, options.Rounding, options.PerChannel);
+        var (checkpoint, _) = Load(path, network);
+        return (options, network, checkpoint.History);
+    }
+
     /// <summary>Reads a checkpoint's metadata and loads its weights and running maxima into <paramref name="network"/>; returns the checkpoint and an action that loads the optimiser's state into an optimiser built for the network.</summary>
     /// <exception cref="PotNetException">The file is not a checkpoint or does not fit the network.</exception>
     public static (Checkpoint Checkpoint, Action<Adam> LoadOptimizer) Load(string path, QatNetwork network)

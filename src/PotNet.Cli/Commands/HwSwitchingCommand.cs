@@ -4,6 +4,7 @@ using PotNet.Data;
 using PotNet.Hardware;
 using PotNet.Hardware.Energy;
 using PotNet.Hardware.Switching;
+using PotNet.Model;
 using PotNet.Serialization;
 using Spectre.Console;
 
@@ -37,24 +38,11 @@ internal static class HwSwitchingCommand
         {
             Dataset dataset = Dataset.Load(DataCatalog.Resolve(parse.GetValue(data)!, parse.GetValue(dataDir)), DatasetSplit.Test);
             ReadOnlyMemory<byte>[] pictures = [.. Enumerable.Range(0, Math.Min(parse.GetValue(images), dataset.Count)).Select(i => (ReadOnlyMemory<byte>)dataset.Image(i).ToArray())];
-            var subjects = new List<LaneSubject>
-            {
-                new(new AcceleratorConfig(PeKind.Bac, 1, 1), ModelFile.Load(parse.GetValue(bac)!)),
-                new(new AcceleratorConfig(PeKind.Mac, 1, 1, Multiplier: MacMultiplier.Lut), ModelFile.Load(parse.GetValue(mac)!)),
-            };
-            if (parse.GetValue(apot) is string a) subjects.Add(new(new AcceleratorConfig(PeKind.Apot, 1, 1), ModelFile.Load(a)));
-            int p = parse.GetValue(parallel), l = parse.GetValue(lanes);
-            IReadOnlyList<LaneActivity> results = SwitchingActivity.Measure(
-                subjects, pictures, p, l, parse.GetValue(cycles), Path.GetFullPath(parse.GetValue(output)!), step => terminal.Error.WriteLine($"hw switching: {step}"));
-            var tables = EnergyTable.Presets.ToDictionary(
-                name => name,
-                name =>
-                {
-                    EnergyTable t = EnergyTable.Load(name);
-                    double Per(LaneSubject s) => SwitchingActivity.TableEnergyPerProduct(t, Schedule.Create(s.Model, s.Pe with { Parallel = p, Lanes = l }));
-                    return Per(subjects[1]) / Per(subjects[0]);
-                });
-            var report = SwitchingReport.Of(results, tables);
+            string? apotModel = parse.GetValue(apot);
+            var report = SwitchingReport.Measure(
+                ModelFile.Load(parse.GetValue(bac)!), ModelFile.Load(parse.GetValue(mac)!), apotModel is null ? null : ModelFile.Load(apotModel),
+                pictures, parse.GetValue(parallel), parse.GetValue(lanes), parse.GetValue(cycles), Path.GetFullPath(parse.GetValue(output)!),
+                step => terminal.Error.WriteLine($"hw switching: {step}"));
             if (parse.GetValue(json)) Json.Write(terminal.Writer, report);
             else Render(terminal.Out, report);
             return 0;
@@ -82,7 +70,34 @@ internal static class HwSwitchingCommand
 /// <summary>What <c>potnet hw switching</c> reports.</summary>
 internal sealed record SwitchingReport(IReadOnlyList<LaneActivity> Lanes, IReadOnlyDictionary<string, double> Ratios, string Source)
 {
-    public static SwitchingReport Of(IReadOnlyList<LaneActivity> lanes, IReadOnlyDictionary<string, double> tables)
+    /// <summary>
+    /// Measures the lanes of a pot model on BAC, a uniform one on MAC (LUT multiplier) and optionally an
+    /// apot one on APoT, on traces of <paramref name="images"/> under a P x L schedule, beside each energy
+    /// preset's MAC/BAC ratio for one product.
+    /// </summary>
+    public static SwitchingReport Measure(
+        QuantizedModel bac, QuantizedModel mac, QuantizedModel? apot, IReadOnlyList<ReadOnlyMemory<byte>> images,
+        int parallel, int lanes, int cycles, string workDirectory, Action<string> progress)
+    {
+        var subjects = new List<LaneSubject>
+        {
+            new(new AcceleratorConfig(PeKind.Bac, 1, 1), bac),
+            new(new AcceleratorConfig(PeKind.Mac, 1, 1, Multiplier: MacMultiplier.Lut), mac),
+        };
+        if (apot is not null) subjects.Add(new(new AcceleratorConfig(PeKind.Apot, 1, 1), apot));
+        IReadOnlyList<LaneActivity> results = SwitchingActivity.Measure(subjects, images, parallel, lanes, cycles, workDirectory, progress);
+        var tables = EnergyTable.Presets.ToDictionary(
+            name => name,
+            name =>
+            {
+                EnergyTable t = EnergyTable.Load(name);
+                double Per(LaneSubject s) => SwitchingActivity.TableEnergyPerProduct(t, Schedule.Create(s.Model, s.Pe with { Parallel = parallel, Lanes = lanes }));
+                return Per(subjects[1]) / Per(subjects[0]);
+            });
+        return Of(results, tables);
+    }
+
+    private static SwitchingReport Of(IReadOnlyList<LaneActivity> lanes, IReadOnlyDictionary<string, double> tables)
     {
         var ratios = new SortedDictionary<string, double>(StringComparer.Ordinal);
         foreach (bool gating in new[] { false, true })

@@ -50,7 +50,8 @@ internal static class HwVerifyCommand
         return command;
     }
 
-    private static string Failure(Verification v)
+    /// <summary>What went wrong in a failed verification, in one line.</summary>
+    internal static string Failure(Verification v)
     {
         var problems = new List<string>();
         if (!v.BitExact) problems.Add($"{v.Mismatches.Count} outputs differ from the reference engine");

@@ -38,20 +38,17 @@ internal static class PruneCommand
             PruningOptions prune = pruning.Read(parse, PruningMethods.Parse(parse.GetValue(method)!))!;
             SetThreads(parse.GetValue(threads));
             string path = parse.GetValue(checkpoint)!;
-            TrainingOptions options = TrainingOptions.FromSettings(Checkpoint.ReadSettings(path), path);
-            if (options.Format is null) throw new PotNetException($"{path}: the checkpoint of a float run; prune one trained with a weight format (potnet train --weights pot4 --checkpoint C)");
+            (TrainingOptions options, QatNetwork network, IReadOnlyList<EpochReport> history) = Checkpoint.LoadQuantized(path);
             if (parse.GetValue(trainImages) is int n) options = options with { TrainImages = n };
             string directory = DataCatalog.Resolve(parse.GetValue(data)!, parse.GetValue(dataDir));
             Dataset train = Dataset.Load(directory, DatasetSplit.Train), test = Dataset.Load(directory, DatasetSplit.Test);
-            var network = new QatNetwork(Architectures.Create(options.Model), _ => options.Format, options.Rounding, options.PerChannel);
-            var (start, _) = Checkpoint.Load(path, network);
 
             bool quiet = parse.GetValue(json);
             PruningResult result = PruningCliOptions.Run(terminal, quiet, network, options, prune, train, test);
             var extra = PruningCliOptions.Settings(prune, result);
             extra["init"] = Path.GetFileName(path);
             TrainedModel trained = terminal.WithProgress("export and check", _ =>
-                TrainedModel.Export(network, options, [.. start.History, .. result.History], test, parse.GetValue(data)!, extra));
+                TrainedModel.Export(network, options, [.. history, .. result.History], test, parse.GetValue(data)!, extra));
             QuantizedModel model = trained.Model.WithProvenance(trained.Model.Provenance with { Source = "potnet prune (pruning and quantisation-aware fine-tuning, TorchSharp)" });
             string outPath = parse.GetValue(output)!;
             ModelFile.Save(model, outPath);
@@ -155,7 +152,8 @@ internal sealed class PruningCliOptions
         return settings;
     }
 
-    private static double ParseSparsity(string text)
+    /// <summary>Parses a fraction (0.7) or a percentage (70%).</summary>
+    internal static double ParseSparsity(string text)
     {
         bool percent = text.EndsWith('%');
         string number = percent ? text[..^1] : text;

@@ -48,6 +48,14 @@ internal static class ReportBuilder
 
         AddFigure(doc, "pruning.png", "Accuracy against weight sparsity, by pruning method (ReferenceEngine on the test set).", ReportPlots.PruningCurve(set));
         AddFigure(doc, "resources.png", "Resources per design: Yosys 0.23 synth_xilinx -family xcup estimates, not Vivado results.", ReportPlots.Resources(set));
+        if (set.Switching is not null) AddSwitching(doc, set.Switching);
+        if (set.Steps is { Count: > 0 } steps)
+        {
+            doc.Add(new Heading(2, "Steps"));
+            doc.Add(new Paragraph($"Wall time of each step on the machine that made this report; a cached step's result was made by an earlier run. {steps.Count(s => s.Ran)} of {steps.Count} steps ran, {Seconds(steps.Sum(s => s.Seconds))} in all."));
+            doc.Add(new Table(["step", "ran", "wall time"], [.. steps.Select(s => Row(s.Step, s.Ran ? "ran" : "cached", Seconds(s.Seconds)))]));
+        }
+
         return doc;
     }
 
@@ -85,12 +93,26 @@ internal static class ReportBuilder
         }
     }
 
+    private static void AddSwitching(ReportDocument doc, Commands.SwitchingReport switching)
+    {
+        doc.Add(new Heading(2, "Switching activity of the PE lanes"));
+        doc.Add(new Paragraph($"Source: {switching.Source}."));
+        doc.Add(new Table(
+            ["lane", "zero gating", "products", "zero weights", "toggles / operation", "gates", "transistors (at least)"],
+            [.. switching.Lanes.Select(a => Row(a.Pe, a.ZeroGating ? "on" : "off", Int(a.Products), Int(a.ZeroWeights),
+                a.TogglesPerOperation.ToString("0.0", CultureInfo.InvariantCulture), Int(a.Cells), a.Transistors is long t ? Int(t) : ""))]));
+        doc.Add(new Table(["ratio", "value"], [.. switching.Ratios.Select(r => Row(r.Key, $"{r.Value.ToString("0.00", CultureInfo.InvariantCulture)}x"))]));
+    }
+
+    private static string Seconds(double s) => s < 120 ? $"{s.ToString("0.0", CultureInfo.InvariantCulture)} s" : $"{(s / 60).ToString("0.0", CultureInfo.InvariantCulture)} min";
+
     private static void AddFigure(ReportDocument doc, string file, string caption, byte[]? png)
     {
         if (png is not null) doc.Add(new Figure(file, caption, png));
     }
 
-    private static string Label(ResultPoint p) => ReportPlots.DesignLabel(p).Replace('\n', ' ');
+    /// <summary>A point's label on one line.</summary>
+    public static string Label(ResultPoint p) => ReportPlots.DesignLabel(p).Replace('\n', ' ');
 
     private static string[] Row(params string[] cells) => cells;
 

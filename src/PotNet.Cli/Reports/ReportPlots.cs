@@ -105,8 +105,9 @@ internal static class ReportPlots
         return Render(plot, $"Dynamic energy per inference by layer ({table} energy model)", "design", "dynamic energy per inference (nJ)");
     }
 
+    /// <summary>The weights (and pruning target) over the PE kind; the weights alone for a point without a design.</summary>
     public static string DesignLabel(ResultPoint p) =>
-        $"{p.Weights}{(p.Sparsity > 0 ? $" {p.Sparsity:P0}" : "")}\n{p.Design!.Pe}{(p.Design.Mac is null ? "" : $"/{p.Design.Mac}")}";
+        $"{p.Weights}{(p.Sparsity > 0 ? $" {p.Sparsity:P0}" : "")}{(p.Design is { } d ? $"\n{d.Pe}{(d.Mac is null ? "" : $"/{d.Mac}")}" : "")}";
 
     private static EnergyFigures? EnergyOf(ResultPoint p, string table) => p.Design?.Energy.FirstOrDefault(e => e.Table == table);
 

@@ -11,21 +11,32 @@ internal sealed record EnergyFigures(
     string Table, double TotalPicojoules, double DynamicPicojoules, double StaticPicojoules,
     IReadOnlyDictionary<string, double> ByLayer, IReadOnlyDictionary<string, double> ByComponent);
 
-/// <summary>A generated accelerator for one model: its parameters and what simulation, synthesis and the energy model said.</summary>
+/// <summary>
+/// A generated accelerator for one model: its parameters and what simulation, synthesis and the energy
+/// model said; <see cref="Failure"/> says what went wrong when the simulation did not verify.
+/// </summary>
 internal sealed record DesignFigures(
     string Pe, int P, int L, bool ZeroGating, string? Mac, long CyclesPerInference, int VerifiedImages, int Mismatches,
-    ResourceFigures? Resources, IReadOnlyList<EnergyFigures> Energy);
-
-/// <summary>One point of an experiment: a quantised model, its accuracy, and optionally its accelerator.</summary>
-internal sealed record ResultPoint(
-    string Id, string Model, string Dataset, string Weights, double Sparsity, string? Pruning,
-    double? Accuracy, int? AccuracyImages, DesignFigures? Design);
+    ResourceFigures? Resources, IReadOnlyList<EnergyFigures> Energy, string? Failure = null);
 
 /// <summary>
-/// The results of a reproduce run or of a sweep (or of one shard of it): points keyed by id, and a
-/// text per kind of number saying where it came from. Shards of one sweep merge into one set.
+/// One point of an experiment: a quantised model, its accuracy, and optionally its accelerator.
+/// <see cref="Sparsity"/> is the pruning target (0 unpruned), <see cref="ZeroWeights"/> the fraction of
+/// zero weights the model has.
 /// </summary>
-internal sealed record ResultSet(string Title, string Sweep, IReadOnlyList<ResultPoint> Points, IReadOnlyDictionary<string, string> Sources)
+internal sealed record ResultPoint(
+    string Id, string Model, string Dataset, string Weights, double Sparsity, string? Pruning,
+    double? Accuracy, int? AccuracyImages, DesignFigures? Design, double? ZeroWeights = null);
+
+/// <summary>
+/// The results of a reproduce run or of a sweep (or of one shard of it): points keyed by id, a text
+/// per kind of number saying where it came from, the lanes' switching activity when measured, and
+/// the steps that made the results (ran or cached, and their wall time). Shards of one sweep merge
+/// into one set.
+/// </summary>
+internal sealed record ResultSet(
+    string Title, string Sweep, IReadOnlyList<ResultPoint> Points, IReadOnlyDictionary<string, string> Sources,
+    Commands.SwitchingReport? Switching = null, IReadOnlyList<Pipeline.StepTiming>? Steps = null)
 {
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -65,6 +76,7 @@ internal sealed record ResultSet(string Title, string Sweep, IReadOnlyList<Resul
         (string firstPath, ResultSet first) = shards[0];
         var points = new Dictionary<string, ResultPoint>(StringComparer.Ordinal);
         var sources = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var steps = new List<Pipeline.StepTiming>();
         foreach ((string path, ResultSet set) in shards)
         {
             if (set.Sweep != first.Sweep)
@@ -83,9 +95,12 @@ internal sealed record ResultSet(string Title, string Sweep, IReadOnlyList<Resul
             }
 
             foreach ((string k, string v) in set.Sources) sources[k] = v;
+            steps.AddRange(set.Steps ?? []);
         }
 
-        return new ResultSet(first.Title, first.Sweep, [.. points.Values.OrderBy(p => p.Id, StringComparer.Ordinal)], sources);
+        return new ResultSet(
+            first.Title, first.Sweep, [.. points.Values.OrderBy(p => p.Id, StringComparer.Ordinal)], sources,
+            shards.Select(s => s.Set.Switching).FirstOrDefault(s => s is not null), steps);
     }
 
     private static bool SameJson(ResultPoint a, ResultPoint b) => JsonSerializer.Serialize(a, Options) == JsonSerializer.Serialize(b, Options);

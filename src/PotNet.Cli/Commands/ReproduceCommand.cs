@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using PotNet.Cli.Pipeline;
+using PotNet.Cli.Reports;
+using Spectre.Console;
+
+namespace PotNet.Cli.Commands;
+
+/// <summary>
+/// <c>potnet reproduce [--data mnist] [--images N] [--out DIR]</c>: the paper's experiment end to end.
+/// Trains lenet5 in float, uniform4, pot4, apot4 and pot3, prunes pot4 with <c>log</c>, generates and
+/// simulates the BAC, MAC and APoT accelerators, synthesises them, prices their energy, measures the
+/// lanes' switching activity, and writes report.md, report.html and report.json. Every step is
+/// cached: a rerun does only what changed.
+/// </summary>
+internal static class ReproduceCommand
+{
+    public static Command Create(Terminal terminal)
+    {
+        var experiment = new ExperimentOptions(images: 1000, synth: SynthesisScope.Full);
+        var sparsity = new Option<string>("--sparsity") { Description = "Sparsities pot4 is pruned to with log pruning (comma-separated).", DefaultValueFactory = _ => "50%,70%,90%" };
+        var output = new Option<string>("--out") { Description = "Directory for the report (and the cache, unless --cache).", DefaultValueFactory = _ => "reproduce" };
+        var command = new Command("reproduce", "The paper's experiment end to end on lenet5: train, quantise, prune, generate, simulate, synthesise, price; write the report.")
+        {
+            sparsity, output,
+        };
+        experiment.AddTo(command);
+        command.SetGuardedAction(terminal, parse =>
+        {
+            var clock = Stopwatch.StartNew();
+            string directory = parse.GetValue(output)!;
+            ExperimentPlan plan = experiment.Apply(parse, ExperimentPlan.Reproduce(ExperimentOptions.Sparsities("--sparsity", parse.GetValue(sparsity)!)));
+            ResultSet set = experiment.Run(parse, terminal, plan, $"PotNet reproduce: {plan.Model} on {plan.Data}, power-of-two against uniform quantisation", directory, Shard.All);
+            ReportBuilder.Write(set, directory);
+            Summarize(terminal, set);
+            terminal.Writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"report: {Path.Combine(directory, "report.html")} (and report.md, report.json); {clock.Elapsed.TotalMinutes:F1} min, {set.Steps!.Count(s => s.Ran)} of {set.Steps!.Count} steps ran, the rest were cached"));
+            return Failed(terminal, set);
+        });
+        return command;
+    }
+
+    /// <summary>The summary table: each design's accuracy, cycles, resources and energy against the uniform4-on-MAC baseline.</summary>
+    public static void Summarize(Terminal terminal, ResultSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ResultPoint? baseline = ReportBuilder.Baseline(set);
+        string[] tables = [.. set.Points.SelectMany(p => p.Design?.Energy ?? []).Select(e => e.Table).Distinct()];
+        var table = new Spectre.Console.Table().AddColumns("design", "accuracy", "cycles", "LUT", "DSP", "BRAM");
+        foreach (string t in tables) table.AddColumns($"{t} (nJ)", "vs baseline");
+        foreach (ResultPoint p in set.Points)
+        {
+            var cells = new List<string> { ReportBuilder.Label(p), p.Accuracy is double a ? a.ToString("P2", CultureInfo.InvariantCulture) : "" };
+            DesignFigures? d = p.Design;
+            cells.AddRange(d is null ? ["", "", "", ""] : [N(d.CyclesPerInference), d.Resources is { } r ? N(r.Luts) : "", d.Resources is { } r2 ? N(r2.Dsps) : "", d.Resources?.Brams.ToString("0.#", CultureInfo.InvariantCulture) ?? ""]);
+            foreach (string t in tables)
+            {
+                double? mine = d?.Energy.FirstOrDefault(e => e.Table == t)?.TotalPicojoules;
+                double? theirs = baseline?.Design!.Energy.FirstOrDefault(e => e.Table == t)?.TotalPicojoules;
+                cells.Add(mine is double m ? (m / 1000).ToString("0.0", CultureInfo.InvariantCulture) : "");
+                cells.Add(mine is double m2 && theirs is double b ? (b / m2).ToString("0.00x", CultureInfo.InvariantCulture) : "");
+            }
+
+            table.AddRow([.. cells.Select(Markup.Escape)]);
+        }
+
+        terminal.Out.Write(table);
+    }
+
+    /// <summary>Exit code 1, with one line per failed design, when a design's simulation was not bit-exact or its counters differed from the cycle model.</summary>
+    public static int Failed(Terminal terminal, ResultSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ResultPoint[] failed = [.. set.Points.Where(p => p.Design?.Failure is not null)];
+        foreach (ResultPoint p in failed) terminal.Error.WriteLine($"error: {p.Id}: verification failed: {p.Design!.Failure}");
+        return failed.Length == 0 ? 0 : PotNetCommand.InputError;
+    }
+
+    private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+using PotNet.Cli.Commands;
+using PotNet.Cli.Reports;
+using PotNet.Training.Pruning;
+
+namespace PotNet.Cli.Pipeline;
+
+/// <summary>
+/// Runs an <see cref="ExperimentPlan"/> (or one shard of its designs) through the cached training and
+/// hardware steps and gathers what they measured into a <see cref="ResultSet"/>, with the source of
+/// every kind of number.
+/// </summary>
+internal sealed class Experiment(ExperimentPlan plan, StepRunner runner, ExperimentData data, SynthesisScope synthesis)
+{
+    private readonly TrainingSteps _training = new(runner, plan, data);
+    private readonly HardwareSteps _hardware = new(runner, plan, data);
+
+    /// <summary>
+    /// Runs the shard's designs (every design for <see cref="Shard.All"/>), the networks they need, and,
+    /// in the first shard, the float network, the networks without a design and the switching activity.
+    /// </summary>
+    public ResultSet Run(string title, Shard shard)
+    {
+        var points = new List<ResultPoint>();
+        bool first = shard.Index == 1;
+        if (first)
+        {
+            TrainedResult f = _training.Float().Result;
+            points.Add(new ResultPoint($"{plan.Model}/float", plan.Model, plan.Data, "float", 0, null, f.Accuracy, f.TestImages, null));
+            foreach (ModelSpec model in plan.Models.Where(m => plan.Designs.All(d => d.Model != m)))
+            {
+                points.Add(Point(model, _training.Of(model).Result, null, null));
+            }
+        }
+
+        foreach (DesignSpec design in shard.Select(plan.Designs))
+        {
+            (string modelFolder, TrainedResult trained) = _training.Of(design.Model);
+            (string designFolder, SimulatedDesign simulated) = _hardware.Generate(design, Path.Combine(modelFolder, TrainingSteps.ModelFileName));
+            SynthesizedDesign? synthesized = _hardware.Synthesize(design, designFolder, synthesis);
+            var figures = new DesignFigures(
+                design.Config.PeName, design.Config.Parallel, design.Config.Lanes, design.Config.ZeroGating,
+                design.Config.Pe == Hardware.PeKind.Mac ? design.Config.Multiplier.ToString().ToLowerInvariant() : null,
+                simulated.CyclesPerInference, simulated.Images, simulated.Mismatches, synthesized?.Resources, _hardware.Energy(designFolder), simulated.Failure);
+            points.Add(Point(design.Model, trained, design, figures));
+        }
+
+        SwitchingReport? switching = first && plan.Switching ? Switching() : null;
+        return new ResultSet(title, plan.Id(), points, Sources(), switching, runner.Timings);
+    }
+
+    private ResultPoint Point(ModelSpec model, TrainedResult trained, DesignSpec? design, DesignFigures? figures) => new(
+        $"{plan.Model}/{(design is null ? model.Name : design.Name)}", plan.Model, plan.Data, model.Weights, model.Sparsity,
+        model.Pruning?.Name(), trained.Accuracy, trained.TestImages, figures, trained.Sparsity);
+
+    private SwitchingReport Switching()
+    {
+        string File(string weights) => Path.Combine(_training.Quantized(weights).Folder, TrainingSteps.ModelFileName);
+        return _hardware.Switching(File("pot4"), File("uniform4"), File("apot4"));
+    }
+
+    private Dictionary<string, string> Sources()
+    {
+        string epochs = string.Create(CultureInfo.InvariantCulture,
+            $"{plan.Model} trained here with TorchSharp: {plan.FloatEpochs} float epochs, then {plan.QatEpochs} quantisation-aware epochs per format (per-channel scales, seed {plan.Seed}{(plan.TrainImages is int n ? $", first {n} training images" : "")}); pruned networks: {plan.PruneRounds} rounds of {plan.PruneEpochs} epoch(s) from the unpruned network");
+        var sources = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Accuracy"] = $"{epochs}; the exported .potnet model with the integer ReferenceEngine on the whole {plan.Data} test set (the float network: TorchSharp)",
+            ["Cycles and verification"] = $"Verilator simulation of each generated design on the first {plan.Images} test images: every logit and class compared with the ReferenceEngine, every cycle and event counter with the C# cycle model",
+            ["Energy"] = $"an energy model, not a measurement: the cycle model's event counts (equal to the RTL's counters) times each table's energy per event ({string.Join(", ", plan.Tables)}; their sources are in the tables), plus static power x latency at {plan.ClockMegahertz.ToString(CultureInfo.InvariantCulture)} MHz",
+        };
+        if (synthesis != SynthesisScope.None)
+        {
+            sources["Resources"] = synthesis == SynthesisScope.Full
+                ? "Yosys 0.23 synth_xilinx -family xcup (UltraScale+) of the whole design, -nodsp for MAC designs with LUT multipliers: estimates, not Vivado results"
+                : "Yosys 0.23 synth_xilinx -family xcup (UltraScale+) of one PE of each design (L lanes, adder tree, accumulator, requantiser; a design has P of them), -nodsp for LUT multipliers: estimates, not Vivado results";
+        }
+
+        return sources;
+    }
+}

@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using PotNet.Formats;
+using PotNet.Hardware;
+using PotNet.Hardware.Energy;
+using PotNet.Training.Pruning;
+
+namespace PotNet.Cli.Pipeline;
+
+/// <summary>A network to train: its weight format, and how it is pruned (none, or a method and a target sparsity).</summary>
+internal sealed record ModelSpec(string Weights, PruningMethod? Pruning = null, double Sparsity = 0)
+{
+    /// <summary>A short name, unique within a plan: <c>pot4</c>, <c>pot4-log-70</c>.</summary>
+    public string Name => Pruning is PruningMethod m
+        ? string.Create(CultureInfo.InvariantCulture, $"{Weights}-{m.Name()}-{Sparsity * 100:0.#}")
+        : Weights;
+
+    /// <summary>The PE kind whose arithmetic these weights need.</summary>
+    public PeKind Pe => WeightFormat.Parse(Weights).Kind switch
+    {
+        FormatKind.Pot => PeKind.Bac,
+        FormatKind.Uniform => PeKind.Mac,
+        _ => PeKind.Apot,
+    };
+}
+
+/// <summary>An accelerator for a model: its configuration and which Yosys target estimates its resources.</summary>
+internal sealed record DesignSpec(ModelSpec Model, AcceleratorConfig Config)
+{
+    /// <summary>A short name, unique within a plan: <c>pot4-bac-p8-l8</c>, <c>uniform4-mac-lut-p8-l8</c>.</summary>
+    public string Name => $"{Model.Name}-{Config.PeName}{(Config.Pe == PeKind.Mac ? $"-{Config.Multiplier.ToString().ToLowerInvariant()}" : "")}-p{Config.Parallel}-l{Config.Lanes}{(Config.ZeroGating ? "" : "-nogate")}";
+}
+
+/// <summary>
+/// What an experiment trains and builds: one float network, quantisation-aware networks fine-tuned
+/// from it, pruned networks fine-tuned from one of those, and accelerators for them; and the effort
+/// spent on each (epochs, simulated images). <c>potnet reproduce</c> runs <see cref="Reproduce"/>;
+/// <c>potnet sweep</c> builds a plan from its options and runs one shard of its designs.
+/// </summary>
+internal sealed record ExperimentPlan
+{
+    /// <summary>The network architecture (see <c>potnet train --model</c>).</summary>
+    public string Model { get; init; } = "lenet5";
+
+    /// <summary>A dataset name or IDX directory.</summary>
+    public string Data { get; init; } = "mnist";
+
+    /// <summary>Float pre-training epochs.</summary>
+    public int FloatEpochs { get; init; } = 4;
+
+    /// <summary>Quantisation-aware epochs of each quantised network.</summary>
+    public int QatEpochs { get; init; } = 2;
+
+    /// <summary>Pruning rounds (each with <see cref="PruneEpochs"/> fine-tuning epochs).</summary>
+    public int PruneRounds { get; init; } = 2;
+
+    /// <summary>Fine-tuning epochs per pruning round.</summary>
+    public int PruneEpochs { get; init; } = 1;
+
+    /// <summary>Train on the first N training images only (null: all of them).</summary>
+    public int? TrainImages { get; init; }
+
+    /// <summary>Seed of every training run.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Test images each design is simulated on.</summary>
+    public int Images { get; init; } = 1000;
+
+    /// <summary>Energy tables (presets or files) every design is priced with.</summary>
+    public IReadOnlyList<string> Tables { get; init; } = EnergyTable.Presets;
+
+    /// <summary>Clock for latency and static energy, in MHz.</summary>
+    public double ClockMegahertz { get; init; } = 100;
+
+    /// <summary>Whether the gate-level switching activity of the lanes is measured (needs pot, uniform and apot models).</summary>
+    public bool Switching { get; init; }
+
+    /// <summary>The networks, in training order.</summary>
+    public IReadOnlyList<ModelSpec> Models { get; init; } = [];
+
+    /// <summary>The accelerators.</summary>
+    public IReadOnlyList<DesignSpec> Designs { get; init; } = [];
+
+    /// <summary>
+    /// The paper's experiment: lenet5 in float, uniform4, pot4, apot4 and pot3; pot4 pruned with
+    /// <c>log</c> at <paramref name="sparsities"/>; BAC, MAC (DSP and LUT multipliers) and APoT
+    /// accelerators at P = L = 8 with zero gating; both energy presets; switching activity.
+    /// </summary>
+    public static ExperimentPlan Reproduce(IReadOnlyList<double> sparsities)
+    {
+        ModelSpec uniform4 = new("uniform4"), pot4 = new("pot4"), apot4 = new("apot4"), pot3 = new("pot3");
+        ModelSpec[] pruned = [.. sparsities.Select(s => new ModelSpec("pot4", PruningMethod.Log, s))];
+        AcceleratorConfig At(PeKind pe, MacMultiplier multiplier = MacMultiplier.Dsp) => new(pe, 8, 8, ZeroGating: true, multiplier);
+        return new ExperimentPlan
+        {
+            Switching = true,
+            Models = [uniform4, pot4, apot4, pot3, .. pruned],
+            Designs =
+            [
+                new(uniform4, At(PeKind.Mac)),
+                new(uniform4, At(PeKind.Mac, MacMultiplier.Lut)),
+                new(pot4, At(PeKind.Bac)),
+                new(apot4, At(PeKind.Apot)),
+                new(pot3, At(PeKind.Bac)),
+                .. pruned.Select(m => new DesignSpec(m, At(PeKind.Bac))),
+            ],
+        };
+    }
+
+    /// <summary>
+    /// A sweep: every format of <paramref name="weights"/>, each also pruned with <paramref name="method"/>
+    /// at every nonzero sparsity, on accelerators at every (P, L) with zero gating (MAC with DSPs).
+    /// </summary>
+    public static ExperimentPlan Sweep(
+        IReadOnlyList<string> weights, IReadOnlyList<double> sparsities, PruningMethod method, IReadOnlyList<int> parallel, IReadOnlyList<int> lanes)
+    {
+        foreach (string w in weights) WeightFormat.Parse(w);
+        ModelSpec[] models = [.. weights.SelectMany(w => sparsities.Select(s => s > 0 ? new ModelSpec(w, method, s) : new ModelSpec(w)))];
+        DesignSpec[] designs = [.. models.SelectMany(m => parallel.SelectMany(p => lanes.Select(l => new DesignSpec(m, new AcceleratorConfig(m.Pe, p, l, ZeroGating: true)))))];
+        foreach (DesignSpec d in designs) d.Config.Validate();
+        return new ExperimentPlan { Models = models, Designs = designs };
+    }
+
+    /// <summary>
+    /// An identifier of the plan's content (every setting, model and design): the shards of one sweep
+    /// share it, so results of different sweeps are never merged.
+    /// </summary>
+    public string Id()
+    {
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{Model} {Data} {TrainImages} {FloatEpochs} {QatEpochs} {PruneRounds} {PruneEpochs} {Seed} {Images} {ClockMegahertz} {Switching}").AppendLine();
+        foreach (string t in Tables) text.Append("table ").AppendLine(t);
+        foreach (ModelSpec m in Models) text.Append("model ").AppendLine(m.Name);
+        foreach (DesignSpec d in Designs) text.Append("design ").AppendLine(d.Name);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+    }
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using PotNet.Cli.Commands;
+using PotNet.Cli.Reports;
+using PotNet.Hardware;
+using PotNet.Hardware.Energy;
+using PotNet.Hardware.Generation;
+using PotNet.Hardware.Simulation;
+using PotNet.Hardware.Synthesis;
+using PotNet.Serialization;
+
+namespace PotNet.Cli.Pipeline;
+
+/// <summary>How much of a design Yosys synthesises in an experiment.</summary>
+internal enum SynthesisScope
+{
+    /// <summary>No synthesis.</summary>
+    None,
+
+    /// <summary>One PE (L lanes, adder tree, accumulator, requantiser): where BAC, MAC and APoT designs differ.</summary>
+    Pe,
+
+    /// <summary>The whole accelerator.</summary>
+    Full,
+}
+
+/// <summary>What the design step measured: the RTL simulation against the ReferenceEngine and the cycle model.</summary>
+internal sealed record SimulatedDesign(long CyclesPerInference, long PredictedCycles, int Images, int Mismatches, bool Passed, string? Failure, double BuildSeconds, double SimulationSeconds);
+
+/// <summary>What the synthesis step measured (Yosys estimates).</summary>
+internal sealed record SynthesizedDesign(ResourceFigures Resources, double Seconds);
+
+/// <summary>
+/// The hardware steps of an experiment, each cached by its inputs' content: generating a design and
+/// simulating it in Verilator on test images (bit-exact with the ReferenceEngine, cycles and counters
+/// equal to the cycle model); Yosys synthesis; and the lanes' gate-level switching activity. Energy
+/// per inference is computed from a design's schedule on every run: it takes milliseconds.
+/// </summary>
+internal sealed class HardwareSteps(StepRunner runner, ExperimentPlan plan, ExperimentData data)
+{
+    /// <summary>The design's directory inside a design step's folder.</summary>
+    public const string DesignFolder = "design";
+
+    private static string Code => CodeVersion.Of(typeof(Schedule), typeof(ModelFile));
+
+    /// <summary>Generates <paramref name="design"/> for the model in <paramref name="modelFile"/> and simulates it.</summary>
+    public (string Folder, SimulatedDesign Result) Generate(DesignSpec design, string modelFile)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        AcceleratorConfig c = design.Config;
+        StepKey key = new StepKey("design", 1)
+            .With("pe", c.PeName).With("p", c.Parallel).With("l", c.Lanes).With("gating", c.ZeroGating).With("mac", c.Multiplier)
+            .With("images", plan.Images).With("data", data.Digest()).With("code", Code).WithFile("model", modelFile);
+        return runner.Run(key, $"design {design.Name}: generate, simulate {plan.Images} images in Verilator", (folder, progress) =>
+        {
+            string directory = Path.Combine(folder, DesignFolder);
+            DesignWriter.Write(Schedule.Create(ModelFile.Load(modelFile), c), directory);
+            Design d = Design.Load(directory);
+            int step = 0;
+            Verification v = Verifier.Run(d, data.TestImages(plan.Images), Simulator.Verilator, progress: _ => progress(++step, 3));
+            // The simulator's build is large and run.sh rebuilds it.
+            Directory.Delete(Path.Combine(directory, DesignFiles.Build), recursive: true);
+            return new SimulatedDesign(
+                v.Measured.Cycles / v.Images, v.PredictedCycles, v.Images, v.Mismatches.Count, v.Passed, v.Passed ? null : HwVerifyCommand.Failure(v),
+                v.BuildTime.TotalSeconds, v.SimulationTime.TotalSeconds);
+        });
+    }
+
+    /// <summary>Synthesises the design in <paramref name="designFolder"/> (a design step's folder) with Yosys.</summary>
+    public SynthesizedDesign? Synthesize(DesignSpec design, string designFolder, SynthesisScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        if (scope == SynthesisScope.None) return null;
+        // Yosys 0.23 ignores the use_dsp attribute, so LUT multipliers are what -nodsp gives.
+        SynthesisTarget target = design.Config is { Pe: PeKind.Mac, Multiplier: MacMultiplier.Lut } ? SynthesisTarget.UltraScalePlusNoDsp : SynthesisTarget.UltraScalePlus;
+        string directory = Path.Combine(designFolder, DesignFolder);
+        StepKey key = new StepKey("synth", 1).With("scope", scope).With("target", target).With("code", Code)
+            .WithFile("manifest", Path.Combine(directory, DesignFiles.Manifest)).With("design", Path.GetFileName(designFolder));
+        string what = scope == SynthesisScope.Full ? "whole design" : "one PE";
+        return runner.Run(key, $"synth {design.Name}: Yosys synth_xilinx -family xcup{(target == SynthesisTarget.UltraScalePlusNoDsp ? " -nodsp" : "")}, {what}", (folder, progress) =>
+        {
+            var clock = Stopwatch.StartNew();
+            progress(0, 1);
+            Design d = Design.Load(directory);
+            ResourceReport r = scope == SynthesisScope.Full
+                ? YosysSynthesis.Run(d.Manifest.Sources, "potnet_top", target, folder, directory)
+                : YosysSynthesis.Run(PeHarness.Write(d.Schedule, Path.Combine(folder, "pe")), PeHarness.Top, target, folder, Path.Combine(folder, "pe"));
+            progress(1, 1);
+            string tool = $"Yosys 0.23 synth_xilinx -family xcup{(target == SynthesisTarget.UltraScalePlusNoDsp ? " -nodsp" : "")}, {what} (an estimate, not Vivado's)";
+            return new SynthesizedDesign(new ResourceFigures(r.Luts, r.FlipFlops, r.Carries, r.Dsps, r.Brams, tool), clock.Elapsed.TotalSeconds);
+        }).Result;
+    }
+
+    /// <summary>Energy per inference of the design in <paramref name="designFolder"/> under each of the plan's tables (an energy model).</summary>
+    public IReadOnlyList<EnergyFigures> Energy(string designFolder)
+    {
+        Design d = Design.Load(Path.Combine(designFolder, DesignFolder));
+        long cycles = CycleModel.Predict(d.Schedule).Cycles;
+        IEnumerable<EnergyEvent> events = DesignEvents.Of(d.Schedule);
+        return [.. plan.Tables.Select(name =>
+        {
+            EnergyEstimate e = EnergyModel.Estimate(events, EnergyTable.Load(name), cycles, plan.ClockMegahertz);
+            return new EnergyFigures(e.Table, e.TotalPicojoules, e.DynamicPicojoules, e.StaticPicojoules, e.ByLayer(), e.ByComponent());
+        })];
+    }
+
+    /// <summary>Gate-level switching activity of the lanes on traces of two test images of the given models.</summary>
+    public SwitchingReport Switching(string bacModel, string macModel, string apotModel)
+    {
+        const int Images = 2, Cycles = 20_000, P = 8, L = 8;
+        StepKey key = new StepKey("switching", 1).With("images", Images).With("cycles", Cycles).With("p", P).With("l", L).With("code", Code)
+            .With("data", data.Digest()).WithFile("bac", bacModel).WithFile("mac", macModel).WithFile("apot", apotModel);
+        return runner.Run(key, "switching activity: BAC, MAC and APoT lanes at gate level (Yosys + Icarus)", (folder, progress) =>
+        {
+            int step = 0;
+            return SwitchingReport.Measure(
+                ModelFile.Load(bacModel), ModelFile.Load(macModel), ModelFile.Load(apotModel), data.TestImages(Images), P, L, Cycles,
+                Path.Combine(folder, "work"), _ => progress(++step, 6));
+        }).Result;
+    }
+}
