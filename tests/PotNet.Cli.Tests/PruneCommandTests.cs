@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text.Json;
 using PotNet.Data;
 using PotNet.Model;
@@ -15,36 +14,10 @@ public sealed class PruneCommandTests(MnistFixture mnist) : IClassFixture<MnistF
 
     private string Data => Path.Combine(mnist.Root, "mnist");
 
-    /// <summary>The first 1000 training and 500 test images of MNIST as IDX files, so that evaluations stay quick.</summary>
-    private string SmallData()
-    {
-        string directory = Path.Combine(_dir, "small");
-        Directory.CreateDirectory(directory);
-        foreach (var (split, prefix, count) in new[] { (DatasetSplit.Train, "train", 1000), (DatasetSplit.Test, "t10k", 500) })
-        {
-            Dataset data = Dataset.Load(Data, split).Take(count);
-            WriteIdx(Path.Combine(directory, $"{prefix}-images-idx3-ubyte"), 3, [count, data.Height, data.Width], data.Images.Span);
-            WriteIdx(Path.Combine(directory, $"{prefix}-labels-idx1-ubyte"), 1, [count], data.Labels.Span);
-        }
-
-        return directory;
-    }
-
-    private static void WriteIdx(string path, byte dimensions, int[] sizes, ReadOnlySpan<byte> values)
-    {
-        var header = new byte[4 + (4 * sizes.Length)];
-        header[2] = 0x08;
-        header[3] = dimensions;
-        for (int i = 0; i < sizes.Length; i++) BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4 + (4 * i)), sizes[i]);
-        using var file = File.Create(path);
-        file.Write(header);
-        file.Write(values);
-    }
-
     [Fact]
     public void Prune_and_train_with_pruning_export_models_whose_zeros_info_counts()
     {
-        string data = SmallData(), checkpoint = Path.Combine(_dir, "run.ckpt"), trained = Path.Combine(_dir, "t.potnet");
+        string data = SmallMnist.Write(mnist, Path.Combine(_dir, "small"), 1000, 500), checkpoint = Path.Combine(_dir, "run.ckpt"), trained = Path.Combine(_dir, "t.potnet");
         var train = Cli.Run("train", "--model", "lenet5", "--data", data, "--weights", "pot4", "--per-channel", "--float-epochs", "1", "--epochs", "1",
             "--train-images", "800", "--checkpoint", checkpoint, "--out", trained, "--prune", "magnitude", "--sparsity", "0.5", "--rounds", "1", "--prune-epochs", "0", "--json");
         Assert.True(train.Code == 0, train.Error);

@@ -1,0 +1,132 @@
+using PotNet.Cli.Reports;
+
+namespace PotNet.Cli.Tests;
+
+/// <summary>A small MNIST and one step cache shared by the experiment tests, so that a network trained by one is cached for the next.</summary>
+public sealed class ExperimentFixture : IDisposable
+{
+    public ExperimentFixture()
+    {
+        Mnist = new MnistFixture();
+        Root = Directory.CreateTempSubdirectory("potnet-experiment-").FullName;
+        Data = SmallMnist.Write(Mnist, Path.Combine(Root, "small"), 600, 200);
+        Cache = Path.Combine(Root, "cache");
+    }
+
+    public MnistFixture Mnist { get; }
+
+    public string Root { get; }
+
+    public string Data { get; }
+
+    public string Cache { get; }
+
+    /// <summary>The options that keep an experiment small: few epochs, three simulated images, no synthesis.</summary>
+    public string[] Small => ["--data", Data, "--float-epochs", "1", "--epochs", "1", "--prune-rounds", "1", "--prune-epochs", "0", "--images", "3", "--synth", "none", "--cache", Cache];
+
+    public void Dispose()
+    {
+        Mnist.Dispose();
+        Directory.Delete(Root, recursive: true);
+    }
+}
+
+/// <summary><c>potnet reproduce</c> and <c>potnet sweep</c> end to end on a small MNIST: the report, the cache, the shards.</summary>
+public sealed class ExperimentTests(ExperimentFixture fixture) : IClassFixture<ExperimentFixture>
+{
+    private static readonly string[] Figures = ["pruning.png", "accuracy-energy-asic-45nm.png", "accuracy-energy-fpga-xcup.png", "layer-energy-asic-45nm.png", "layer-energy-fpga-xcup.png"];
+
+    private (int Code, string Out, string Error) Reproduce(string output, string sparsity) =>
+        Cli.Run(["reproduce", .. fixture.Small, "--sparsity", sparsity, "--out", output]);
+
+    [Fact]
+    public void Reproduce_writes_the_report_a_rerun_takes_from_the_cache_and_a_changed_input_reruns_its_steps()
+    {
+        string output = Path.Combine(fixture.Root, "reproduce");
+        var first = Reproduce(output, "50%");
+        Assert.True(first.Code == 0, first.Error);
+        foreach (string file in (string[])["report.md", "report.html", "report.json", .. Figures]) Assert.True(File.Exists(Path.Combine(output, file)), file);
+        ResultSet set = ResultSet.Load(Path.Combine(output, "report.json"));
+
+        // The float network and six designs: uniform4 on MAC (DSP and LUT), pot4 on BAC, apot4 on APoT, pot3 on BAC, pruned pot4 on BAC.
+        Assert.Equal(7, set.Points.Count);
+        ResultPoint[] designs = [.. set.Points.Where(p => p.Design is not null)];
+        Assert.Equal(["mac", "mac", "bac", "apot", "bac", "bac"], designs.Select(p => p.Design!.Pe));
+        foreach (ResultPoint p in designs)
+        {
+            Assert.Equal((3, 0, null), (p.Design!.VerifiedImages, p.Design.Mismatches, p.Design.Failure));
+            Assert.Equal(["asic-45nm", "fpga-xcup"], p.Design.Energy.Select(e => e.Table));
+            Assert.All(p.Design.Energy, e => Assert.True(e.TotalPicojoules > 0));
+            Assert.InRange(p.Accuracy!.Value, 0.1, 1.0);
+        }
+
+        ResultPoint pruned = Assert.Single(designs, p => p.Pruning == "log");
+        Assert.InRange(pruned.ZeroWeights!.Value, 0.49, 0.51);
+        Assert.NotNull(ReportBuilder.Baseline(set));
+        Assert.NotNull(set.Switching);
+        Assert.All(set.Steps!, s => Assert.True(s.Ran, s.Step));
+        string html = File.ReadAllText(Path.Combine(output, "report.html"));
+        Assert.Equal(Figures.Length, html.Split("src=\"data:image/png;base64,").Length - 1);
+        Assert.Contains("an energy model, not a measurement", File.ReadAllText(Path.Combine(output, "report.md")), StringComparison.Ordinal);
+
+        var again = Reproduce(output, "50%");
+        Assert.True(again.Code == 0, again.Error);
+        ResultSet rerun = ResultSet.Load(Path.Combine(output, "report.json"));
+        Assert.All(rerun.Steps!, s => Assert.False(s.Ran, s.Step));
+        Assert.Equal(Json(set.Points), Json(rerun.Points));
+
+        var changed = Reproduce(output, "60%");
+        Assert.True(changed.Code == 0, changed.Error);
+        string[] ran = [.. ResultSet.Load(Path.Combine(output, "report.json")).Steps!.Where(s => s.Ran).Select(s => s.Step)];
+        Assert.Equal(2, ran.Length);
+        Assert.StartsWith("prune ", ran[0], StringComparison.Ordinal);
+        Assert.StartsWith("design ", ran[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sweep_shards_cover_the_grid_once_and_merge_into_one_report()
+    {
+        string output = Path.Combine(fixture.Root, "sweep");
+        string[] Sweep(string lanes, string shard) => ["sweep", .. fixture.Small, "--weights", "pot4,uniform4", "--p", "4,8", "--l", lanes, "--shard", shard, "--out", output];
+        foreach (string shard in (string[])["1/2", "2/2"])
+        {
+            var run = Cli.Run(Sweep("8", shard));
+            Assert.True(run.Code == 0, run.Error);
+        }
+
+        ResultSet one = ResultSet.Load(Path.Combine(output, "results-1-of-2.json")), two = ResultSet.Load(Path.Combine(output, "results-2-of-2.json"));
+        Assert.Equal(one.Sweep, two.Sweep);
+        string[] designs = [.. one.Points.Concat(two.Points).Where(p => p.Design is not null).Select(p => p.Id)];
+        Assert.Equal(4, designs.Length);
+        Assert.Equal(4, designs.Distinct().Count());
+
+        string report = Path.Combine(fixture.Root, "merged");
+        var merge = Cli.Run("report", "--merge", Path.Combine(output, "results-1-of-2.json"), Path.Combine(output, "results-2-of-2.json"), "--out", report);
+        Assert.True(merge.Code == 0, merge.Error);
+        ResultSet merged = ResultSet.Load(Path.Combine(report, "report.json"));
+        Assert.Equal(designs.Order(StringComparer.Ordinal), merged.Points.Where(p => p.Design is not null).Select(p => p.Id).Order(StringComparer.Ordinal));
+        Assert.Contains(merged.Points, p => p.Weights == "float");
+
+        // Another grid is another sweep: its shard does not merge with these.
+        string other = Path.Combine(fixture.Root, "other");
+        var run4 = Cli.Run(["sweep", .. fixture.Small, "--weights", "pot4", "--p", "8", "--l", "8", "--out", other]);
+        Assert.True(run4.Code == 0, run4.Error);
+        Cli.AssertFails(PotNetCommand.InputError, Cli.Run("report", "--merge", Path.Combine(output, "results-1-of-2.json"), Path.Combine(other, "results-1-of-1.json"), "--out", report), "different sweeps");
+    }
+
+    [Fact]
+    public void Bad_options_get_one_clear_message()
+    {
+        string output = Path.Combine(fixture.Root, "bad");
+        Cli.AssertFails(PotNetCommand.InputError, Cli.Run("reproduce", "--data", fixture.Data, "--sparsity", "120%", "--out", output), "--sparsity");
+        Cli.AssertFails(PotNetCommand.InputError, Cli.Run("reproduce", "--data", Path.Combine(fixture.Root, "none"), "--out", output), "none");
+        Cli.AssertFails(PotNetCommand.InputError, Cli.Run("sweep", "--data", fixture.Data, "--weights", "pot9", "--out", output), "pot9");
+        Cli.AssertFails(PotNetCommand.InputError, Cli.Run("sweep", "--data", fixture.Data, "--p", "0", "--out", output), "--p");
+        Cli.AssertFails(PotNetCommand.InputError, Cli.Run("sweep", "--data", fixture.Data, "--l", "eight", "--out", output), "eight");
+        Cli.AssertFails(PotNetCommand.InputError, Cli.Run("sweep", "--data", fixture.Data, "--shard", "3/2", "--out", output), "--shard");
+        Cli.AssertFails(PotNetCommand.UsageError, Cli.Run("reproduce", "--synth", "some"), "some");
+        Assert.False(Directory.Exists(output));
+    }
+
+    private static string Json(IReadOnlyList<ResultPoint> points) => System.Text.Json.JsonSerializer.Serialize(points);
+}
