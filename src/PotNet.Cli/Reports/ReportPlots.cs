@@ -21,15 +21,18 @@ internal static class ReportPlots
             var series = plot.Add.ScatterPoints(group.Select(p => EnergyOf(p, table)!.TotalPicojoules / 1000).ToArray(), group.Select(p => p.Accuracy!.Value * 100).ToArray());
             series.LegendText = $"{group.Key} PEs";
             series.MarkerSize = 9;
-            foreach (ResultPoint p in group)
-            {
-                var label = plot.Add.Text(DesignLabel(p).Replace('\n', ' '), EnergyOf(p, table)!.TotalPicojoules / 1000, p.Accuracy!.Value * 100);
-                label.LabelFontSize = 11;
-                label.LabelOffsetX = 6;
-            }
         }
 
-        plot.Axes.Margins(0.15, 0.15);
+        // Designs at the same point (MAC with DSP or LUT multipliers under the ASIC table) share one label.
+        foreach (var same in points.GroupBy(p => (EnergyOf(p, table)!.TotalPicojoules, p.Accuracy!.Value)))
+        {
+            var label = plot.Add.Text(string.Join(", ", same.Select(p => DesignLabel(p).Replace('\n', ' '))), same.Key.TotalPicojoules / 1000, same.Key.Value * 100);
+            label.LabelFontSize = 11;
+            label.LabelOffsetX = 6;
+        }
+
+        // Room on the right for the labels of the rightmost points.
+        plot.Axes.Margins(left: 0.08, right: 0.3, bottom: 0.12, top: 0.12);
         return Render(plot, $"Accuracy vs energy per inference ({table} energy model)", "energy per inference (nJ)", "test accuracy (%)", Alignment.LowerRight);
     }
 
