@@ -77,6 +77,7 @@ public sealed class EnergyCommandTests : IDisposable
         var fit = Cli.Run("energy", "calibrate", "--design", design, "--report", report, "--clock", "100", "--out", table);
         Assert.True(fit.Code == 0, fit.Error);
         Assert.Contains("static power: 250 mW", fit.Out, StringComparison.Ordinal);
+        Assert.Contains("memory_read: x ", fit.Out, StringComparison.Ordinal);
 
         using JsonDocument calibrated = JsonDocument.Parse(Cli.Run("energy", model, "--design", design, "--json", "--clock", "100", "--tech", table).Out);
         Assert.Equal(3 * dynamic, calibrated.RootElement.GetProperty("dynamic_picojoules").GetDouble(), 3);
