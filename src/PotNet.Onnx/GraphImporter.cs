@@ -89,8 +89,15 @@ internal sealed partial class GraphImporter
 
     private bool IsStale(string name) => _pastActivations.Contains(name);
 
+    /// <summary>The operators of an already quantised model (QDQ or QLinear/Integer), which deserve a hint.</summary>
+    private static readonly HashSet<string> QuantizedOperators = new(StringComparer.Ordinal)
+    {
+        "QuantizeLinear", "DequantizeLinear", "DynamicQuantizeLinear", "QLinearConv", "QLinearMatMul", "ConvInteger", "MatMulInteger",
+    };
+
     private static PotNetException Unsupported(NodeProto node, Func<string, PotNetException> fail) =>
-        fail($"operator {(node.Domain is "" or "ai.onnx" ? "" : node.Domain + ".")}{node.OpType} is not supported; PotNet imports {string.Join(", ", OnnxImport.SupportedOperators)}");
+        fail($"operator {(node.Domain is "" or "ai.onnx" ? "" : node.Domain + ".")}{node.OpType} is not supported; PotNet imports {string.Join(", ", OnnxImport.SupportedOperators)}"
+            + (QuantizedOperators.Contains(node.OpType) ? ". This model is already quantised: import the float model it came from, and PotNet quantises it" : ""));
 
     /// <summary>The value of a constant input: "" (an absent optional input) is null.</summary>
     private ConstantTensor? Constant(string name, Func<string, PotNetException> fail)

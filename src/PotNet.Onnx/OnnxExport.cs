@@ -23,38 +23,7 @@ public static class OnnxExport
     public static byte[] ToFloat(QuantizedModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var writer = new NetworkWriter("potnet_float", model.Input);
-        foreach (LayerPlan step in model.Plan)
-        {
-            switch (step.Layer)
-            {
-                case ComputeLayer layer:
-                    string weights = DequantizedWeights(writer, layer);
-                    var bias = new float[layer.Geometry.OutChannels];
-                    for (int c = 0; c < bias.Length; c++)
-                    {
-                        int r = step.OutputExponent is null ? 0 : step.RequantizeShift(c);
-                        double offset = r > 0 ? Math.ScaleB(1, r - 1) : 0;
-                        bias[c] = (float)Math.ScaleB(layer.Bias[c] + offset, -(step.InputExponent + layer.Weights.ScaleExponent(c)));
-                    }
-
-                    string biasName = writer.Graph.Initializer(OnnxTensors.Float($"{layer.Name}.bias", bias, bias.Length));
-                    writer.Weighted(layer.Name, layer.Geometry, layer is Dense, step.Input, weights, biasName, step.OutputExponent is null);
-                    if (step.OutputExponent is int f) writer.RequantizeInFloat(layer.Name, f, addHalf: false);
-                    break;
-                case Pool2d pool:
-                    writer.Pool(pool, step.Input);
-                    if (pool is AvgPool2d { Shift: > 0 }) writer.RequantizeInFloat(pool.Name, step.InputExponent, addHalf: true);
-                    break;
-                case Flatten flatten:
-                    writer.Flatten(flatten.Name);
-                    break;
-                default:
-                    throw new NotSupportedException($"layer type {step.Layer.TypeName}");
-            }
-        }
-
-        return writer.Finish(model.ClassCount);
+        return Write(new NetworkWriter("potnet_float", model.Input), model, new FloatOfQuantized(model));
     }
 
     /// <summary>
@@ -68,59 +37,14 @@ public static class OnnxExport
         ArgumentNullException.ThrowIfNull(model);
         var writer = new NetworkWriter("potnet_qdq", model.Input);
         writer.Requantize("input", model.InputExponent);
-        foreach (LayerPlan step in model.Plan)
-        {
-            switch (step.Layer)
-            {
-                case ComputeLayer layer:
-                    string weights = FitsInt8(layer) ? QuantizedWeights(writer, layer) : DequantizedWeights(writer, layer);
-                    string bias = QuantizedBias(writer, layer, step.InputExponent);
-                    writer.Weighted(layer.Name, layer.Geometry, layer is Dense, step.Input, weights, bias, step.OutputExponent is null);
-                    if (step.OutputExponent is int f) writer.Requantize(layer.Name, f);
-                    break;
-                case Pool2d pool:
-                    writer.Pool(pool, step.Input);
-                    writer.Requantize(pool.Name, step.InputExponent);
-                    break;
-                case Flatten flatten:
-                    writer.Flatten(flatten.Name);
-                    break;
-                default:
-                    throw new NotSupportedException($"layer type {step.Layer.TypeName}");
-            }
-        }
-
-        return writer.Finish(model.ClassCount);
+        return Write(writer, model, new Qdq(model));
     }
 
     /// <summary>A plain float model (Conv, Gemm, Relu, MaxPool, AveragePool, Flatten) of a float PotNet model.</summary>
     public static byte[] ToFloat(FloatModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var writer = new NetworkWriter("potnet_float", model.Input);
-        for (int i = 0; i < model.Layers.Count; i++)
-        {
-            switch (model.Layers[i])
-            {
-                case FloatComputeLayer layer:
-                    string weights = writer.Graph.Initializer(OnnxTensors.Float($"{layer.Name}.weight", layer.Weights, WeightDims(layer.Geometry, layer.IsDense)));
-                    string bias = writer.Graph.Initializer(OnnxTensors.Float($"{layer.Name}.bias", layer.Bias, layer.Geometry.OutChannels));
-                    bool last = i == model.Layers.Count - 1;
-                    writer.Weighted(layer.Name, layer.Geometry, layer.IsDense, model.Shapes[i], weights, bias, last);
-                    if (layer.Relu) writer.Apply("Relu", $"{layer.Name}_relu");
-                    break;
-                case Pool2d pool:
-                    writer.Pool(pool, model.Shapes[i]);
-                    break;
-                case Flatten flatten:
-                    writer.Flatten(flatten.Name);
-                    break;
-                default:
-                    throw new NotSupportedException($"layer type {model.Layers[i].TypeName}");
-            }
-        }
-
-        return writer.Finish(model.Shapes[^1].Size);
+        return Write(new NetworkWriter("potnet_float", model.Input), model.Layers, model.Shapes, model.Shapes[^1].Size, new FloatOfFloat(model));
     }
 
     /// <summary>Writes <paramref name="model"/> (the bytes of an ONNX file) to <paramref name="path"/> atomically.</summary>
@@ -128,6 +52,109 @@ public static class OnnxExport
     {
         ArgumentNullException.ThrowIfNull(model);
         AtomicFile.Write(path, stream => stream.Write(model));
+    }
+
+    private static byte[] Write(NetworkWriter writer, QuantizedModel model, ILayerStrategy strategy) =>
+        Write(writer, model.Layers, model.Plan.Select(step => step.Input).ToArray(), model.ClassCount, strategy);
+
+    /// <summary>
+    /// The walk every export shares: pools and flattens are written alike, the weighted layers and what
+    /// follows a pool are the <paramref name="strategy"/>'s. <paramref name="inputs"/>[i] is layer i's input shape.
+    /// </summary>
+    private static byte[] Write(NetworkWriter writer, IReadOnlyList<Layer> layers, IReadOnlyList<Shape> inputs, int classes, ILayerStrategy strategy)
+    {
+        for (int i = 0; i < layers.Count; i++)
+        {
+            switch (layers[i])
+            {
+                case Pool2d pool:
+                    writer.Pool(pool, inputs[i]);
+                    strategy.AfterPool(writer, i, pool);
+                    break;
+                case Flatten flatten:
+                    writer.Flatten(flatten.Name);
+                    break;
+                default:
+                    if (!strategy.Weighted(writer, i)) throw new NotSupportedException($"layer type {layers[i].TypeName}");
+                    break;
+            }
+        }
+
+        return writer.Finish(classes);
+    }
+
+    /// <summary>What one export writes for a weighted layer and after a pool, by layer index.</summary>
+    private interface ILayerStrategy
+    {
+        /// <summary>Writes layer <paramref name="index"/>; false when it is no weighted layer this export knows.</summary>
+        bool Weighted(NetworkWriter writer, int index);
+
+        void AfterPool(NetworkWriter writer, int index, Pool2d pool);
+    }
+
+    /// <summary><see cref="ToFloat(QuantizedModel)"/>: dequantised tensors, requantisation in float operators.</summary>
+    private sealed class FloatOfQuantized(QuantizedModel model) : ILayerStrategy
+    {
+        public bool Weighted(NetworkWriter writer, int index)
+        {
+            LayerPlan step = model.Plan[index];
+            if (step.Layer is not ComputeLayer layer) return false;
+            string weights = DequantizedWeights(writer, layer);
+            var bias = new float[layer.Geometry.OutChannels];
+            for (int c = 0; c < bias.Length; c++)
+            {
+                int r = step.OutputExponent is null ? 0 : step.RequantizeShift(c);
+                double offset = r > 0 ? Math.ScaleB(1, r - 1) : 0;
+                bias[c] = (float)Math.ScaleB(layer.Bias[c] + offset, -(step.InputExponent + layer.Weights.ScaleExponent(c)));
+            }
+
+            string biasName = writer.Graph.Initializer(OnnxTensors.Float($"{layer.Name}.bias", bias, bias.Length));
+            writer.Weighted(layer.Name, layer.Geometry, layer is Dense, step.Input, weights, biasName, step.OutputExponent is null);
+            if (step.OutputExponent is int f) writer.RequantizeInFloat(layer.Name, f, addHalf: false);
+            return true;
+        }
+
+        // A max pool of u8 values is u8 already; an average pool's rounding shift needs the requantisation.
+        public void AfterPool(NetworkWriter writer, int index, Pool2d pool)
+        {
+            if (pool is AvgPool2d { Shift: > 0 }) writer.RequantizeInFloat(pool.Name, model.Plan[index].InputExponent, addHalf: true);
+        }
+    }
+
+    /// <summary><see cref="ToQdq"/>: int8 weights where they fit, int32 biases, u8 QDQ pairs after every layer.</summary>
+    private sealed class Qdq(QuantizedModel model) : ILayerStrategy
+    {
+        public bool Weighted(NetworkWriter writer, int index)
+        {
+            LayerPlan step = model.Plan[index];
+            if (step.Layer is not ComputeLayer layer) return false;
+            string weights = FitsInt8(layer) ? QuantizedWeights(writer, layer) : DequantizedWeights(writer, layer);
+            string bias = QuantizedBias(writer, layer, step.InputExponent);
+            writer.Weighted(layer.Name, layer.Geometry, layer is Dense, step.Input, weights, bias, step.OutputExponent is null);
+            if (step.OutputExponent is int f) writer.Requantize(layer.Name, f);
+            return true;
+        }
+
+        public void AfterPool(NetworkWriter writer, int index, Pool2d pool) => writer.Requantize(pool.Name, model.Plan[index].InputExponent);
+    }
+
+    /// <summary><see cref="ToFloat(FloatModel)"/>: the float tensors as they are, a Relu where the layer has one.</summary>
+    private sealed class FloatOfFloat(FloatModel model) : ILayerStrategy
+    {
+        public bool Weighted(NetworkWriter writer, int index)
+        {
+            if (model.Layers[index] is not FloatComputeLayer layer) return false;
+            string weights = writer.Graph.Initializer(OnnxTensors.Float($"{layer.Name}.weight", layer.Weights, WeightDims(layer.Geometry, layer.IsDense)));
+            string bias = writer.Graph.Initializer(OnnxTensors.Float($"{layer.Name}.bias", layer.Bias, layer.Geometry.OutChannels));
+            writer.Weighted(layer.Name, layer.Geometry, layer.IsDense, model.Shapes[index], weights, bias, last: index == model.Layers.Count - 1);
+            if (layer.Relu) writer.Apply("Relu", $"{layer.Name}_relu");
+            return true;
+        }
+
+        public void AfterPool(NetworkWriter writer, int index, Pool2d pool)
+        {
+            // A float pool's output is final: nothing is requantised.
+        }
     }
 
     private static long[] WeightDims(ConvGeometry g, bool dense) =>

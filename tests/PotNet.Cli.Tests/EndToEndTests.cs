@@ -18,7 +18,7 @@ public sealed class EndToEndTests(MnistFixture mnist) : IClassFixture<MnistFixtu
     public void Data_fetch_puts_verified_mnist_in_the_data_root()
     {
         Assert.Equal(0, mnist.FetchResult.Code);
-        Assert.Contains("ready", mnist.FetchResult.Out, StringComparison.Ordinal);
+        Assert.Single(mnist.FetchResult.Out.Split('\n'), line => line.StartsWith($"mnist: ready in {mnist.Root}", StringComparison.Ordinal));
         Assert.Equal(60_000, mnist.Train.Count);
         Assert.Equal(10_000, mnist.Test.Count);
     }

@@ -24,6 +24,8 @@ public sealed class EnergyCommandTests : IDisposable
         JsonElement r = report.RootElement;
         double lines = r.GetProperty("lines").EnumerateArray().Sum(l => l.GetProperty("picojoules").GetDouble());
         Assert.Equal(r.GetProperty("dynamic_picojoules").GetDouble(), lines, 6);
+        string[] kinds = ["add", "multiply", "hard_multiply", "shift", "gated", "memory_read", "memory_write"];
+        Assert.All(r.GetProperty("lines").EnumerateArray(), l => Assert.Contains(l.GetProperty("kind").GetString(), kinds));
         Assert.Equal(r.GetProperty("total_picojoules").GetDouble(), r.GetProperty("dynamic_picojoules").GetDouble() + r.GetProperty("static_picojoules").GetDouble(), 6);
         Assert.Equal("asic-45nm", r.GetProperty("table").GetString());
         Assert.Contains("energy model", r.GetProperty("source").GetString(), StringComparison.Ordinal);
@@ -75,6 +77,7 @@ public sealed class EnergyCommandTests : IDisposable
         var fit = Cli.Run("energy", "calibrate", "--design", design, "--report", report, "--clock", "100", "--out", table);
         Assert.True(fit.Code == 0, fit.Error);
         Assert.Contains("static power: 250 mW", fit.Out, StringComparison.Ordinal);
+        Assert.Contains("memory_read: x ", fit.Out, StringComparison.Ordinal);
 
         using JsonDocument calibrated = JsonDocument.Parse(Cli.Run("energy", model, "--design", design, "--json", "--clock", "100", "--tech", table).Out);
         Assert.Equal(3 * dynamic, calibrated.RootElement.GetProperty("dynamic_picojoules").GetDouble(), 3);

@@ -15,6 +15,16 @@ public sealed class ImportErrorTests
         var ex = Assert.Throws<PotNetException>(() => OnnxImport.Read(onnx));
         Assert.Contains("node '/act/Sigmoid' (Sigmoid)", ex.Message, StringComparison.Ordinal);
         Assert.Contains("operator Sigmoid is not supported; PotNet imports Conv, Gemm, MatMul, Add, Relu, MaxPool", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("already quantised", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_quantised_model_is_refused_with_a_hint_to_import_its_float_model()
+    {
+        byte[] onnx = Small().Op("QuantizeLinear", "/q/QuantizeLinear", [Small().Current]).Flatten().Gemm("fc", 72, 3).Finish(3);
+        var ex = Assert.Throws<PotNetException>(() => OnnxImport.Read(onnx));
+        Assert.Contains("operator QuantizeLinear is not supported", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith("This model is already quantised: import the float model it came from, and PotNet quantises it", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -20,11 +20,8 @@ internal static class DataCommand
         {
             string[] wanted = parse.GetValue(names) is { Length: > 0 } given ? given : [.. DataCatalog.Names];
             string? root = parse.GetValue(dir);
-            foreach (string name in wanted)
-            {
-                string directory = DataCatalog.Fetch(name, root, terminal.Writer.WriteLine);
-                terminal.Writer.WriteLine($"{name}: ready in {directory}");
-            }
+            // The fetcher's own lines end with where each dataset is ("ready in" or "already in").
+            foreach (string name in wanted) DataCatalog.Fetch(name, root, terminal.Writer.WriteLine);
 
             return 0;
         });

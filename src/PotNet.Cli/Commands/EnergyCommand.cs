@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using PotNet.Hardware.Energy;
 using PotNet.Hardware.Simulation;
 using PotNet.Serialization;
@@ -87,7 +88,8 @@ internal static class EnergyCommand
             (EnergyTable table, IReadOnlyDictionary<EventKind, double> factors) = EnergyCalibration.Fit(EnergyTable.Load(parse.GetValue(tech)!), measurements);
             string path = parse.GetValue(output)!;
             AtomicFile.Write(path, table.Write);
-            foreach ((EventKind kind, double f) in factors) terminal.Writer.WriteLine($"{kind}: x {f.ToString("G6", CultureInfo.InvariantCulture)}");
+            // Kinds by the names the table file uses (memory_read), not the C# enum's (MemoryRead).
+            foreach ((EventKind kind, double f) in factors) terminal.Writer.WriteLine($"{JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString())}: x {f.ToString("G6", CultureInfo.InvariantCulture)}");
             terminal.Writer.WriteLine($"static power: {table.StaticPowerMilliwatts.ToString("G6", CultureInfo.InvariantCulture)} mW");
             terminal.Writer.WriteLine($"calibrated table written to {path}");
             return 0;

@@ -1,5 +1,6 @@
 using PotNet.Engines;
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using PotNet.Model;
 
 namespace PotNet.Engines.Fast;
@@ -111,15 +112,15 @@ internal sealed class ComputeStep : FastStep
         var args = new GemmArgs(columns, _weights.Units, _weights.Bias, acc, _positions, _weights.Groups, _weights.Width);
         switch (_path, _weights.Kind)
         {
-            case (FastPath.Avx512, UnitKind.Quad): Gemm512.Run<Avx512Quad>(args); break;
-            case (FastPath.Avx512, UnitKind.Pair): Gemm512.Run<Avx512Pair>(args); break;
-            case (FastPath.Avx512, _): Gemm512.Run<Single512>(args); break;
-            case (FastPath.AvxVnni, UnitKind.Quad): Gemm256.Run<VnniQuad>(args); break;
-            case (FastPath.AvxVnni, UnitKind.Pair): Gemm256.Run<VnniPair>(args); break;
-            case (FastPath.Avx2, UnitKind.Quad): Gemm256.Run<Avx2Quad>(args); break;
-            case (FastPath.Avx2, UnitKind.Pair): Gemm256.Run<Avx2Pair>(args); break;
-            case (FastPath.AvxVnni or FastPath.Avx2, _): Gemm256.Run<Single256>(args); break;
-            case (FastPath.Vector, _): GemmVector.Run(args); break;
+            case (FastPath.Avx512, UnitKind.Quad): Gemm.Run<Vector512<int>, Width512, Avx512Quad>(args); break;
+            case (FastPath.Avx512, UnitKind.Pair): Gemm.Run<Vector512<int>, Width512, Avx512Pair>(args); break;
+            case (FastPath.Avx512, _): Gemm.Run<Vector512<int>, Width512, Single512>(args); break;
+            case (FastPath.AvxVnni, UnitKind.Quad): Gemm.Run<Vector256<int>, Width256, VnniQuad>(args); break;
+            case (FastPath.AvxVnni, UnitKind.Pair): Gemm.Run<Vector256<int>, Width256, VnniPair>(args); break;
+            case (FastPath.Avx2, UnitKind.Quad): Gemm.Run<Vector256<int>, Width256, Avx2Quad>(args); break;
+            case (FastPath.Avx2, UnitKind.Pair): Gemm.Run<Vector256<int>, Width256, Avx2Pair>(args); break;
+            case (FastPath.AvxVnni or FastPath.Avx2, _): Gemm.Run<Vector256<int>, Width256, Single256>(args); break;
+            case (FastPath.Vector, _): Gemm.Run<Vector<int>, WidthVector, SingleVector>(args); break;
             default: GemmScalar.Run(args); break;
         }
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -9,19 +10,13 @@ namespace PotNet.Engines.Fast;
 /// <see cref="UnitKind"/> unit. Implementations are exact: int32 sums wrap exactly as the reference's
 /// int arithmetic does, and no step saturates unless the packing proved it cannot.
 /// </summary>
-internal interface IMulAdd512
+internal interface IMulAdd<TVector>
 {
-    static abstract Vector512<int> Invoke(Vector512<int> acc, Vector512<int> x, Vector512<int> w);
-}
-
-/// <inheritdoc cref="IMulAdd512"/>
-internal interface IMulAdd256
-{
-    static abstract Vector256<int> Invoke(Vector256<int> acc, Vector256<int> x, Vector256<int> w);
+    static abstract TVector Invoke(TVector acc, TVector x, TVector w);
 }
 
 /// <summary>u8 x s8 quads: <c>vpmaddubsw</c> saturates to int16, so the packing only picks this when every pair's sum fits.</summary>
-internal readonly struct Avx512Quad : IMulAdd512
+internal readonly struct Avx512Quad : IMulAdd<Vector512<int>>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<int> Invoke(Vector512<int> acc, Vector512<int> x, Vector512<int> w) =>
@@ -29,7 +24,7 @@ internal readonly struct Avx512Quad : IMulAdd512
 }
 
 /// <summary>int16 pairs: <c>vpmaddwd</c> is exact for u8 activations and int16 weights.</summary>
-internal readonly struct Avx512Pair : IMulAdd512
+internal readonly struct Avx512Pair : IMulAdd<Vector512<int>>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<int> Invoke(Vector512<int> acc, Vector512<int> x, Vector512<int> w) =>
@@ -37,14 +32,14 @@ internal readonly struct Avx512Pair : IMulAdd512
 }
 
 /// <summary>int32 singles: the low 32 bits of the product, as C#'s int multiply.</summary>
-internal readonly struct Single512 : IMulAdd512
+internal readonly struct Single512 : IMulAdd<Vector512<int>>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<int> Invoke(Vector512<int> acc, Vector512<int> x, Vector512<int> w) => acc + x * w;
 }
 
 /// <inheritdoc cref="Avx512Quad"/>
-internal readonly struct Avx2Quad : IMulAdd256
+internal readonly struct Avx2Quad : IMulAdd<Vector256<int>>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> Invoke(Vector256<int> acc, Vector256<int> x, Vector256<int> w) =>
@@ -52,7 +47,7 @@ internal readonly struct Avx2Quad : IMulAdd256
 }
 
 /// <inheritdoc cref="Avx512Pair"/>
-internal readonly struct Avx2Pair : IMulAdd256
+internal readonly struct Avx2Pair : IMulAdd<Vector256<int>>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> Invoke(Vector256<int> acc, Vector256<int> x, Vector256<int> w) =>
@@ -60,7 +55,7 @@ internal readonly struct Avx2Pair : IMulAdd256
 }
 
 /// <summary>u8 x s8 quads with <c>vpdpbusd</c>: exact for any s8 weight (no intermediate saturation).</summary>
-internal readonly struct VnniQuad : IMulAdd256
+internal readonly struct VnniQuad : IMulAdd<Vector256<int>>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> Invoke(Vector256<int> acc, Vector256<int> x, Vector256<int> w) =>
@@ -68,7 +63,7 @@ internal readonly struct VnniQuad : IMulAdd256
 }
 
 /// <summary>int16 pairs with <c>vpdpwssd</c> (the non-saturating form).</summary>
-internal readonly struct VnniPair : IMulAdd256
+internal readonly struct VnniPair : IMulAdd<Vector256<int>>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> Invoke(Vector256<int> acc, Vector256<int> x, Vector256<int> w) =>
@@ -76,8 +71,15 @@ internal readonly struct VnniPair : IMulAdd256
 }
 
 /// <inheritdoc cref="Single512"/>
-internal readonly struct Single256 : IMulAdd256
+internal readonly struct Single256 : IMulAdd<Vector256<int>>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> Invoke(Vector256<int> acc, Vector256<int> x, Vector256<int> w) => acc + x * w;
+}
+
+/// <inheritdoc cref="Single512"/>
+internal readonly struct SingleVector : IMulAdd<Vector<int>>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<int> Invoke(Vector<int> acc, Vector<int> x, Vector<int> w) => acc + x * w;
 }
