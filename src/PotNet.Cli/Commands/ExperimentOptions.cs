@@ -55,9 +55,6 @@ internal sealed class ExperimentOptions
         };
     }
 
-    /// <summary>The number of test images asked for.</summary>
-    public int Images(ParseResult parse) => parse.GetValue(_images);
-
     /// <summary>
     /// Runs <paramref name="plan"/> (the designs of <paramref name="shard"/>) with its cache under
     /// <paramref name="output"/> unless --cache says otherwise; fetches a known dataset that is missing.
