@@ -50,7 +50,13 @@ internal static class ReportPlots
         {
             for (int k = 0; k < kinds.Length; k++)
             {
-                bars.Add(new Bar { Position = d * (kinds.Length + 1) + k, Value = kinds[k].Value(designs[d].Design!.Resources!), FillColor = palette.GetColor(k) });
+                // Each bar carries its count: DSPs and BRAMs are tens where LUTs are thousands.
+                double value = kinds[k].Value(designs[d].Design!.Resources!);
+                bars.Add(new Bar
+                {
+                    Position = d * (kinds.Length + 1) + k, Value = value, FillColor = palette.GetColor(k),
+                    Label = value.ToString("#,0.#", System.Globalization.CultureInfo.InvariantCulture), LabelOnTop = true,
+                });
             }
         }
 
@@ -59,8 +65,8 @@ internal static class ReportPlots
         plot.Axes.Bottom.SetTicks(
             designs.Select((_, d) => d * (kinds.Length + 1) + (kinds.Length - 1) / 2.0).ToArray(),
             designs.Select(p => DesignLabel(p)).ToArray());
-        plot.Axes.Left.Min = 0;
-        return Render(plot, "Resources per design (Yosys synth_xilinx estimates, UltraScale+)", "design", "count (BRAM in 36 Kb tiles)");
+        plot.Axes.SetLimitsY(0, bars.Max(b => b.Value) * 1.12);
+        return Render(plot, "Resources per design (Yosys synth_xilinx estimates, UltraScale+)", "design", "count (BRAM in 36 Kb tiles)", Edge.Right);
     }
 
     /// <summary>Accuracy against sparsity, one series per pruning method.</summary>
@@ -85,7 +91,8 @@ internal static class ReportPlots
     {
         var designs = set.Points.Where(p => EnergyOf(p, table) is not null).ToArray();
         if (designs.Length == 0) return null;
-        string[] layers = designs.SelectMany(p => EnergyOf(p, table)!.ByLayer.Keys).Distinct().OrderBy(l => l, StringComparer.Ordinal).ToArray();
+        // Layers in network order, as the energy model lists them.
+        string[] layers = designs.SelectMany(p => EnergyOf(p, table)!.ByLayer.Keys).Distinct().ToArray();
         var palette = new ScottPlot.Palettes.Category10();
         var plot = new Plot();
         var bars = new List<Bar>();
@@ -104,8 +111,8 @@ internal static class ReportPlots
         plot.Add.Bars(bars);
         for (int l = 0; l < layers.Length; l++) plot.Legend.ManualItems.Add(new LegendItem { LabelText = layers[l], FillColor = palette.GetColor(l) });
         plot.Axes.Bottom.SetTicks(designs.Select((_, d) => (double)d).ToArray(), designs.Select(p => DesignLabel(p)).ToArray());
-        plot.Axes.Left.Min = 0;
-        return Render(plot, $"Dynamic energy per inference by layer ({table} energy model)", "design", "dynamic energy per inference (nJ)");
+        plot.Axes.SetLimitsY(0, bars.Max(b => b.Value) * 1.05);
+        return Render(plot, $"Dynamic energy per inference by layer ({table} energy model)", "design", "dynamic energy per inference (nJ)", Edge.Right);
     }
 
     /// <summary>The weights (and pruning target) over the PE kind; the weights alone for a point without a design.</summary>
@@ -114,12 +121,19 @@ internal static class ReportPlots
 
     private static EnergyFigures? EnergyOf(ResultPoint p, string table) => p.Design?.Energy.FirstOrDefault(e => e.Table == table);
 
-    private static byte[] Render(Plot plot, string title, string x, string y, Alignment legend = Alignment.UpperRight)
+    private static byte[] Render(Plot plot, string title, string x, string y, Alignment legend = Alignment.UpperRight) =>
+        Render(plot, title, x, y, () => plot.ShowLegend(legend));
+
+    /// <summary>Renders with the legend outside the data area, beside <paramref name="edge"/>, where it hides no bar.</summary>
+    private static byte[] Render(Plot plot, string title, string x, string y, Edge edge) =>
+        Render(plot, title, x, y, () => plot.ShowLegend(edge));
+
+    private static byte[] Render(Plot plot, string title, string x, string y, Action showLegend)
     {
         plot.Title(title);
         plot.XLabel(x);
         plot.YLabel(y);
-        if (plot.Legend.ManualItems.Count > 0 || plot.GetPlottables().Count() > 1) plot.ShowLegend(legend);
+        if (plot.Legend.ManualItems.Count > 0 || plot.GetPlottables().Count() > 1) showLegend();
         return plot.GetImageBytes(Width, Height, ImageFormat.Png);
     }
 }
