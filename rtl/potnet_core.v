@@ -182,19 +182,14 @@ module potnet_core #(
     reg [BW-1:0]  ln = {BW{1'b0}}, lcin = {BW{1'b0}};
     reg [BKW-1:0] lbank = {BKW{1'b0}};
     wire [BW-1:0] laddr = lcin + ln;
-    wire [L*8-1:0] rdata0, rdata1;
     wire [P-1:0] wr_en, load_en;
     wire [P*8-1:0] wr_data;
-    potnet_act_buffer #(.P(P), .L(L), .BW(BW), .BKW(BKW)) u_buf0 (
-        .clk(clk), .re(src ? {L{1'b0}} : re), .rbank(rbank), .raddr(raddr), .rdata(rdata0),
-        .we(load_hs ? load_en : src ? wr_en : {P{1'b0}}), .waddr(load_hs ? laddr : wb4),
+    potnet_act_buffer #(.P(P), .L(L), .BW(BW), .BKW(BKW)) u_buffers (
+        .clk(clk), .re(re), .rhalf(src), .rbank(rbank), .raddr(raddr), .rdata(lane_x),
+        .we(load_hs ? load_en : wr_en), .whalf(!load_hs && !src), .waddr(load_hs ? laddr : wb4),
         .wdata(load_hs ? {P{s_axis_tdata}} : wr_data));
-    potnet_act_buffer #(.P(P), .L(L), .BW(BW), .BKW(BKW)) u_buf1 (
-        .clk(clk), .re(src ? re : {L{1'b0}}), .rbank(rbank), .raddr(raddr), .rdata(rdata1),
-        .we(src ? {P{1'b0}} : wr_en), .waddr(wb4), .wdata(wr_data));
 
     // ---- X: lanes register their operands; parameter ROM read on a group's first step ----
-    assign lane_x = src ? rdata1 : rdata0;
     assign lane_ok = lane_ok2;
     assign pe_load = {P{v2 && compute}} & ok2;
     assign b_en = {P{v2 && compute && first2}} & ok2;

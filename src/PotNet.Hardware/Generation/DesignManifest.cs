@@ -45,8 +45,8 @@ public sealed record DesignManifest
     /// <summary>Data and index widths, by the RTL's parameter names.</summary>
     public required IReadOnlyDictionary<string, int> Widths { get; init; }
 
-    /// <summary>The two activation buffers' memories (buffer 0 takes the input).</summary>
-    public required IReadOnlyList<BufferShape> Buffers { get; init; }
+    /// <summary>The activation memories, which hold both buffers (buffer 0 takes the input).</summary>
+    public required ActivationMemories Activations { get; init; }
 
     /// <summary>ROM words and widths: taps, weights (per PE), params (per PE).</summary>
     public required IReadOnlyDictionary<string, RomShape> Roms { get; init; }
@@ -88,22 +88,28 @@ public sealed record RomShape(int Count, int Words, int Width, int IndexWidth)
     public long Bytes => ((long)Words * Width + 7) / 8;
 }
 
-/// <summary>An activation buffer: P banks of L copies each, every copy a byte-wide memory of one write and one read port.</summary>
+/// <summary>
+/// The activation memories: P banks of L copies each, every copy a byte-wide memory of one write and
+/// one read port whose two halves are the two ping-pong buffers.
+/// </summary>
 /// <param name="Banks">Banks (P).</param>
 /// <param name="Copies">Copies of each bank, one per lane (L).</param>
-/// <param name="Words">Bytes used of the fullest bank.</param>
-/// <param name="IndexWidth">In-bank address bits (each memory has 2^IndexWidth bytes).</param>
-public sealed record BufferShape(int Banks, int Copies, int Words, int IndexWidth)
+/// <param name="Words">Bytes used of the fullest bank of buffer 0 and of buffer 1 (each half has 2^(IndexWidth-1) bytes).</param>
+/// <param name="IndexWidth">Address bits of one memory: the buffer, then the in-bank address.</param>
+public sealed record ActivationMemories(int Banks, int Copies, IReadOnlyList<int> Words, int IndexWidth)
 {
-    /// <summary>The design's two buffers.</summary>
-    public static IReadOnlyList<BufferShape> Of(Schedule s)
+    /// <summary>The design's activation memories.</summary>
+    public static ActivationMemories Of(Schedule s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return [.. s.BufferDepths.Select(depth => new BufferShape(s.Config.Parallel, s.Config.Lanes, depth, s.BankAddressWidth))];
+        return new(s.Config.Parallel, s.Config.Lanes, s.BufferDepths, s.BankAddressWidth + 1);
     }
 
-    /// <summary>Memories of the buffer (banks x copies).</summary>
-    public int Memories => Banks * Copies;
+    /// <summary>Memories (banks x copies).</summary>
+    public int Count => Banks * Copies;
+
+    /// <summary>Bytes used of one memory (both halves).</summary>
+    public int Bytes => Words.Sum();
 }
 
 /// <summary>One pass, for readers of the manifest.</summary>

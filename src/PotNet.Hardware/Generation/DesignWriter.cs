@@ -116,7 +116,7 @@ public static class DesignWriter
                 ["TIW"] = s.TapIndexWidth, ["WIW"] = s.WeightIndexWidth, ["BIW"] = s.ParamIndexWidth,
                 ["SW"] = s.StepWidth, ["GW"] = s.GroupWidth, ["CW"] = s.ChannelWidth, ["POOL_W"] = s.PoolWidth, ["B"] = s.Format.Bits,
             },
-            Buffers = BufferShape.Of(s),
+            Activations = ActivationMemories.Of(s),
             Roms = RomShape.Of(s),
             Passes = [.. s.Passes.Select(p => new PassSummary(p.Name, p.Kind.ToString().ToLowerInvariant(), p.Positions, p.Groups, p.Steps, p.IssueCycles + Schedule.PipelineDepth))],
             Predicted = predicted.Items.ToDictionary(i => i.Key, i => i.Value),
