@@ -15,7 +15,7 @@ public sealed class Schedule
     public const int PipelineDepth = 4;
 
     /// <summary>Largest lane table accepted (positions x steps): beyond it the design is far too big to simulate.</summary>
-    public const int MaxAddressWords = 1 << 22;
+    public const int MaxLaneWords = 1 << 22;
 
     private readonly int[]?[] _weights;
 
@@ -198,9 +198,9 @@ public sealed class Schedule
         }
 
         long words = passes.Sum(p => (long)p.Positions * p.Steps);
-        if (words > MaxAddressWords)
+        if (words > MaxLaneWords)
         {
-            throw new PotNetException($"the model needs {words} positions x steps, more than the {MaxAddressWords} the generator accepts: use more lanes (--l) or a smaller model");
+            throw new PotNetException($"the model needs {words} positions x steps, more than the {MaxLaneWords} the generator accepts: use more lanes (--l) or a smaller model");
         }
 
         return new Schedule(model, config, format, [.. passes]);
