@@ -1,13 +1,13 @@
 // The address unit: counters that walk a pass's output positions (row-major; a pool also walks its
 // channels), a tap table read per step, and per lane the bank and in-bank address of the tap and
 // whether it lies in the zero padding. The tap table (one word per pass and step, the same for every
-// position) holds per lane {valid, dy, dx, bank, offset}: the tap's row and column relative to the
-// window's corner (oy*stride, ox*stride), i.e. (ky - pad, kx - pad), its bank, and its in-bank
-// address relative to the corner's (modulo 2^BW). The counters hold the corner (oys, oxs) and its
-// in-bank address (pbase: the channel group's start for a pool, + oys*W + oxs), all zero at a
-// pass's start, so they need no pass-specific reset value. Per lane: address = pbase + offset,
-// bank = tap bank + pool channel bank (one of the two is always 0), and the tap is in the map when
-// 0 <= oys + dy < H and 0 <= oxs + dx < W.
+// position) holds per lane {valid, ky, kx, bank, offset}: the tap's kernel row and column, its bank,
+// and its in-bank address relative to that of the window's corner (oy*stride, ox*stride), modulo
+// 2^BW. The counters hold the corner (oys, oxs) and its in-bank address (pbase: the channel group's
+// start for a pool, + oys*W + oxs), all zero at a pass's start, so they need no pass-specific reset
+// value. Per lane: address = pbase + offset, bank = tap bank + pool channel bank (one of the two is
+// always 0), and the tap is in the map when 0 <= oy0 + ky < H and 0 <= ox0 + kx < W, where
+// (oy0, ox0) = (oys - pad, oxs - pad) is the window's origin, computed once for all lanes.
 //
 // Timing follows the core's pipeline: the counters and the ROM address belong to the step issued
 // in this cycle (I); the lane outputs belong to the step issued one cycle earlier (R), when its tap
@@ -19,7 +19,7 @@ module potnet_address_unit #(
     parameter BW = 1,
     parameter BKW = 1,
     parameter DW = 2,
-    parameter YW = 2,
+    parameter KW = 1,
     parameter TIW = 1
 ) (
     input  wire                          clk,
@@ -30,6 +30,7 @@ module potnet_address_unit #(
     input  wire [DW-1:0]                 in_h,
     input  wire [DW-1:0]                 in_w,
     input  wire [DW-1:0]                 stride,
+    input  wire [DW-1:0]                 pad,
     input  wire [DW-1:0]                 last_ox,
     input  wire [DW-1:0]                 last_oy,
     input  wire [BW-1:0]                 col_step,
@@ -39,13 +40,13 @@ module potnet_address_unit #(
     output wire [TIW-1:0]                t_addr,
     output reg  [BW-1:0]                 wbase,
     output reg  [BKW-1:0]                cbank,
-    input  wire [L*(1+2*YW+BKW+BW)-1:0]  t_word,
+    input  wire [L*(1+2*KW+BKW+BW)-1:0]  t_word,
     output wire [L-1:0]                  in_range,
     output wire [L-1:0]                  in_map,
     output wire [L*BKW-1:0]              rbank,
     output wire [L*BW-1:0]               raddr
 );
-    localparam TW = 1 + 2*YW + BKW + BW;
+    localparam TW = 1 + 2*KW + BKW + BW;
     localparam integer LAST_BANK_I = P - 1;
     localparam [BKW-1:0] LAST_BANK = LAST_BANK_I[BKW-1:0];
 
@@ -103,21 +104,22 @@ module potnet_address_unit #(
     end
 
     // ---- R: the tap word arrives; per lane, what to read ----
-    reg [DW-1:0]  oxs1 = {DW{1'b0}}, oys1 = {DW{1'b0}};
+    // The window's origin (signed): the corner less the padding, once for all lanes.
+    reg [DW-1:0]  ox0 = {DW{1'b0}}, oy0 = {DW{1'b0}};
     reg [BW-1:0]  pbase1 = {BW{1'b0}};
     reg [BKW-1:0] cbank1 = {BKW{1'b0}};
     always @(posedge clk) begin
-        oxs1 <= oxs; oys1 <= oys; pbase1 <= pbase; cbank1 <= cbank;
+        ox0 <= oxs - pad; oy0 <= oys - pad; pbase1 <= pbase; cbank1 <= cbank;
     end
 
     genvar l;
     generate
         for (l = 0; l < L; l = l + 1) begin : g_lane
             wire [TW-1:0] e = t_word[l*TW +: TW];
-            wire [YW-1:0] dy = e[BW+BKW+YW +: YW];
-            wire [YW-1:0] dx = e[BW+BKW +: YW];
-            wire [DW-1:0] iy = oys1 + {{(DW-YW){dy[YW-1]}}, dy};
-            wire [DW-1:0] ix = oxs1 + {{(DW-YW){dx[YW-1]}}, dx};
+            wire [KW-1:0] ky = e[BW+BKW+KW +: KW];
+            wire [KW-1:0] kx = e[BW+BKW +: KW];
+            wire [DW-1:0] iy = oy0 + {{(DW-KW){1'b0}}, ky};
+            wire [DW-1:0] ix = ox0 + {{(DW-KW){1'b0}}, kx};
             assign in_range[l] = e[TW-1];
             assign in_map[l] = e[TW-1] && !iy[DW-1] && iy < in_h && !ix[DW-1] && ix < in_w;
             assign rbank[l*BKW +: BKW] = e[BW +: BKW] + cbank1;

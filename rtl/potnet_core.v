@@ -22,7 +22,7 @@ module potnet_core #(
     parameter BW = 1,
     parameter BKW = 1,
     parameter DW = 2,
-    parameter YW = 2,
+    parameter KW = 1,
     parameter OW = 1,
     parameter PW = 1,
     parameter TIW = 1,
@@ -65,16 +65,17 @@ module potnet_core #(
     input  wire [DW-1:0]       in_h,
     input  wire [DW-1:0]       in_w,
     input  wire [DW-1:0]       stride,
+    input  wire [DW-1:0]       pad,
     input  wire [DW-1:0]       last_ox,
     input  wire [DW-1:0]       last_oy,
     input  wire [BW-1:0]       col_step,
     input  wire [BW-1:0]       row_step,
     input  wire [BW-1:0]       n_in,
     input  wire [BW-1:0]       n_out,
-    // tap ROM: per lane {valid, dy, dx, bank, offset}
+    // tap ROM: per lane {valid, ky, kx, bank, offset}
     output wire                t_en,
     output wire [TIW-1:0]      t_addr,
-    input  wire [L*(1+2*YW+BKW+BW)-1:0] t_word,
+    input  wire [L*(1+2*KW+BKW+BW)-1:0] t_word,
     // weight and parameter ROMs of the PEs (one address, an enable per PE)
     output wire [P-1:0]        w_en,
     output wire [WIW-1:0]      w_addr,
@@ -122,9 +123,9 @@ module potnet_core #(
     wire [L-1:0]     in_range;
     wire [L*BKW-1:0] rbank;
     wire [L*BW-1:0]  raddr;
-    potnet_address_unit #(.P(P), .L(L), .BW(BW), .BKW(BKW), .DW(DW), .YW(YW), .TIW(TIW)) u_addr (
+    potnet_address_unit #(.P(P), .L(L), .BW(BW), .BKW(BKW), .DW(DW), .KW(KW), .TIW(TIW)) u_addr (
         .clk(clk), .issue(issue), .step_last(step_last), .group_last(group_last),
-        .t_base(t_base), .in_h(in_h), .in_w(in_w), .stride(stride), .last_ox(last_ox), .last_oy(last_oy),
+        .t_base(t_base), .in_h(in_h), .in_w(in_w), .stride(stride), .pad(pad), .last_ox(last_ox), .last_oy(last_oy),
         .col_step(col_step), .row_step(row_step), .n_in(n_in), .n_out(n_out),
         .t_addr(t_addr), .wbase(wbase), .cbank(cbank), .t_word(t_word),
         .in_range(in_range), .in_map(in_map), .rbank(rbank), .raddr(raddr));

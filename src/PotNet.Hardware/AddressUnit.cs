@@ -5,8 +5,9 @@ namespace PotNet.Hardware;
 /// <summary>
 /// The address unit, in C#: what the RTL computes from its counters and the pass's tap table. Per
 /// position it has the window's corner (oy*stride, ox*stride) and the in-bank address of that corner
-/// (plus, for a pool, its channel's bank and channel group); per lane it adds the tap's offset and
-/// compares the tap's row and column with the input's height and width to detect padding. The
+/// (plus, for a pool, its channel's bank and channel group); per lane it adds the tap's offset, and
+/// compares the window's origin (the corner less the padding) plus the tap's kernel row and column
+/// with the input's height and width to detect padding. The
 /// schedule's <see cref="Pass.Lanes"/> (from <see cref="ConvGeometry.Gather"/> and
 /// <see cref="Pool2d.Windows"/>) say what each lane must read; tests check that this reproduces them.
 /// </summary>
@@ -71,7 +72,7 @@ public static class AddressUnit
         int parallel = schedule.Config.Parallel;
         int channel = position / w.OutPositions, n = position % w.OutPositions;
         int rowStart = n / w.OutWidth * w.Stride, columnStart = n % w.OutWidth * w.Stride;
-        int row = rowStart + tap.Dy, column = columnStart + tap.Dx;
+        int row = rowStart - w.Padding + tap.Ky, column = columnStart - w.Padding + tap.Kx;
         if (row < 0 || row >= w.InHeight || column < 0 || column >= w.InWidth) return (Pass.Padding, 0);
         int corner = (channel / parallel * pass.SourceLayout.Positions) + (rowStart * w.InWidth) + columnStart;
         return (tap.Bank + (channel % parallel), Wrap(corner + tap.Offset, schedule.BankAddressWidth));
@@ -85,11 +86,8 @@ public static class AddressUnit
         return pass.TargetLayout.Locate((channel * pass.TargetLayout.Positions) + position, schedule.Config.Parallel);
     }
 
-    private static Tap Entry(PassWindow window, int bank, int start, int ky, int kx)
-    {
-        int dy = ky - window.Padding, dx = kx - window.Padding;
-        return new Tap(true, dy, dx, bank, start + (dy * window.InWidth) + dx);
-    }
+    private static Tap Entry(PassWindow window, int bank, int start, int ky, int kx) =>
+        new(true, ky, kx, bank, start + ((ky - window.Padding) * window.InWidth) + kx - window.Padding);
 
     private static int Wrap(int value, int width) => value & ((1 << width) - 1);
 }

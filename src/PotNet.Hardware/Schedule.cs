@@ -38,8 +38,8 @@ public sealed class Schedule
         AddressWidth = Bits(Math.Max(Math.Max(InputSize, Outputs), passes.Max(p => p.Positions)) - 1);
         BankAddressWidth = Bits(BufferDepths.Max() - 1);
         BankWidth = Bits(parallel - 1);
-        TapRowWidth = Bits(passes.Max(p => Math.Max(p.Window.Padding, Kernel(p) - 1))) + 1;
-        CoordinateWidth = Math.Max(TapRowWidth, Bits(passes.Max(Extent))) + 1;
+        KernelIndexWidth = Bits(passes.Max(Kernel) - 1);
+        CoordinateWidth = Math.Max(KernelIndexWidth, Bits(passes.Max(Extent))) + 1;
         OutputWidth = Bits(Outputs - 1);
         PassWidth = Bits(passes.Length - 1);
         TapDepth = passes.Sum(p => p.Steps);
@@ -110,8 +110,8 @@ public sealed class Schedule
     /// <summary>Bits of a bank index (BKW).</summary>
     public int BankWidth { get; }
 
-    /// <summary>Bits of a tap's signed row or column offset from the window's corner (YW).</summary>
-    public int TapRowWidth { get; }
+    /// <summary>Bits of a tap's kernel row or column (KW).</summary>
+    public int KernelIndexWidth { get; }
 
     /// <summary>Bits of the counters' signed rows and columns (DW), wide enough for every comparison with the input's size.</summary>
     public int CoordinateWidth { get; }

@@ -91,15 +91,15 @@ internal static class ScheduleEmulator
         return logits;
     }
 
-    /// <summary>Lane <paramref name="lane"/>'s entry of a tap ROM word: {valid, dy, dx, bank, offset}, offset in the low bits.</summary>
+    /// <summary>Lane <paramref name="lane"/>'s entry of a tap ROM word: {valid, ky, kx, bank, offset}, offset in the low bits.</summary>
     private static Tap Decode(Schedule s, BigInteger word, int lane)
     {
-        int row = s.TapRowWidth, bank = s.BankWidth, offset = s.BankAddressWidth;
+        int kernel = s.KernelIndexWidth, bank = s.BankWidth, offset = s.BankAddressWidth;
         BigInteger entry = Field(word, lane * RomImages.TapLaneWidth(s), RomImages.TapLaneWidth(s));
         return new Tap(
-            Field(entry, offset + bank + (2 * row), 1) == 1,
-            (int)Signed(Field(entry, offset + bank + row, row), row),
-            (int)Signed(Field(entry, offset + bank, row), row),
+            Field(entry, offset + bank + (2 * kernel), 1) == 1,
+            (int)Field(entry, offset + bank + kernel, kernel),
+            (int)Field(entry, offset + bank, kernel),
             (int)Field(entry, offset, bank),
             (int)Field(entry, 0, offset));
     }

@@ -112,7 +112,7 @@ public static class DesignWriter
             Widths = new SortedDictionary<string, int>(StringComparer.Ordinal)
             {
                 ["ACC_W"] = s.AccumulatorWidth, ["AW"] = s.AddressWidth, ["BW"] = s.BankAddressWidth, ["BKW"] = s.BankWidth,
-                ["DW"] = s.CoordinateWidth, ["YW"] = s.TapRowWidth, ["OW"] = s.OutputWidth, ["PW"] = s.PassWidth,
+                ["DW"] = s.CoordinateWidth, ["KW"] = s.KernelIndexWidth, ["OW"] = s.OutputWidth, ["PW"] = s.PassWidth,
                 ["TIW"] = s.TapIndexWidth, ["WIW"] = s.WeightIndexWidth, ["BIW"] = s.ParamIndexWidth,
                 ["SW"] = s.StepWidth, ["GW"] = s.GroupWidth, ["CW"] = s.ChannelWidth, ["POOL_W"] = s.PoolWidth, ["B"] = s.Format.Bits,
             },

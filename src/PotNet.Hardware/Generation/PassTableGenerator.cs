@@ -15,7 +15,7 @@ internal static class PassTableGenerator
         new(true, "last_group", s.GroupWidth, true), new(true, "last_step", s.StepWidth, true),
         new(true, "t_base", s.TapIndexWidth, true), new(true, "w_base", s.WeightIndexWidth, true),
         new(true, "b_base", s.ParamIndexWidth, true), new(true, "couts", s.ChannelWidth, true), new(true, "pool_shift", 8, true),
-        new(true, "in_h", s.CoordinateWidth, true), new(true, "in_w", s.CoordinateWidth, true), new(true, "stride", s.CoordinateWidth, true),
+        new(true, "in_h", s.CoordinateWidth, true), new(true, "in_w", s.CoordinateWidth, true), new(true, "stride", s.CoordinateWidth, true), new(true, "pad", s.CoordinateWidth, true),
         new(true, "last_ox", s.CoordinateWidth, true), new(true, "last_oy", s.CoordinateWidth, true),
         new(true, "col_step", s.BankAddressWidth, true), new(true, "row_step", s.BankAddressWidth, true), new(true, "n_in", s.BankAddressWidth, true), new(true, "n_out", s.BankAddressWidth, true),
     ];
@@ -35,7 +35,7 @@ internal static class PassTableGenerator
             [
                 (int)pass.Kind, pass.Source, pass.Positions - 1, pass.Groups - 1, pass.Steps - 1,
                 s.TapBase[pass.Index], s.WeightBase[pass.Index], s.ParamBase[pass.Index], pass.OutChannels, poolShift,
-                w.InHeight, w.InWidth, w.Stride, (long)(w.OutWidth - 1) * w.Stride, (long)(w.OutHeight - 1) * w.Stride,
+                w.InHeight, w.InWidth, w.Stride, w.Padding, (long)(w.OutWidth - 1) * w.Stride, (long)(w.OutHeight - 1) * w.Stride,
                 w.Stride, (long)w.Stride * w.InWidth, pass.SourceLayout.Positions, pass.TargetLayout.Positions,
             ];
             table.AddRow([.. values.Select((v, i) => VerilogLiteral.Sized(outputs[i].Width, v))]);

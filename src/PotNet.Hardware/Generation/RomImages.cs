@@ -9,13 +9,13 @@ namespace PotNet.Hardware.Generation;
 /// </summary>
 internal static class RomImages
 {
-    /// <summary>Bits of one lane's tap entry: {valid, dy, dx, bank, offset} (offset in the low bits).</summary>
-    public static int TapLaneWidth(Schedule s) => 1 + (2 * s.TapRowWidth) + s.BankWidth + s.BankAddressWidth;
+    /// <summary>Bits of one lane's tap entry: {valid, ky, kx, bank, offset} (offset in the low bits).</summary>
+    public static int TapLaneWidth(Schedule s) => 1 + (2 * s.KernelIndexWidth) + s.BankWidth + s.BankAddressWidth;
 
-    /// <summary>Tap ROM words: per pass, step; L taps each (signed fields in two's complement).</summary>
+    /// <summary>Tap ROM words: per pass, step; L taps each (the offset modulo 2^BW).</summary>
     public static IEnumerable<string> Taps(Schedule s)
     {
-        int lanes = s.Config.Lanes, width = TapLaneWidth(s), row = s.TapRowWidth, bank = s.BankWidth, offset = s.BankAddressWidth;
+        int lanes = s.Config.Lanes, width = TapLaneWidth(s), kernel = s.KernelIndexWidth, bank = s.BankWidth, offset = s.BankAddressWidth;
         foreach (Pass pass in s.Passes)
         {
             for (int step = 0; step < pass.Steps; step++)
@@ -26,8 +26,8 @@ internal static class RomImages
                     Tap tap = pass.Taps[step * lanes + l];
                     if (!tap.Valid) continue;
                     BigInteger entry = BigInteger.One;
-                    entry = (entry << row) | VerilogLiteral.Modulo(tap.Dy, row);
-                    entry = (entry << row) | VerilogLiteral.Modulo(tap.Dx, row);
+                    entry = (entry << kernel) | tap.Ky;
+                    entry = (entry << kernel) | tap.Kx;
                     entry = (entry << bank) | tap.Bank;
                     entry = (entry << offset) | VerilogLiteral.Modulo(tap.Offset, offset);
                     value |= entry << (l * width);

@@ -59,7 +59,7 @@ internal static class TopLevelGenerator
         return new VerilogInstance("potnet_core", "u_core")
             .Parameter("P", c.Parallel).Parameter("L", c.Lanes).Parameter("ACC_W", s.AccumulatorWidth)
             .Parameter("AW", s.AddressWidth).Parameter("BW", s.BankAddressWidth).Parameter("BKW", s.BankWidth)
-            .Parameter("DW", s.CoordinateWidth).Parameter("YW", s.TapRowWidth).Parameter("OW", s.OutputWidth).Parameter("PW", s.PassWidth)
+            .Parameter("DW", s.CoordinateWidth).Parameter("KW", s.KernelIndexWidth).Parameter("OW", s.OutputWidth).Parameter("PW", s.PassWidth)
             .Parameter("TIW", s.TapIndexWidth).Parameter("WIW", s.WeightIndexWidth).Parameter("BIW", s.ParamIndexWidth)
             .Parameter("SW", s.StepWidth).Parameter("GW", s.GroupWidth).Parameter("CW", s.ChannelWidth)
             .Parameter("POOL_W", s.PoolWidth).Parameter("GATING", c.ZeroGating ? 1 : 0)
