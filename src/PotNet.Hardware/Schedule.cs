@@ -53,7 +53,7 @@ public sealed class Schedule
         ChannelWidth = Bits(passes.Max(p => p.OutChannels) + config.Parallel);
         int macWidth = config.Pe == PeKind.Mac ? format.Bits + 9 : 0;
         AccumulatorWidth = Math.Max(9, Math.Max(macWidth, model.ComputeLayers.Max(c => c.Accumulator.Bits)));
-        PoolWidth = Math.Max(9, passes.Where(p => !p.IsCompute).Select(p => Bits(255 * Window(p)) + 1).DefaultIfEmpty(9).Max());
+        PoolWidth = Math.Max(9, passes.Where(p => !p.IsCompute).Select(p => Bits(255 * WindowSize(p)) + 1).DefaultIfEmpty(9).Max());
 
         int tap = 0, weight = 0, param = 0;
         var tapBase = new int[passes.Length];
@@ -241,7 +241,7 @@ public sealed class Schedule
     /// <summary>Bits needed for the unsigned value <paramref name="value"/> (at least 1).</summary>
     public static int Bits(long value) => value <= 1 ? 1 : 64 - BitOperations.LeadingZeroCount((ulong)value);
 
-    private static int Window(Pass pool) => ((Pool2d)pool.Step.Layer).Kernel * ((Pool2d)pool.Step.Layer).Kernel;
+    private static int WindowSize(Pass pool) => ((Pool2d)pool.Step.Layer).Kernel * ((Pool2d)pool.Step.Layer).Kernel;
 
     private static WeightFormat CheckFormats(QuantizedModel model, AcceleratorConfig config)
     {
