@@ -1,6 +1,8 @@
 // The layer-sequential control and data movement of a PotNet accelerator. The generated top
-// level connects it to the pass table, the address ROM and the PE array (lanes, PEs, weight and
-// parameter ROMs), all of which depend on the network.
+// level connects it to the pass table, the tap ROM and the PE array (lanes, PEs, weight and
+// parameter ROMs), all of which depend on the network. Addresses come from the address unit
+// (counters and the tap table); the two activation buffers are banked by channel (see
+// potnet_act_buffer), so each physical memory has one write and one read port.
 //
 // An inference: LOAD streams the image into buffer 0; RUN issues one step per cycle for each pass
 // (for each output position, for each group of P output channels, for each step of L taps);
@@ -8,7 +10,7 @@
 // reads; OUT streams the logits and then the class (argmax, lowest index on ties, tlast).
 //
 // Pipeline of a step issued in cycle t (I):
-//   t+1 R: address word from the ROM; activation reads; weight ROM reads
+//   t+1 R: tap word from the ROM, lane addresses; activation reads; weight ROM reads
 //   t+2 X: activations and codes at the lanes, which register them; parameter ROM read (first step)
 //   t+3 M: products, adder tree, accumulator (bias on the first step); pool accumulator
 //   t+4 W: on a group's last step, requantise and write (or store the logits)
@@ -17,9 +19,13 @@ module potnet_core #(
     parameter L = 1,
     parameter ACC_W = 16,
     parameter AW = 1,
+    parameter BW = 1,
+    parameter BKW = 1,
+    parameter DW = 2,
+    parameter KW = 1,
     parameter OW = 1,
     parameter PW = 1,
-    parameter AIW = 1,
+    parameter TIW = 1,
     parameter WIW = 1,
     parameter BIW = 1,
     parameter SW = 1,
@@ -28,6 +34,8 @@ module potnet_core #(
     parameter POOL_W = 16,
     parameter GATING = 1,
     parameter [AW-1:0] LAST_IN = 0,
+    parameter [BW-1:0] IN_N = 1,
+    parameter [BW-1:0] LAST_IN_N = 0,
     parameter [OW-1:0] LAST_OUT = 0,
     parameter [PW-1:0] LAST_PASS = 0
 ) (
@@ -49,18 +57,25 @@ module potnet_core #(
     input  wire [AW-1:0]       last_pos,
     input  wire [GW-1:0]       last_group,
     input  wire [SW-1:0]       last_step,
-    input  wire [AIW-1:0]      a_base,
-    input  wire [AIW-1:0]      a_steps,
+    input  wire [TIW-1:0]      t_base,
     input  wire [WIW-1:0]      w_base,
     input  wire [BIW-1:0]      b_base,
     input  wire [CW-1:0]       couts,
-    input  wire [AW-1:0]       positions,
-    input  wire [AW-1:0]       wstride,
     input  wire [7:0]          pool_shift,
-    // address ROM: per lane {k in range, in_map (not padding), address}
-    output wire                a_en,
-    output wire [AIW-1:0]      a_addr,
-    input  wire [L*(AW+2)-1:0] a_word,
+    input  wire [DW-1:0]       in_h,
+    input  wire [DW-1:0]       in_w,
+    input  wire [DW-1:0]       stride,
+    input  wire [DW-1:0]       pad,
+    input  wire [DW-1:0]       last_ox,
+    input  wire [DW-1:0]       last_oy,
+    input  wire [BW-1:0]       col_step,
+    input  wire [BW-1:0]       row_step,
+    input  wire [BW-1:0]       n_in,
+    input  wire [BW-1:0]       n_out,
+    // tap ROM: per lane {valid, ky, kx, bank, offset}
+    output wire                t_en,
+    output wire [TIW-1:0]      t_addr,
+    input  wire [L*(1+2*KW+BKW+BW)-1:0] t_word,
     // weight and parameter ROMs of the PEs (one address, an enable per PE)
     output wire [P-1:0]        w_en,
     output wire [WIW-1:0]      w_addr,
@@ -78,7 +93,8 @@ module potnet_core #(
 );
     localparam [1:0] ST_LOAD = 2'd0, ST_RUN = 2'd1, ST_DRAIN = 2'd2, ST_OUT = 2'd3;
     localparam [1:0] K_HIDDEN = 2'd0, K_LOGITS = 2'd1, K_MAX = 2'd2, K_AVG = 2'd3;
-    localparam LW = AW + 2;
+    localparam integer LAST_BANK_I = P - 1;
+    localparam [BKW-1:0] LAST_BANK = LAST_BANK_I[BKW-1:0];
 
     reg [1:0] state = ST_LOAD;
     reg [1:0] drain = 2'd0;
@@ -91,18 +107,28 @@ module potnet_core #(
     reg [SW-1:0]  s = {SW{1'b0}};
     reg [GW-1:0]  g = {GW{1'b0}};
     reg [AW-1:0]  p = {AW{1'b0}};
-    reg [AIW-1:0] a_off = {AIW{1'b0}}, a_pos = {AIW{1'b0}};
     reg [WIW-1:0] w_off = {WIW{1'b0}};
     reg [BIW-1:0] b_off = {BIW{1'b0}};
     reg [CW-1:0]  cob = {CW{1'b0}};
-    reg [AW-1:0]  wbase = {AW{1'b0}};
 
     wire issue = state == ST_RUN;
     wire step_last = s == last_step;
     wire group_last = g == last_group;
     wire pass_done = step_last && group_last && p == last_pos;
-    assign a_en = issue;
-    assign a_addr = a_base + a_off;
+    assign t_en = issue;
+
+    wire [BW-1:0]    wbase;
+    wire [BKW-1:0]   cbank;
+    wire [L-1:0]     in_map;
+    wire [L-1:0]     in_range;
+    wire [L*BKW-1:0] rbank;
+    wire [L*BW-1:0]  raddr;
+    potnet_address_unit #(.P(P), .L(L), .BW(BW), .BKW(BKW), .DW(DW), .KW(KW), .TIW(TIW)) u_addr (
+        .clk(clk), .issue(issue), .step_last(step_last), .group_last(group_last),
+        .t_base(t_base), .in_h(in_h), .in_w(in_w), .stride(stride), .pad(pad), .last_ox(last_ox), .last_oy(last_oy),
+        .col_step(col_step), .row_step(row_step), .n_in(n_in), .n_out(n_out),
+        .t_addr(t_addr), .wbase(wbase), .cbank(cbank), .t_word(t_word),
+        .in_range(in_range), .in_map(in_map), .rbank(rbank), .raddr(raddr));
 
     localparam [CW-1:0] P_CW = P[CW-1:0];
     wire [P-1:0] pe_ok0;
@@ -121,7 +147,9 @@ module potnet_core #(
     reg [P-1:0] ok1 = {P{1'b0}}, ok2 = {P{1'b0}}, ok3 = {P{1'b0}}, ok4 = {P{1'b0}};
     reg [WIW-1:0] w_off1 = {WIW{1'b0}};
     reg [BIW-1:0] b_off1 = {BIW{1'b0}}, b_off2 = {BIW{1'b0}};
-    reg [AW-1:0] wb1 = {AW{1'b0}}, wb2 = {AW{1'b0}}, wb3 = {AW{1'b0}}, wb4 = {AW{1'b0}};
+    reg [BW-1:0] wb1 = {BW{1'b0}}, wb2 = {BW{1'b0}}, wb3 = {BW{1'b0}}, wb4 = {BW{1'b0}};
+    reg [BKW-1:0] bk1 = {BKW{1'b0}}, bk2 = {BKW{1'b0}}, bk3 = {BKW{1'b0}}, bk4 = {BKW{1'b0}};
+    reg [OW-1:0] lg1 = {OW{1'b0}}, lg2 = {OW{1'b0}}, lg3 = {OW{1'b0}}, lg4 = {OW{1'b0}};
     reg [L-1:0] lane_ok2 = {L{1'b0}};
 
     always @(posedge clk) begin
@@ -136,20 +164,11 @@ module potnet_core #(
         w_off1 <= w_off;
         b_off1 <= b_off; b_off2 <= b_off1;
         wb1 <= wbase; wb2 <= wb1; wb3 <= wb2; wb4 <= wb3;
+        bk1 <= cbank; bk2 <= bk1; bk3 <= bk2; bk4 <= bk3;
+        lg1 <= cob[OW-1:0]; lg2 <= lg1; lg3 <= lg2; lg4 <= lg3;
     end
 
     // ---- R: activation reads and weight ROM reads ----
-    wire [L-1:0]    in_map;
-    wire [L-1:0]    in_range;
-    wire [L*AW-1:0] raddr;
-    genvar l;
-    generate
-        for (l = 0; l < L; l = l + 1) begin : g_lane
-            assign raddr[l*AW +: AW] = a_word[l*LW +: AW];
-            assign in_map[l] = a_word[l*LW + AW];
-            assign in_range[l] = a_word[l*LW + AW + 1];
-        end
-    endgenerate
     always @(posedge clk) begin
         if (v1) lane_ok2 <= in_range;
     end
@@ -158,35 +177,20 @@ module potnet_core #(
     assign w_en = {P{v1 && compute}} & ok1;
 
     // ---- buffers ----
+    // Every write of a cycle goes to one in-bank address: a weighted layer's PEs write bank j at
+    // wb4, a pool writes its channel's bank at wb4, and the input stream (CHW) one bank at laddr.
     wire load_hs = state == ST_LOAD && s_axis_tvalid;
-    localparam [P-1:0] PORT0 = 1;
-    wire [L*8-1:0] rdata0, rdata1;
-    wire [P-1:0] wr_en;
-    wire [P*AW-1:0] wr_addr;
+    reg [BW-1:0]  ln = {BW{1'b0}}, lcin = {BW{1'b0}};
+    reg [BKW-1:0] lbank = {BKW{1'b0}};
+    wire [BW-1:0] laddr = lcin + ln;
+    wire [P-1:0] wr_en, load_en;
     wire [P*8-1:0] wr_data;
-    reg [P-1:0] we0, we1;
-    reg [P*AW-1:0] waddr0;
-    reg [P*8-1:0] wdata0;
-    always @* begin
-        we0 = src ? wr_en : {P{1'b0}};
-        we1 = src ? {P{1'b0}} : wr_en;
-        waddr0 = wr_addr;
-        wdata0 = wr_data;
-        if (load_hs) begin
-            we0 = PORT0;
-            waddr0[AW-1:0] = load_cnt;
-            wdata0[7:0] = s_axis_tdata;
-        end
-    end
-    potnet_act_buffer #(.L(L), .P(P), .AW(AW)) u_buf0 (
-        .clk(clk), .re(src ? {L{1'b0}} : re), .raddr(raddr), .rdata(rdata0),
-        .we(we0), .waddr(waddr0), .wdata(wdata0));
-    potnet_act_buffer #(.L(L), .P(P), .AW(AW)) u_buf1 (
-        .clk(clk), .re(src ? re : {L{1'b0}}), .raddr(raddr), .rdata(rdata1),
-        .we(we1), .waddr(wr_addr), .wdata(wr_data));
+    potnet_act_buffer #(.P(P), .L(L), .BW(BW), .BKW(BKW)) u_buffers (
+        .clk(clk), .re(re), .rhalf(src), .rbank(rbank), .raddr(raddr), .rdata(lane_x),
+        .we(load_hs ? load_en : wr_en), .whalf(!load_hs && !src), .waddr(load_hs ? laddr : wb4),
+        .wdata(load_hs ? {P{s_axis_tdata}} : wr_data));
 
     // ---- X: lanes register their operands; parameter ROM read on a group's first step ----
-    assign lane_x = src ? rdata1 : rdata0;
     assign lane_ok = lane_ok2;
     assign pe_load = {P{v2 && compute}} & ok2;
     assign b_en = {P{v2 && compute && first2}} & ok2;
@@ -205,18 +209,15 @@ module potnet_core #(
     reg [ACC_W-1:0] logits [0:(1 << OW) - 1];
     generate
         for (j = 0; j < P; j = j + 1) begin : g_write
-            localparam [AW-1:0] J = j;
-            wire [AW-1:0] addr = wb4 + J * positions;
-            assign wr_addr[j*AW +: AW] = addr;
-            if (j == 0) begin : g_port0
-                assign wr_en[j] = wv && (kind == K_HIDDEN ? ok4[j] : pooling);
-                assign wr_data[j*8 +: 8] = pooling ? pool_q : pe_q[j*8 +: 8];
-            end else begin : g_port
-                assign wr_en[j] = wv && kind == K_HIDDEN && ok4[j];
-                assign wr_data[j*8 +: 8] = pe_q[j*8 +: 8];
-            end
+            localparam [BKW-1:0] JB = j;
+            // Logit index group*P + j; PEs past the logits (j mod 2^OW wraps) never write one.
+            localparam integer JO_I = j % (1 << OW);
+            localparam [OW-1:0] JO = JO_I[OW-1:0];
+            assign wr_en[j] = wv && (kind == K_HIDDEN ? ok4[j] : pooling && bk4 == JB);
+            assign wr_data[j*8 +: 8] = pooling ? pool_q : pe_q[j*8 +: 8];
+            assign load_en[j] = lbank == JB;
             always @(posedge clk) begin
-                if (wv && kind == K_LOGITS && ok4[j]) logits[addr[OW-1:0]] <= pe_acc[j*ACC_W +: ACC_W];
+                if (wv && kind == K_LOGITS && ok4[j]) logits[lg4 + JO] <= pe_acc[j*ACC_W +: ACC_W];
             end
         end
     endgenerate
@@ -247,6 +248,7 @@ module potnet_core #(
         if (rst) begin
             state <= ST_LOAD;
             load_cnt <= {AW{1'b0}};
+            ln <= {BW{1'b0}}; lbank <= {BKW{1'b0}}; lcin <= {BW{1'b0}};
             frame_error <= 1'b0;
             pass <= {PW{1'b0}};
         end else begin
@@ -255,10 +257,18 @@ module potnet_core #(
                     if (s_axis_tlast != (load_cnt == LAST_IN)) frame_error <= 1'b1;
                     if (load_cnt == LAST_IN) begin
                         load_cnt <= {AW{1'b0}};
+                        ln <= {BW{1'b0}}; lbank <= {BKW{1'b0}}; lcin <= {BW{1'b0}};
                         state <= ST_RUN;
                         pass <= {PW{1'b0}};
                     end else begin
                         load_cnt <= load_cnt + 1'b1;
+                        if (ln != LAST_IN_N) begin
+                            ln <= ln + 1'b1;
+                        end else begin
+                            ln <= {BW{1'b0}};
+                            lbank <= lbank == LAST_BANK ? {BKW{1'b0}} : lbank + 1'b1;
+                            if (lbank == LAST_BANK) lcin <= lcin + IN_N;
+                        end
                     end
                 end
                 ST_RUN: if (pass_done) begin
@@ -284,30 +294,23 @@ module potnet_core #(
     always @(posedge clk) begin
         if (!issue) begin
             s <= {SW{1'b0}}; g <= {GW{1'b0}}; p <= {AW{1'b0}};
-            a_off <= {AIW{1'b0}}; a_pos <= {AIW{1'b0}}; w_off <= {WIW{1'b0}}; b_off <= {BIW{1'b0}};
-            cob <= {CW{1'b0}}; wbase <= {AW{1'b0}};
+            w_off <= {WIW{1'b0}}; b_off <= {BIW{1'b0}}; cob <= {CW{1'b0}};
         end else if (!step_last) begin
             s <= s + 1'b1;
-            a_off <= a_off + 1'b1;
             w_off <= w_off + 1'b1;
         end else if (!group_last) begin
             s <= {SW{1'b0}};
             g <= g + 1'b1;
-            a_off <= a_pos;
             w_off <= w_off + 1'b1;
             b_off <= b_off + 1'b1;
             cob <= cob + P_CW;
-            wbase <= wbase + wstride;
         end else begin
             s <= {SW{1'b0}};
             g <= {GW{1'b0}};
             p <= p + 1'b1;
-            a_pos <= a_pos + a_steps;
-            a_off <= a_pos + a_steps;
             w_off <= {WIW{1'b0}};
             b_off <= {BIW{1'b0}};
             cob <= {CW{1'b0}};
-            wbase <= p + 1'b1;
         end
     end
 
@@ -329,10 +332,11 @@ module potnet_core #(
 `ifndef SYNTHESIS
     // Event counters, for verification and the energy model only: excluded from synthesis.
     reg [63:0] ev_cycles = 64'd0, ev_pe_ops = 64'd0, ev_gated_ops = 64'd0, ev_acc_updates = 64'd0;
-    reg [63:0] ev_weight_rom_reads = 64'd0, ev_param_rom_reads = 64'd0, ev_addr_rom_reads = 64'd0;
+    reg [63:0] ev_weight_rom_reads = 64'd0, ev_param_rom_reads = 64'd0, ev_tap_rom_reads = 64'd0;
     reg [63:0] ev_act_reads = 64'd0, ev_act_writes = 64'd0, ev_requantizations = 64'd0;
     reg [63:0] ev_pool_updates = 64'd0, ev_logit_writes = 64'd0;
     reg [31:0] n_ops, n_gated, n_reads, n_wrom, n_prom, n_acc, n_writes, n_logits;
+    localparam [63:0] COPIES = L;
     integer a, b;
     always @* begin
         n_ops = 32'd0; n_gated = 32'd0; n_reads = 32'd0; n_wrom = 32'd0;
@@ -358,7 +362,7 @@ module potnet_core #(
     always @(posedge clk) begin
         if (rst) begin
             ev_cycles <= 64'd0; ev_pe_ops <= 64'd0; ev_gated_ops <= 64'd0; ev_acc_updates <= 64'd0;
-            ev_weight_rom_reads <= 64'd0; ev_param_rom_reads <= 64'd0; ev_addr_rom_reads <= 64'd0;
+            ev_weight_rom_reads <= 64'd0; ev_param_rom_reads <= 64'd0; ev_tap_rom_reads <= 64'd0;
             ev_act_reads <= 64'd0; ev_act_writes <= 64'd0; ev_requantizations <= 64'd0;
             ev_pool_updates <= 64'd0; ev_logit_writes <= 64'd0;
         end else begin
@@ -368,9 +372,10 @@ module potnet_core #(
             ev_acc_updates <= ev_acc_updates + {32'd0, n_acc};
             ev_weight_rom_reads <= ev_weight_rom_reads + {32'd0, n_wrom};
             ev_param_rom_reads <= ev_param_rom_reads + {32'd0, n_prom};
-            if (a_en) ev_addr_rom_reads <= ev_addr_rom_reads + 64'd1;
+            if (t_en) ev_tap_rom_reads <= ev_tap_rom_reads + 64'd1;
             ev_act_reads <= ev_act_reads + {32'd0, n_reads};
-            ev_act_writes <= ev_act_writes + {32'd0, n_writes} + (load_hs ? 64'd1 : 64'd0);
+            // Each write reaches its bank's L copies.
+            ev_act_writes <= ev_act_writes + ({32'd0, n_writes} + (load_hs ? 64'd1 : 64'd0)) * COPIES;
             if (wv && kind == K_HIDDEN) ev_requantizations <= ev_requantizations + {32'd0, n_writes};
             if (v3 && pooling) ev_pool_updates <= ev_pool_updates + 64'd1;
             ev_logit_writes <= ev_logit_writes + {32'd0, n_logits};

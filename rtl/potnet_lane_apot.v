@@ -1,7 +1,7 @@
 // One lane of an APoT PE for apot(B) codes: sign bit B-1 and an index into the magnitudes, each
 // the sum of at most two powers of two. TERMS holds, per index, {has0, shift0, has1, shift1}
 // (SW-bit shifts, index 0 in the low bits); the product is two shifts and an add.
-// Registers, gating and modulo-2^ACC_W products as in potnet_lane_bac.
+// Operand registers and gating: potnet_lane_operands; products modulo 2^ACC_W as in potnet_lane_bac.
 module potnet_lane_apot #(
     parameter B = 4,
     parameter ACC_W = 32,
@@ -19,18 +19,11 @@ module potnet_lane_apot #(
     localparam EW = 2 * (SW + 1);
 
     assign zero = code[B-2:0] == {(B-1){1'b0}};
-    wire load = en && !(GATING != 0 && zero);
-
-    reg [7:0]   x_r = 8'd0;
-    reg [B-1:0] code_r = {B{1'b0}};
-    reg         off_r = 1'b1;
-    always @(posedge clk) begin
-        if (load) begin
-            x_r <= x;
-            code_r <= code;
-        end
-        off_r <= !load;
-    end
+    wire [7:0]   x_r;
+    wire [B-1:0] code_r;
+    wire         off_r;
+    potnet_lane_operands #(.B(B), .GATING(GATING)) u_operands (
+        .clk(clk), .en(en), .zero(zero), .x(x), .code(code), .x_r(x_r), .code_r(code_r), .off_r(off_r));
 
     wire [EW-1:0]    t = TERMS[code_r[B-2:0] * EW +: EW];
     wire [ACC_W-1:0] xw = {{(ACC_W-8){1'b0}}, x_r};

@@ -1,6 +1,6 @@
 // One lane of a MAC PE for uniform(B) codes (B-bit two's complement): a real multiplier,
 // x (u8) times w. USE_DSP asks synthesis for a DSP block (1) or fabric logic (0).
-// Registers and gating as in potnet_lane_bac; ACC_W >= B + 9, the product's width.
+// Operand registers and gating: potnet_lane_operands. ACC_W >= B + 9, the product's width.
 module potnet_lane_mac #(
     parameter B = 4,
     parameter ACC_W = 32,
@@ -15,18 +15,11 @@ module potnet_lane_mac #(
     output wire [ACC_W-1:0] p
 );
     assign zero = code == {B{1'b0}};
-    wire load = en && !(GATING != 0 && zero);
-
-    reg [7:0]   x_r = 8'd0;
-    reg [B-1:0] code_r = {B{1'b0}};
-    reg         off_r = 1'b1;
-    always @(posedge clk) begin
-        if (load) begin
-            x_r <= x;
-            code_r <= code;
-        end
-        off_r <= !load;
-    end
+    wire [7:0]   x_r;
+    wire [B-1:0] code_r;
+    wire         off_r;
+    potnet_lane_operands #(.B(B), .GATING(GATING)) u_operands (
+        .clk(clk), .en(en), .zero(zero), .x(x), .code(code), .x_r(x_r), .code_r(code_r), .off_r(off_r));
 
     wire signed [8:0]   xs = {1'b0, x_r};
     wire signed [B-1:0] ws = code_r;

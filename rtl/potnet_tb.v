@@ -98,7 +98,7 @@ module potnet_tb #(
             $fwrite(fout, "counter acc_updates %0d\n", dut.u_core.ev_acc_updates);
             $fwrite(fout, "counter weight_rom_reads %0d\n", dut.u_core.ev_weight_rom_reads);
             $fwrite(fout, "counter param_rom_reads %0d\n", dut.u_core.ev_param_rom_reads);
-            $fwrite(fout, "counter addr_rom_reads %0d\n", dut.u_core.ev_addr_rom_reads);
+            $fwrite(fout, "counter tap_rom_reads %0d\n", dut.u_core.ev_tap_rom_reads);
             $fwrite(fout, "counter act_reads %0d\n", dut.u_core.ev_act_reads);
             $fwrite(fout, "counter act_writes %0d\n", dut.u_core.ev_act_writes);
             $fwrite(fout, "counter requantizations %0d\n", dut.u_core.ev_requantizations);

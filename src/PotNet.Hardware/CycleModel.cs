@@ -20,20 +20,21 @@ public static class CycleModel
         return schedule.Passes.Select(pass => (pass, PredictPass(schedule, pass))).ToArray();
     }
 
-    /// <summary>What an inference costs outside its passes: streaming the image in (written to a buffer) and the logits and class out.</summary>
+    /// <summary>What an inference costs outside its passes: streaming the image in (written to buffer 0, each byte to its bank's L copies) and the logits and class out.</summary>
     public static EventCounts Overhead(Schedule schedule)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        return new EventCounts(schedule.InputSize + schedule.Outputs + 1, 0, 0, 0, 0, 0, 0, 0, schedule.InputSize, 0, 0, 0);
+        return new EventCounts(schedule.InputSize + schedule.Outputs + 1, 0, 0, 0, 0, 0, 0, 0, (long)schedule.InputSize * schedule.Config.Lanes, 0, 0, 0);
     }
 
     private static EventCounts PredictPass(Schedule schedule, Pass pass)
     {
         long cycles = pass.IssueCycles + Schedule.PipelineDepth;
         long actReads = pass.Lanes.Count(a => a >= 0) * (long)pass.Groups;
+        int copies = schedule.Config.Lanes;
         if (!pass.IsCompute)
         {
-            return new EventCounts(cycles, 0, 0, 0, 0, 0, pass.IssueCycles, actReads, pass.Positions, 0, pass.IssueCycles, 0);
+            return new EventCounts(cycles, 0, 0, 0, 0, 0, pass.IssueCycles, actReads, (long)pass.Positions * copies, 0, pass.IssueCycles, 0);
         }
 
         long outputs = (long)pass.Positions * pass.OutChannels;
@@ -41,7 +42,7 @@ public static class CycleModel
         (long ops, long gated) = LaneOperations(schedule, pass);
         return new EventCounts(
             cycles, ops, gated, AccUpdates: outputs * pass.Steps, WeightRomReads: outputs * pass.Steps, ParamRomReads: outputs,
-            AddrRomReads: pass.IssueCycles, ActReads: actReads, ActWrites: hidden ? outputs : 0, Requantizations: hidden ? outputs : 0,
+            TapRomReads: pass.IssueCycles, ActReads: actReads, ActWrites: hidden ? outputs * copies : 0, Requantizations: hidden ? outputs : 0,
             PoolUpdates: 0, LogitWrites: hidden ? 0 : outputs);
     }
 

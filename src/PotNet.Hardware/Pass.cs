@@ -4,8 +4,10 @@ namespace PotNet.Hardware;
 
 /// <summary>
 /// One pass of the accelerator over one layer: for each output position, for each group of P output
-/// channels, <see cref="Steps"/> cycles of L lanes. Its tables are what the ROMs hold; the generator
-/// writes them and the cycle model counts from them, so both follow this one description.
+/// channels, <see cref="Steps"/> cycles of L lanes. <see cref="Lanes"/> says what each lane reads;
+/// <see cref="Taps"/> is what the tap ROM holds, from which the address unit computes the same reads.
+/// The generator writes the ROMs and the cycle model counts from these tables, so both follow this
+/// one description.
 /// </summary>
 public sealed class Pass
 {
@@ -15,17 +17,22 @@ public sealed class Pass
     /// <summary>A lane beyond the layer's fan-in on the last step: idle.</summary>
     public const int Idle = -2;
 
-    internal Pass(int index, LayerPlan step, PassKind kind, int positions, int groups, int steps, int outChannels, int source, int[] lanes)
+    internal Pass(int index, LayerPlan step, PassKind kind, int groups, int steps, int outChannels, int source, int[] lanes, PassLayout layout)
     {
+        ArgumentNullException.ThrowIfNull(layout);
         Index = index;
         Step = step;
         Kind = kind;
-        Positions = positions;
+        Positions = layout.Window.OutPositions * layout.Window.Channels;
         Groups = groups;
         Steps = steps;
         OutChannels = outChannels;
         Source = source;
         Lanes = lanes;
+        Window = layout.Window;
+        SourceLayout = layout.Source;
+        TargetLayout = layout.Target;
+        Taps = layout.Taps;
     }
 
     /// <summary>Position of the pass in the schedule.</summary>
@@ -58,6 +65,21 @@ public sealed class Pass
     /// or <see cref="Idle"/>.
     /// </summary>
     public IReadOnlyList<int> Lanes { get; }
+
+    /// <summary>The counters' view: input and output rows and columns, stride, padding, channels walked.</summary>
+    public PassWindow Window { get; }
+
+    /// <summary>How the pass's input lies in the banks of buffer <see cref="Source"/>.</summary>
+    public BankLayout SourceLayout { get; }
+
+    /// <summary>How the pass's output lies in the banks of the other buffer (the logits: one per channel).</summary>
+    public BankLayout TargetLayout { get; }
+
+    /// <summary>
+    /// The tap table, <c>[step * L + lane]</c>, the same for every position: with the address unit's
+    /// counters it gives what <see cref="Lanes"/> lists (<see cref="AddressUnit.Read(Schedule, Pass, int, int, int)"/>).
+    /// </summary>
+    public IReadOnlyList<Tap> Taps { get; }
 
     /// <summary>Cycles in which the pass issues steps.</summary>
     public long IssueCycles => (long)Positions * Groups * Steps;

@@ -14,8 +14,8 @@ public sealed class Schedule
     /// <summary>Stages from a step's issue to its result's write (R, X, M, W): a pass ends with this many drain cycles.</summary>
     public const int PipelineDepth = 4;
 
-    /// <summary>Largest address table accepted, in words: beyond it the design is far too big to simulate.</summary>
-    public const int MaxAddressWords = 1 << 22;
+    /// <summary>Largest lane table accepted (positions x steps): beyond it the design is far too big to simulate.</summary>
+    public const int MaxLaneWords = 1 << 22;
 
     private readonly int[]?[] _weights;
 
@@ -29,18 +29,23 @@ public sealed class Schedule
 
         InputSize = model.Input.Size;
         Outputs = model.ClassCount;
+        InputLayout = new BankLayout(model.Input.Channels, model.Input.Height * model.Input.Width);
+        int parallel = config.Parallel;
         BufferDepths = [
-            Math.Max(InputSize, passes.Where(p => p.Source == 1).Select(p => p.Step.Output.Size).DefaultIfEmpty(1).Max()),
-            passes.Where(p => p.Source == 0 && p.Kind != PassKind.Logits).Select(p => p.Step.Output.Size).DefaultIfEmpty(1).Max(),
+            Math.Max(InputLayout.Depth(parallel), passes.Where(p => p.Source == 1).Select(p => p.TargetLayout.Depth(parallel)).DefaultIfEmpty(1).Max()),
+            passes.Where(p => p.Source == 0 && p.Kind != PassKind.Logits).Select(p => p.TargetLayout.Depth(parallel)).DefaultIfEmpty(1).Max(),
         ];
-        int depth = Math.Max(BufferDepths.Max(), Outputs);
-        AddressWidth = Bits(depth - 1);
+        AddressWidth = Bits(Math.Max(Math.Max(InputSize, Outputs), passes.Max(p => p.Positions)) - 1);
+        BankAddressWidth = Bits(BufferDepths.Max() - 1);
+        BankWidth = Bits(parallel - 1);
+        KernelIndexWidth = Bits(passes.Max(Kernel) - 1);
+        CoordinateWidth = Math.Max(KernelIndexWidth, Bits(passes.Max(Extent))) + 1;
         OutputWidth = Bits(Outputs - 1);
         PassWidth = Bits(passes.Length - 1);
-        AddressDepth = (int)passes.Sum(p => (long)p.Positions * p.Steps);
+        TapDepth = passes.Sum(p => p.Steps);
         WeightDepth = passes.Where(p => p.IsCompute).Sum(p => p.Groups * p.Steps);
         ParamDepth = passes.Where(p => p.IsCompute).Sum(p => p.Groups);
-        AddressIndexWidth = Bits(AddressDepth - 1);
+        TapIndexWidth = Bits(TapDepth - 1);
         WeightIndexWidth = Bits(WeightDepth - 1);
         ParamIndexWidth = Bits(ParamDepth - 1);
         StepWidth = Bits(passes.Max(p => p.Steps) - 1);
@@ -48,18 +53,18 @@ public sealed class Schedule
         ChannelWidth = Bits(passes.Max(p => p.OutChannels) + config.Parallel);
         int macWidth = config.Pe == PeKind.Mac ? format.Bits + 9 : 0;
         AccumulatorWidth = Math.Max(9, Math.Max(macWidth, model.ComputeLayers.Max(c => c.Accumulator.Bits)));
-        PoolWidth = Math.Max(9, passes.Where(p => !p.IsCompute).Select(p => Bits(255 * Window(p)) + 1).DefaultIfEmpty(9).Max());
+        PoolWidth = Math.Max(9, passes.Where(p => !p.IsCompute).Select(p => Bits(255 * WindowSize(p)) + 1).DefaultIfEmpty(9).Max());
 
-        int address = 0, weight = 0, param = 0;
-        var addressBase = new int[passes.Length];
+        int tap = 0, weight = 0, param = 0;
+        var tapBase = new int[passes.Length];
         var weightBase = new int[passes.Length];
         var paramBase = new int[passes.Length];
         foreach (Pass p in passes)
         {
-            addressBase[p.Index] = address;
+            tapBase[p.Index] = tap;
             weightBase[p.Index] = weight;
             paramBase[p.Index] = param;
-            address += p.Positions * p.Steps;
+            tap += p.Steps;
             if (p.IsCompute)
             {
                 weight += p.Groups * p.Steps;
@@ -67,7 +72,7 @@ public sealed class Schedule
             }
         }
 
-        AddressBase = addressBase;
+        TapBase = tapBase;
         WeightBase = weightBase;
         ParamBase = paramBase;
     }
@@ -90,11 +95,26 @@ public sealed class Schedule
     /// <summary>Logits per inference.</summary>
     public int Outputs { get; }
 
-    /// <summary>Depths of activation buffers 0 (the input's) and 1.</summary>
+    /// <summary>How the input image lies in buffer 0's banks.</summary>
+    public BankLayout InputLayout { get; }
+
+    /// <summary>Bytes used of the fullest bank of activation buffers 0 (the input's) and 1.</summary>
     public IReadOnlyList<int> BufferDepths { get; }
 
-    /// <summary>Bits of an activation address (AW); the buffers have 2^AW entries.</summary>
+    /// <summary>Bits of an element or position index (AW): the input, a pass's positions, the logits.</summary>
     public int AddressWidth { get; }
+
+    /// <summary>Bits of an in-bank address (BW); every bank memory has 2^BW bytes.</summary>
+    public int BankAddressWidth { get; }
+
+    /// <summary>Bits of a bank index (BKW).</summary>
+    public int BankWidth { get; }
+
+    /// <summary>Bits of a tap's kernel row or column (KW).</summary>
+    public int KernelIndexWidth { get; }
+
+    /// <summary>Bits of the counters' signed rows and columns (DW), wide enough for every comparison with the input's size.</summary>
+    public int CoordinateWidth { get; }
 
     /// <summary>Bits of a logit index (OW).</summary>
     public int OutputWidth { get; }
@@ -102,8 +122,8 @@ public sealed class Schedule
     /// <summary>Bits of the pass index (PW).</summary>
     public int PassWidth { get; }
 
-    /// <summary>Words in the address ROM: the passes' positions x steps.</summary>
-    public int AddressDepth { get; }
+    /// <summary>Words in the tap ROM: the passes' steps.</summary>
+    public int TapDepth { get; }
 
     /// <summary>Words in each PE's weight ROM: the weighted passes' groups x steps.</summary>
     public int WeightDepth { get; }
@@ -111,8 +131,8 @@ public sealed class Schedule
     /// <summary>Words in each PE's parameter (bias and shift) ROM: the weighted passes' groups.</summary>
     public int ParamDepth { get; }
 
-    /// <summary>Bits of an address ROM index (AIW).</summary>
-    public int AddressIndexWidth { get; }
+    /// <summary>Bits of a tap ROM index (TIW).</summary>
+    public int TapIndexWidth { get; }
 
     /// <summary>Bits of a weight ROM index (WIW).</summary>
     public int WeightIndexWidth { get; }
@@ -138,8 +158,8 @@ public sealed class Schedule
     /// <summary>Width of the pooling unit's accumulator.</summary>
     public int PoolWidth { get; }
 
-    /// <summary>Per pass, its first word in the address ROM.</summary>
-    public IReadOnlyList<int> AddressBase { get; }
+    /// <summary>Per pass, its first word in the tap ROM.</summary>
+    public IReadOnlyList<int> TapBase { get; }
 
     /// <summary>Per pass, its first word in the weight ROMs (weighted passes).</summary>
     public IReadOnlyList<int> WeightBase { get; }
@@ -161,24 +181,26 @@ public sealed class Schedule
 
         var passes = new List<Pass>();
         int source = 0;
+        var stored = new BankLayout(model.Input.Channels, model.Input.Height * model.Input.Width);
         foreach (LayerPlan step in model.Plan)
         {
             Pass? pass = step.Layer switch
             {
-                ComputeLayer c => ComputePass(passes.Count, step, c, config, source, last: step == model.Plan[^1]),
-                Pool2d pool => PoolPass(passes.Count, step, pool, config, source),
+                ComputeLayer c => ComputePass(passes.Count, step, c, config, source, stored, last: step == model.Plan[^1]),
+                Pool2d pool => PoolPass(passes.Count, step, pool, config, source, stored),
                 Flatten => null,
                 Layer other => throw new PotNetException($"layer '{other.Name}': type: the accelerator does not implement {other.TypeName} layers"),
             };
             if (pass is null) continue;
             passes.Add(pass);
             source = 1 - source;
+            stored = pass.TargetLayout;
         }
 
         long words = passes.Sum(p => (long)p.Positions * p.Steps);
-        if (words > MaxAddressWords)
+        if (words > MaxLaneWords)
         {
-            throw new PotNetException($"the model needs {words} address ROM words, more than the {MaxAddressWords} the generator accepts: use more lanes (--l) or a smaller model");
+            throw new PotNetException($"the model needs {words} positions x steps, more than the {MaxLaneWords} the generator accepts: use more lanes (--l) or a smaller model");
         }
 
         return new Schedule(model, config, format, [.. passes]);
@@ -219,7 +241,7 @@ public sealed class Schedule
     /// <summary>Bits needed for the unsigned value <paramref name="value"/> (at least 1).</summary>
     public static int Bits(long value) => value <= 1 ? 1 : 64 - BitOperations.LeadingZeroCount((ulong)value);
 
-    private static int Window(Pass pool) => ((Pool2d)pool.Step.Layer).Kernel * ((Pool2d)pool.Step.Layer).Kernel;
+    private static int WindowSize(Pass pool) => ((Pool2d)pool.Step.Layer).Kernel * ((Pool2d)pool.Step.Layer).Kernel;
 
     private static WeightFormat CheckFormats(QuantizedModel model, AcceleratorConfig config)
     {
@@ -250,7 +272,7 @@ public sealed class Schedule
         _ => "apot",
     };
 
-    private static Pass ComputePass(int index, LayerPlan step, ComputeLayer layer, AcceleratorConfig config, int source, bool last)
+    private static Pass ComputePass(int index, LayerPlan step, ComputeLayer layer, AcceleratorConfig config, int source, BankLayout stored, bool last)
     {
         int fanIn = layer.Geometry.FanIn, positions = step.Output.Height * step.Output.Width;
         int steps = Ceiling(fanIn, config.Lanes);
@@ -264,11 +286,20 @@ public sealed class Schedule
             }
         }
 
+        // A channel of the input must be one stored channel, or (a dense layer's flattened input) one element.
+        int inPositions = step.Input.Height * step.Input.Width;
+        if (stored.Positions != inPositions && inPositions != 1)
+        {
+            throw new PotNetException($"layer '{layer.Name}': input: the accelerator cannot read a {step.Input} input stored as {stored.Channels} channels of {stored.Positions}");
+        }
+
         int channels = layer.Geometry.OutChannels;
-        return new Pass(index, step, last ? PassKind.Logits : PassKind.Hidden, positions, Ceiling(channels, config.Parallel), steps, channels, source, lanes);
+        var window = new PassWindow(step.Input.Height, step.Input.Width, layer.Geometry.Stride, layer.Geometry.Padding, step.Output.Height, step.Output.Width, 1);
+        var layout = new PassLayout(window, stored, new BankLayout(channels, positions), AddressUnit.ComputeTaps(layer.Geometry, window, stored, config.Parallel, config.Lanes, steps));
+        return new Pass(index, step, last ? PassKind.Logits : PassKind.Hidden, Ceiling(channels, config.Parallel), steps, channels, source, lanes, layout);
     }
 
-    private static Pass PoolPass(int index, LayerPlan step, Pool2d pool, AcceleratorConfig config, int source)
+    private static Pass PoolPass(int index, LayerPlan step, Pool2d pool, AcceleratorConfig config, int source, BankLayout stored)
     {
         int window = pool.Kernel * pool.Kernel, positions = step.Output.Size;
         int steps = Ceiling(window, config.Lanes);
@@ -282,8 +313,30 @@ public sealed class Schedule
             }
         }
 
+        if (stored.Positions != step.Input.Height * step.Input.Width)
+        {
+            throw new PotNetException($"layer '{pool.Name}': input: the accelerator cannot pool a {step.Input} input stored as {stored.Channels} channels of {stored.Positions}");
+        }
+
+        var view = new PassWindow(step.Input.Height, step.Input.Width, pool.Stride, 0, step.Output.Height, step.Output.Width, step.Output.Channels);
+        var layout = new PassLayout(view, stored, new BankLayout(step.Output.Channels, view.OutPositions), AddressUnit.PoolTaps(pool, view, config.Lanes, steps));
         PassKind kind = pool is AvgPool2d ? PassKind.AvgPool : PassKind.MaxPool;
-        return new Pass(index, step, kind, positions, 1, steps, 1, source, lanes);
+        return new Pass(index, step, kind, 1, steps, 1, source, lanes, layout);
+    }
+
+    private static int Kernel(Pass pass) => pass.Step.Layer switch
+    {
+        ComputeLayer c => Math.Max(c.Geometry.KernelHeight, c.Geometry.KernelWidth),
+        Pool2d pool => pool.Kernel,
+        _ => 1,
+    };
+
+    /// <summary>The largest magnitude the counters' rows and columns meet in a pass: corners, taps and the input's size.</summary>
+    private static long Extent(Pass pass)
+    {
+        PassWindow w = pass.Window;
+        long corner = (long)Math.Max(w.OutHeight, w.OutWidth) * w.Stride;
+        return corner + Kernel(pass) + w.Padding + Math.Max(w.InHeight, w.InWidth);
     }
 
     private static int Ceiling(int a, int b) => (a + b - 1) / b;

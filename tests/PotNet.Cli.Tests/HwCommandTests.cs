@@ -22,7 +22,7 @@ public sealed class HwCommandTests(MnistFixture mnist) : IClassFixture<MnistFixt
         var generate = Cli.Run("hw", "generate", model, "--pe", "bac", "--p", "3", "--l", "4", "--zero-gating", "--out", design);
         Assert.True(generate.Code == 0, generate.Error);
         Assert.Contains("bac PEs, P = 3, L = 4, zero gating on", generate.Out, StringComparison.Ordinal);
-        foreach (string file in new[] { "manifest.json", "model.potnet", "run.sh", "rtl/potnet_top.v", "rtl/tb.v", "mem/addresses.hex", "mem/weights2.hex", "mem/params0.hex" })
+        foreach (string file in new[] { "manifest.json", "model.potnet", "run.sh", "rtl/potnet_top.v", "rtl/tb.v", "mem/taps.hex", "mem/weights2.hex", "mem/params0.hex" })
         {
             Assert.True(File.Exists(Path.Combine(design, file)), file);
         }

@@ -21,7 +21,7 @@ public class ScheduleTests
             .Select((seed, kind, bits, p, l, gating) => (seed, Kinds[kind], bits, new AcceleratorConfig(Kinds[kind], p, l, gating)));
 
     [Fact]
-    public void TheRomTablesComputeWhatTheReferenceEngineComputes()
+    public void TheRomTablesAndBanksComputeWhatTheReferenceEngineComputes()
     {
         Designs.Sample(d =>
         {
@@ -65,6 +65,59 @@ public class ScheduleTests
     }
 
     [Fact]
+    public void TheAddressUnitReadsWhatTheLaneTablesSayFromTheBanks()
+    {
+        Designs.Sample(d =>
+        {
+            var schedule = Schedule.Create(HardwareNetworks.Create(d.Seed, FormatFor(d.Pe, d.Bits)), d.Config);
+            int lanes = d.Config.Lanes, parallel = d.Config.Parallel;
+            Assert.Equal(schedule.Passes.Sum(p => p.Steps), schedule.TapDepth);
+            foreach (Pass pass in schedule.Passes)
+            {
+                Assert.Equal(pass.Steps * lanes, pass.Taps.Count);
+                for (int p = 0; p < pass.Positions; p++)
+                {
+                    for (int step = 0; step < pass.Steps; step++)
+                    {
+                        for (int l = 0; l < lanes; l++)
+                        {
+                            int a = pass.Lanes[((p * pass.Steps) + step) * lanes + l];
+                            (int Bank, int Address) expected = a < 0 ? (a, 0) : pass.SourceLayout.Locate(a, parallel);
+                            Assert.Equal(expected, AddressUnit.Read(schedule, pass, p, step, l));
+                        }
+                    }
+                }
+            }
+        }, iter: 100);
+    }
+
+    [Fact]
+    public void EveryTensorFitsItsBanksAndWritesNeverCollide()
+    {
+        Designs.Sample(d =>
+        {
+            var schedule = Schedule.Create(HardwareNetworks.Create(d.Seed, FormatFor(d.Pe, d.Bits)), d.Config);
+            int parallel = d.Config.Parallel;
+            foreach (Pass pass in schedule.Passes.Where(p => p.Kind != PassKind.Logits))
+            {
+                BankLayout layout = pass.TargetLayout;
+                Assert.Equal(pass.Step.Output.Size, layout.Size);
+                Assert.True(layout.Depth(parallel) <= schedule.BufferDepths[1 - pass.Source]);
+                var written = new HashSet<(int, int)>();
+                for (int i = 0; i < layout.Size; i++)
+                {
+                    (int bank, int address) = pass.TargetLayout.Locate(i, parallel);
+                    Assert.InRange(address, 0, layout.Depth(parallel) - 1);
+                    Assert.True(written.Add((bank, address)));
+                }
+            }
+
+            Assert.True(schedule.InputLayout.Depth(parallel) <= schedule.BufferDepths[0]);
+            Assert.True(schedule.BufferDepths.Max() <= 1 << schedule.BankAddressWidth);
+        }, iter: 100);
+    }
+
+    [Fact]
     public void TheCycleModelCountsEveryProductOnceAndEveryPassWithItsDrain()
     {
         Designs.Sample(d =>
@@ -79,7 +132,9 @@ public class ScheduleTests
             Assert.Equal(d.Config.ZeroGating ? zeros : 0, counts.GatedOps);
             long cycles = schedule.InputSize + schedule.Outputs + 1 + schedule.Passes.Sum(p => p.IssueCycles + Schedule.PipelineDepth);
             Assert.Equal(cycles, counts.Cycles);
-            Assert.Equal(schedule.Passes.Sum(p => p.IssueCycles), counts.AddrRomReads);
+            Assert.Equal(schedule.Passes.Sum(p => p.IssueCycles), counts.TapRomReads);
+            long writes = schedule.InputSize + schedule.Passes.Where(p => p.Kind != PassKind.Logits).Sum(p => (long)p.Step.Output.Size);
+            Assert.Equal(writes * d.Config.Lanes, counts.ActWrites);
         }, iter: 100);
     }
 

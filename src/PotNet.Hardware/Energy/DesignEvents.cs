@@ -14,8 +14,10 @@ namespace PotNet.Hardware.Energy;
 /// the product of the widths); a DSP multiply is a hard multiply;</item>
 /// <item>each accumulator update is L-1 adder-tree additions and one accumulator addition, all at
 /// the accumulator's width; a requantisation is a shift and a rounding add at that width;</item>
-/// <item>ROM reads move a whole word; activation buffer reads and writes move a byte; memory energy
-/// depends on the memory's size.</item>
+/// <item>ROM reads move a whole word; activation reads and writes move a byte of one bank memory (P
+/// banks x L copies, each holding its bank of both buffers; a write reaches all L copies of its bank,
+/// each counted), priced at that memory's size, the bytes it uses; the tap ROM is a small ROM read
+/// once per step. Memory energy depends on the memory's size.</item>
 /// </list>
 /// </summary>
 public static class DesignEvents
@@ -31,7 +33,7 @@ public static class DesignEvents
         AcceleratorConfig config = schedule.Config;
         IReadOnlyDictionary<string, RomShape> roms = RomShape.Of(schedule);
         int acc = schedule.AccumulatorWidth, lanes = config.Lanes;
-        long buffer = schedule.BufferDepths.Max();
+        long bank = ActivationMemories.Of(schedule).Bytes;
         var events = new List<EnergyEvent>();
         void Add(string component, EventKind kind, int bits, long count, string? layer, long memory = 0)
         {
@@ -46,9 +48,9 @@ public static class DesignEvents
             Add(PeArithmetic, EventKind.Add, acc, c.AccUpdates * (lanes - 1), layer);
             Add(Accumulators, EventKind.Add, acc, c.AccUpdates, layer);
             Add(WeightRom, EventKind.MemoryRead, roms["weights"].Width, c.WeightRomReads, layer, roms["weights"].Bytes);
-            Add(ActivationBuffers, EventKind.MemoryRead, 8, c.ActReads, layer, buffer);
-            Add(ActivationBuffers, EventKind.MemoryWrite, 8, c.ActWrites, layer, buffer);
-            Add(Control, EventKind.MemoryRead, roms["address"].Width, c.AddrRomReads, layer, roms["address"].Bytes);
+            Add(ActivationBuffers, EventKind.MemoryRead, 8, c.ActReads, layer, bank);
+            Add(ActivationBuffers, EventKind.MemoryWrite, 8, c.ActWrites, layer, bank);
+            Add(Control, EventKind.MemoryRead, roms["taps"].Width, c.TapRomReads, layer, roms["taps"].Bytes);
             Add(Control, EventKind.MemoryRead, roms["params"].Width, c.ParamRomReads, layer, roms["params"].Bytes);
             Add(Control, EventKind.Shift, acc, c.Requantizations, layer);
             Add(Control, EventKind.Add, acc, c.Requantizations, layer);
@@ -56,7 +58,7 @@ public static class DesignEvents
             Add(Control, EventKind.MemoryWrite, 32, c.LogitWrites, layer, schedule.Outputs * 4L);
         }
 
-        Add(ActivationBuffers, EventKind.MemoryWrite, 8, CycleModel.Overhead(schedule).ActWrites, "input", buffer);
+        Add(ActivationBuffers, EventKind.MemoryWrite, 8, CycleModel.Overhead(schedule).ActWrites, "input", bank);
         return events;
     }
 

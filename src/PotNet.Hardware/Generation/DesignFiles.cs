@@ -21,8 +21,8 @@ public static class DesignFiles
     /// <summary>Builds and runs a simulation by hand: <c>./run.sh verilator|icarus N</c>.</summary>
     public const string RunScript = "run.sh";
 
-    /// <summary>The address ROM's image.</summary>
-    public const string AddressRom = "mem/addresses.hex";
+    /// <summary>The tap ROM's image.</summary>
+    public const string TapRom = "mem/taps.hex";
 
     /// <summary>Simulation inputs and outputs.</summary>
     public const string Images = "sim/images.hex";

@@ -10,7 +10,7 @@ public sealed record DesignManifest
     public string Format { get; init; } = FormatName;
 
     /// <summary>Manifest version.</summary>
-    public int Version { get; init; } = 1;
+    public int Version { get; init; } = 2;
 
     /// <summary>The model's file in the design directory.</summary>
     public required string Model { get; init; }
@@ -45,10 +45,10 @@ public sealed record DesignManifest
     /// <summary>Data and index widths, by the RTL's parameter names.</summary>
     public required IReadOnlyDictionary<string, int> Widths { get; init; }
 
-    /// <summary>Activation buffer depths (bytes used of each).</summary>
-    public required IReadOnlyList<int> Buffers { get; init; }
+    /// <summary>The activation memories, which hold both buffers (buffer 0 takes the input).</summary>
+    public required ActivationMemories Activations { get; init; }
 
-    /// <summary>ROM words and widths: address, weights (per PE), params (per PE).</summary>
+    /// <summary>ROM words and widths: taps, weights (per PE), params (per PE).</summary>
     public required IReadOnlyDictionary<string, RomShape> Roms { get; init; }
 
     /// <summary>The passes in order.</summary>
@@ -71,14 +71,14 @@ public sealed record DesignManifest
 /// <param name="IndexWidth">Address bits (the ROM has 2^IndexWidth words).</param>
 public sealed record RomShape(int Count, int Words, int Width, int IndexWidth)
 {
-    /// <summary>The ROMs of a design: "address" (one), "weights" and "params" (one per PE each).</summary>
+    /// <summary>The ROMs of a design: "taps" (one), "weights" and "params" (one per PE each).</summary>
     public static IReadOnlyDictionary<string, RomShape> Of(Schedule s)
     {
         ArgumentNullException.ThrowIfNull(s);
         AcceleratorConfig c = s.Config;
         return new SortedDictionary<string, RomShape>(StringComparer.Ordinal)
         {
-            ["address"] = new(1, s.AddressDepth, c.Lanes * RomImages.AddressLaneWidth(s), s.AddressIndexWidth),
+            ["taps"] = new(1, s.TapDepth, c.Lanes * RomImages.TapLaneWidth(s), s.TapIndexWidth),
             ["weights"] = new(c.Parallel, s.WeightDepth, c.Lanes * s.Format.Bits, s.WeightIndexWidth),
             ["params"] = new(c.Parallel, s.ParamDepth, s.AccumulatorWidth + 8, s.ParamIndexWidth),
         };
@@ -86,6 +86,30 @@ public sealed record RomShape(int Count, int Words, int Width, int IndexWidth)
 
     /// <summary>Bytes of one such ROM, as its words use them.</summary>
     public long Bytes => ((long)Words * Width + 7) / 8;
+}
+
+/// <summary>
+/// The activation memories: P banks of L copies each, every copy a byte-wide memory of one write and
+/// one read port whose two halves are the two ping-pong buffers.
+/// </summary>
+/// <param name="Banks">Banks (P).</param>
+/// <param name="Copies">Copies of each bank, one per lane (L).</param>
+/// <param name="Words">Bytes used of the fullest bank of buffer 0 and of buffer 1 (each half has 2^(IndexWidth-1) bytes).</param>
+/// <param name="IndexWidth">Address bits of one memory: the buffer, then the in-bank address.</param>
+public sealed record ActivationMemories(int Banks, int Copies, IReadOnlyList<int> Words, int IndexWidth)
+{
+    /// <summary>The design's activation memories.</summary>
+    public static ActivationMemories Of(Schedule s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return new(s.Config.Parallel, s.Config.Lanes, s.BufferDepths, s.BankAddressWidth + 1);
+    }
+
+    /// <summary>Memories (banks x copies).</summary>
+    public int Count => Banks * Copies;
+
+    /// <summary>Bytes used of one memory (both halves).</summary>
+    public int Bytes => Words.Sum();
 }
 
 /// <summary>One pass, for readers of the manifest.</summary>

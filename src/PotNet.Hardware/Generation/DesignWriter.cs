@@ -65,7 +65,7 @@ public static class DesignWriter
             Text(root, $"{DesignFiles.Rtl}/{TestbenchGenerator.ModuleName}.v", TestbenchGenerator.Create(s, predicted).Render()),
         ];
 
-        Lines(root, DesignFiles.AddressRom, RomImages.Addresses(s));
+        Lines(root, DesignFiles.TapRom, RomImages.Taps(s));
         for (int pe = 0; pe < c.Parallel; pe++)
         {
             Lines(root, DesignFiles.WeightRom(pe), RomImages.Weights(s, pe));
@@ -111,11 +111,12 @@ public static class DesignWriter
             Outputs = s.Outputs,
             Widths = new SortedDictionary<string, int>(StringComparer.Ordinal)
             {
-                ["ACC_W"] = s.AccumulatorWidth, ["AW"] = s.AddressWidth, ["OW"] = s.OutputWidth, ["PW"] = s.PassWidth,
-                ["AIW"] = s.AddressIndexWidth, ["WIW"] = s.WeightIndexWidth, ["BIW"] = s.ParamIndexWidth,
+                ["ACC_W"] = s.AccumulatorWidth, ["AW"] = s.AddressWidth, ["BW"] = s.BankAddressWidth, ["BKW"] = s.BankWidth,
+                ["DW"] = s.CoordinateWidth, ["KW"] = s.KernelIndexWidth, ["OW"] = s.OutputWidth, ["PW"] = s.PassWidth,
+                ["TIW"] = s.TapIndexWidth, ["WIW"] = s.WeightIndexWidth, ["BIW"] = s.ParamIndexWidth,
                 ["SW"] = s.StepWidth, ["GW"] = s.GroupWidth, ["CW"] = s.ChannelWidth, ["POOL_W"] = s.PoolWidth, ["B"] = s.Format.Bits,
             },
-            Buffers = s.BufferDepths,
+            Activations = ActivationMemories.Of(s),
             Roms = RomShape.Of(s),
             Passes = [.. s.Passes.Select(p => new PassSummary(p.Name, p.Kind.ToString().ToLowerInvariant(), p.Positions, p.Groups, p.Steps, p.IssueCycles + Schedule.PipelineDepth))],
             Predicted = predicted.Items.ToDictionary(i => i.Key, i => i.Value),

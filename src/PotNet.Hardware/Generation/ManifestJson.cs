@@ -24,7 +24,7 @@ internal static class ManifestJson
                 throw new PotNetException($"{path}: not a potnet hardware manifest (format is not '{DesignManifest.FormatName}')");
             }
 
-            if (manifest.Version != 1) throw new PotNetException($"{path}: version {manifest.Version} is not supported (expected 1)");
+            if (manifest.Version != 2) throw new PotNetException($"{path}: version {manifest.Version} is not supported (expected 2; regenerate the design)");
             return manifest;
         }
         catch (JsonException ex)

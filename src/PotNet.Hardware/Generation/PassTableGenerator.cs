@@ -13,15 +13,16 @@ internal static class PassTableGenerator
     [
         new(true, "kind", 2, true), new(true, "src", 1, true), new(true, "last_pos", s.AddressWidth, true),
         new(true, "last_group", s.GroupWidth, true), new(true, "last_step", s.StepWidth, true),
-        new(true, "a_base", s.AddressIndexWidth, true), new(true, "a_steps", s.AddressIndexWidth, true),
-        new(true, "w_base", s.WeightIndexWidth, true), new(true, "b_base", s.ParamIndexWidth, true),
-        new(true, "couts", s.ChannelWidth, true), new(true, "positions", s.AddressWidth, true),
-        new(true, "wstride", s.AddressWidth, true), new(true, "pool_shift", 8, true),
+        new(true, "t_base", s.TapIndexWidth, true), new(true, "w_base", s.WeightIndexWidth, true),
+        new(true, "b_base", s.ParamIndexWidth, true), new(true, "couts", s.ChannelWidth, true), new(true, "pool_shift", 8, true),
+        new(true, "in_h", s.CoordinateWidth, true), new(true, "in_w", s.CoordinateWidth, true), new(true, "stride", s.CoordinateWidth, true), new(true, "pad", s.CoordinateWidth, true),
+        new(true, "last_ox", s.CoordinateWidth, true), new(true, "last_oy", s.CoordinateWidth, true),
+        new(true, "col_step", s.BankAddressWidth, true), new(true, "row_step", s.BankAddressWidth, true), new(true, "n_in", s.BankAddressWidth, true), new(true, "n_out", s.BankAddressWidth, true),
     ];
 
     public static VerilogModule Create(Schedule s)
     {
-        var module = new VerilogModule(ModuleName, "The pass table: per pass, its kind, counts and ROM bases.\n" + string.Join('\n', s.Passes.Select(Describe)));
+        var module = new VerilogModule(ModuleName, "The pass table: per pass, its kind, counts, ROM bases and the address unit's geometry.\n" + string.Join('\n', s.Passes.Select(Describe)));
         module.Input("pass", s.PassWidth);
         IReadOnlyList<VerilogPort> outputs = Outputs(s);
         foreach (VerilogPort port in outputs) module.Output(port.Name, port.Width, isReg: true);
@@ -29,11 +30,13 @@ internal static class PassTableGenerator
         foreach (Pass pass in s.Passes)
         {
             int poolShift = pass.Step.Layer is AvgPool2d avg ? avg.Shift : 0;
+            PassWindow w = pass.Window;
             long[] values =
             [
                 (int)pass.Kind, pass.Source, pass.Positions - 1, pass.Groups - 1, pass.Steps - 1,
-                s.AddressBase[pass.Index], pass.Steps, s.WeightBase[pass.Index], s.ParamBase[pass.Index],
-                pass.OutChannels, pass.Positions, (long)s.Config.Parallel * pass.Positions, poolShift,
+                s.TapBase[pass.Index], s.WeightBase[pass.Index], s.ParamBase[pass.Index], pass.OutChannels, poolShift,
+                w.InHeight, w.InWidth, w.Stride, w.Padding, (long)(w.OutWidth - 1) * w.Stride, (long)(w.OutHeight - 1) * w.Stride,
+                w.Stride, (long)w.Stride * w.InWidth, pass.SourceLayout.Positions, pass.TargetLayout.Positions,
             ];
             table.AddRow([.. values.Select((v, i) => VerilogLiteral.Sized(outputs[i].Width, v))]);
         }

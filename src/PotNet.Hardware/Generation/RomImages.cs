@@ -5,32 +5,32 @@ namespace PotNet.Hardware.Generation;
 
 /// <summary>
 /// The ROM images ($readmemh, one hex word per line, lane 0 in the low bits) of a schedule: the
-/// address ROM and, per PE, the weight ROM and the bias-and-shift ROM.
+/// tap ROM and, per PE, the weight ROM and the bias-and-shift ROM.
 /// </summary>
 internal static class RomImages
 {
-    /// <summary>Bits of one lane's address entry: {in range, inside, address}.</summary>
-    public static int AddressLaneWidth(Schedule s) => s.AddressWidth + 2;
+    /// <summary>Bits of one lane's tap entry: {valid, ky, kx, bank, offset} (offset in the low bits).</summary>
+    public static int TapLaneWidth(Schedule s) => 1 + (2 * s.KernelIndexWidth) + s.BankWidth + s.BankAddressWidth;
 
-    /// <summary>Address ROM words: per pass, position, step.</summary>
-    public static IEnumerable<string> Addresses(Schedule s)
+    /// <summary>Tap ROM words: per pass, step; L taps each (the offset modulo 2^BW).</summary>
+    public static IEnumerable<string> Taps(Schedule s)
     {
-        int lanes = s.Config.Lanes, width = AddressLaneWidth(s);
+        int lanes = s.Config.Lanes, width = TapLaneWidth(s), kernel = s.KernelIndexWidth, bank = s.BankWidth, offset = s.BankAddressWidth;
         foreach (Pass pass in s.Passes)
         {
-            for (int word = 0; word < pass.Positions * pass.Steps; word++)
+            for (int step = 0; step < pass.Steps; step++)
             {
                 BigInteger value = BigInteger.Zero;
                 for (int l = 0; l < lanes; l++)
                 {
-                    int a = pass.Lanes[word * lanes + l];
-                    long entry = a switch
-                    {
-                        Pass.Idle => 0,
-                        Pass.Padding => 1L << (width - 1),
-                        _ => (3L << (width - 2)) | (uint)a,
-                    };
-                    value |= new BigInteger(entry) << (l * width);
+                    Tap tap = pass.Taps[step * lanes + l];
+                    if (!tap.Valid) continue;
+                    BigInteger entry = BigInteger.One;
+                    entry = (entry << kernel) | tap.Ky;
+                    entry = (entry << kernel) | tap.Kx;
+                    entry = (entry << bank) | tap.Bank;
+                    entry = (entry << offset) | VerilogLiteral.Modulo(tap.Offset, offset);
+                    value |= entry << (l * width);
                 }
 
                 yield return VerilogLiteral.Hex(lanes * width, value);

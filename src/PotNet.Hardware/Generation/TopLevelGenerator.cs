@@ -5,7 +5,7 @@ using PotNet.Hardware.Verilog;
 namespace PotNet.Hardware.Generation;
 
 /// <summary>
-/// Generates <c>potnet_top</c>: the core, the pass table, the address ROM and the PE array (per PE:
+/// Generates <c>potnet_top</c>: the core, the pass table, the tap ROM and the PE array (per PE:
 /// a weight ROM, a bias-and-shift ROM, L lanes of the PE kind and the reducing PE), wired together.
 /// </summary>
 internal static class TopLevelGenerator
@@ -26,7 +26,7 @@ internal static class TopLevelGenerator
         module.Wire("pass", s.PassWidth);
         IReadOnlyList<VerilogPort> table = PassTableGenerator.Outputs(s);
         foreach (VerilogPort port in table) module.Wire(port.Name, port.Width);
-        module.Wire("a_en").Wire("a_addr", s.AddressIndexWidth).Wire("a_word", l * RomImages.AddressLaneWidth(s))
+        module.Wire("t_en").Wire("t_addr", s.TapIndexWidth).Wire("t_word", l * RomImages.TapLaneWidth(s))
             .Wire("w_en", p).Wire("w_addr", s.WeightIndexWidth).Wire("b_en", p).Wire("b_addr", s.ParamIndexWidth)
             .Wire("lane_x", 8 * l).Wire("lane_ok", l).Wire("pe_load", p).Wire("acc_first").Wire("acc_en", p)
             .Wire("pe_zero", p * l).Wire("pe_acc", p * acc).Wire("pe_q", 8 * p);
@@ -34,8 +34,8 @@ internal static class TopLevelGenerator
 
         module.Add(new VerilogInstance(PassTableGenerator.ModuleName, "u_passes").Same(["pass", .. table.Select(t => t.Name)]));
         module.Add(Core(s, table));
-        module.Add(Rom("u_addr_rom", l * RomImages.AddressLaneWidth(s), s.AddressIndexWidth, DesignFiles.AddressRom)
-            .Connect("en", "a_en").Connect("addr", "a_addr").Connect("q", "a_word"));
+        module.Add(Rom("u_tap_rom", l * RomImages.TapLaneWidth(s), s.TapIndexWidth, DesignFiles.TapRom)
+            .Connect("en", "t_en").Connect("addr", "t_addr").Connect("q", "t_word"));
         for (int j = 0; j < p; j++)
         {
             module.Add(Rom($"u_weights{j}", l * bits, s.WeightIndexWidth, DesignFiles.WeightRom(j))
@@ -58,17 +58,20 @@ internal static class TopLevelGenerator
         AcceleratorConfig c = s.Config;
         return new VerilogInstance("potnet_core", "u_core")
             .Parameter("P", c.Parallel).Parameter("L", c.Lanes).Parameter("ACC_W", s.AccumulatorWidth)
-            .Parameter("AW", s.AddressWidth).Parameter("OW", s.OutputWidth).Parameter("PW", s.PassWidth)
-            .Parameter("AIW", s.AddressIndexWidth).Parameter("WIW", s.WeightIndexWidth).Parameter("BIW", s.ParamIndexWidth)
+            .Parameter("AW", s.AddressWidth).Parameter("BW", s.BankAddressWidth).Parameter("BKW", s.BankWidth)
+            .Parameter("DW", s.CoordinateWidth).Parameter("KW", s.KernelIndexWidth).Parameter("OW", s.OutputWidth).Parameter("PW", s.PassWidth)
+            .Parameter("TIW", s.TapIndexWidth).Parameter("WIW", s.WeightIndexWidth).Parameter("BIW", s.ParamIndexWidth)
             .Parameter("SW", s.StepWidth).Parameter("GW", s.GroupWidth).Parameter("CW", s.ChannelWidth)
             .Parameter("POOL_W", s.PoolWidth).Parameter("GATING", c.ZeroGating ? 1 : 0)
             .Parameter("LAST_IN", VerilogLiteral.Sized(s.AddressWidth, s.InputSize - 1))
+            .Parameter("IN_N", VerilogLiteral.Sized(s.BankAddressWidth, s.InputLayout.Positions))
+            .Parameter("LAST_IN_N", VerilogLiteral.Sized(s.BankAddressWidth, s.InputLayout.Positions - 1))
             .Parameter("LAST_OUT", VerilogLiteral.Sized(s.OutputWidth, s.Outputs - 1))
             .Parameter("LAST_PASS", VerilogLiteral.Sized(s.PassWidth, s.Passes.Count - 1))
             .Same("clk", "rst", "s_axis_tdata", "s_axis_tvalid", "s_axis_tready", "s_axis_tlast",
                 "m_axis_tdata", "m_axis_tvalid", "m_axis_tready", "m_axis_tlast", "frame_error", "pass")
             .Same([.. table.Select(t => t.Name)])
-            .Same("a_en", "a_addr", "a_word", "w_en", "w_addr", "b_en", "b_addr",
+            .Same("t_en", "t_addr", "t_word", "w_en", "w_addr", "b_en", "b_addr",
                 "lane_x", "lane_ok", "pe_load", "acc_first", "acc_en", "pe_zero", "pe_acc", "pe_q");
     }
 

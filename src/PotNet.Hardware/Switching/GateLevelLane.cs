@@ -41,11 +41,11 @@ public static class GateLevelLane
         ArgumentNullException.ThrowIfNull(trace);
         string dir = Path.GetFullPath(workDirectory);
         Directory.CreateDirectory(dir);
-        string lane = $"potnet_lane_{config.PeName}.v";
-        File.WriteAllText(Path.Combine(dir, lane), RtlLibrary.Read(lane));
+        IReadOnlyList<string> lane = RtlLibrary.LaneFiles(config.Pe);
+        foreach (string file in lane) File.WriteAllText(Path.Combine(dir, file), RtlLibrary.Read(file));
         File.WriteAllText(Path.Combine(dir, "lane_top.v"), Wrapper(config, format, accumulatorWidth).Render());
 
-        ResourceReport gates = YosysSynthesis.Run([lane, "lane_top.v"], Top, SynthesisTarget.GenericGates, dir, dir, netlist: "netlist.v");
+        ResourceReport gates = YosysSynthesis.Run([.. lane, "lane_top.v"], Top, SynthesisTarget.GenericGates, dir, dir, netlist: "netlist.v");
         File.WriteAllText(Path.Combine(dir, "tb.v"), Testbench(format.Bits, accumulatorWidth, trace.Count));
         File.WriteAllLines(Path.Combine(dir, "trace.hex"), trace.Select(t => Word(t, format.Bits)));
         Run(dir, ["iverilog", "-g2005", "-o", "lane.vvp", "tb.v", "netlist.v"]);

@@ -20,8 +20,7 @@ public static class PeHarness
         ArgumentNullException.ThrowIfNull(schedule);
         Directory.CreateDirectory(directory);
         AcceleratorConfig c = schedule.Config;
-        string lane = $"potnet_lane_{c.PeName}.v";
-        string[] library = [lane, "potnet_adder_tree.v", "potnet_requant.v", "potnet_pe.v"];
+        string[] library = [.. RtlLibrary.LaneFiles(c.Pe), "potnet_adder_tree.v", "potnet_requant.v", "potnet_pe.v"];
         foreach (string file in library) File.WriteAllText(Path.Combine(directory, file), RtlLibrary.Read(file));
         File.WriteAllText(Path.Combine(directory, "pe_top.v"), Module(schedule).Render());
         return [.. library, "pe_top.v"];
