@@ -11,15 +11,16 @@ namespace PotNet.Cli.Commands;
 /// </summary>
 internal sealed class ExperimentOptions
 {
+    private static readonly ExperimentPlan Defaults = new();
     private readonly Option<string> _data = new("--data") { Description = $"A dataset name ({string.Join(", ", DataCatalog.Names)}; fetched if missing) or a directory of IDX files.", DefaultValueFactory = _ => "mnist" };
     private readonly Option<string?> _dataDir = DataOptions.DataDir();
     private readonly Option<int> _images;
-    private readonly Option<int> _floatEpochs = Count("--float-epochs", "Float pre-training epochs.", 4, 1);
-    private readonly Option<int> _epochs = Count("--epochs", "Quantisation-aware epochs per weight format.", 2, 0);
-    private readonly Option<int> _pruneRounds = Count("--prune-rounds", "Pruning rounds (the target rises linearly).", 2, 1);
-    private readonly Option<int> _pruneEpochs = Count("--prune-epochs", "Fine-tuning epochs per pruning round.", 1, 0);
+    private readonly Option<int> _floatEpochs = Count("--float-epochs", "Float pre-training epochs.", Defaults.FloatEpochs, 1);
+    private readonly Option<int> _epochs = Count("--epochs", "Quantisation-aware epochs per weight format.", Defaults.QatEpochs, 0);
+    private readonly Option<int> _pruneRounds = Count("--prune-rounds", "Pruning rounds (the target rises linearly).", Defaults.PruneRounds, 1);
+    private readonly Option<int> _pruneEpochs = Count("--prune-epochs", "Fine-tuning epochs per pruning round.", Defaults.PruneEpochs, 0);
     private readonly Option<int?> _trainImages = new("--train-images") { Description = "Train on the first N training images only (default: all)." };
-    private readonly Option<int> _seed = new("--seed") { Description = "Seed of every training run.", DefaultValueFactory = _ => 1 };
+    private readonly Option<int> _seed = new("--seed") { Description = "Seed of every training run.", DefaultValueFactory = _ => Defaults.Seed };
     private readonly Option<SynthesisScope> _synth;
     private readonly Option<string?> _cache = new("--cache") { Description = "Where finished steps are kept (default: OUT/cache); a rerun skips them." };
     private readonly Option<bool> _force = new("--force") { Description = "Run every step again, even when its result is cached." };

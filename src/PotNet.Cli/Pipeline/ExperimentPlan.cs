@@ -47,7 +47,7 @@ internal sealed record ExperimentPlan
     public string Data { get; init; } = "mnist";
 
     /// <summary>Float pre-training epochs.</summary>
-    public int FloatEpochs { get; init; } = 4;
+    public int FloatEpochs { get; init; } = 8;
 
     /// <summary>Quantisation-aware epochs of each quantised network.</summary>
     public int QatEpochs { get; init; } = 2;
