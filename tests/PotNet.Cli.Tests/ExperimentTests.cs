@@ -48,10 +48,10 @@ public sealed class ExperimentTests(ExperimentFixture fixture) : IClassFixture<E
         foreach (string file in (string[])["report.md", "report.html", "report.json", .. Figures]) Assert.True(File.Exists(Path.Combine(output, file)), file);
         ResultSet set = ResultSet.Load(Path.Combine(output, "report.json"));
 
-        // The float network and six designs: uniform4 on MAC (DSP and LUT), pot4 on BAC, apot4 on APoT, pot3 on BAC, pruned pot4 on BAC.
-        Assert.Equal(7, set.Points.Count);
+        // The float network and seven designs: uniform4 on MAC (DSP and LUT), pot4 on BAC, apot4 on APoT, uniform3 on MAC, pot3 on BAC, pruned pot4 on BAC.
+        Assert.Equal(8, set.Points.Count);
         ResultPoint[] designs = [.. set.Points.Where(p => p.Design is not null)];
-        Assert.Equal(["mac", "mac", "bac", "apot", "bac", "bac"], designs.Select(p => p.Design!.Pe));
+        Assert.Equal(["mac", "mac", "bac", "apot", "mac", "bac", "bac"], designs.Select(p => p.Design!.Pe));
         foreach (ResultPoint p in designs)
         {
             Assert.Equal((3, 0, null), (p.Design!.VerifiedImages, p.Design.Mismatches, p.Design.Failure));

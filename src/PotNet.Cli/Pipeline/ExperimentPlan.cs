@@ -83,25 +83,26 @@ internal sealed record ExperimentPlan
     public IReadOnlyList<DesignSpec> Designs { get; init; } = [];
 
     /// <summary>
-    /// The paper's experiment: lenet5 in float, uniform4, pot4, apot4 and pot3; pot4 pruned with
-    /// <c>log</c> at <paramref name="sparsities"/>; BAC, MAC (DSP and LUT multipliers) and APoT
-    /// accelerators at P = L = 8 with zero gating; both energy presets; switching activity.
+    /// The paper's experiment: lenet5 in float, uniform4, pot4, apot4, and at 3 bits uniform3 and pot3;
+    /// pot4 pruned with <c>log</c> at <paramref name="sparsities"/>; BAC, MAC (DSP, and for uniform4 LUT
+    /// multipliers) and APoT accelerators at P = L = 8 with zero gating; both energy presets; switching activity.
     /// </summary>
     public static ExperimentPlan Reproduce(IReadOnlyList<double> sparsities)
     {
-        ModelSpec uniform4 = new("uniform4"), pot4 = new("pot4"), apot4 = new("apot4"), pot3 = new("pot3");
+        ModelSpec uniform4 = new("uniform4"), pot4 = new("pot4"), apot4 = new("apot4"), uniform3 = new("uniform3"), pot3 = new("pot3");
         ModelSpec[] pruned = [.. sparsities.Select(s => new ModelSpec("pot4", PruningMethod.Log, s))];
         AcceleratorConfig At(PeKind pe, MacMultiplier multiplier = MacMultiplier.Dsp) => new(pe, 8, 8, ZeroGating: true, multiplier);
         return new ExperimentPlan
         {
             Switching = true,
-            Models = [uniform4, pot4, apot4, pot3, .. pruned],
+            Models = [uniform4, pot4, apot4, uniform3, pot3, .. pruned],
             Designs =
             [
                 new(uniform4, At(PeKind.Mac)),
                 new(uniform4, At(PeKind.Mac, MacMultiplier.Lut)),
                 new(pot4, At(PeKind.Bac)),
                 new(apot4, At(PeKind.Apot)),
+                new(uniform3, At(PeKind.Mac)),
                 new(pot3, At(PeKind.Bac)),
                 .. pruned.Select(m => new DesignSpec(m, At(PeKind.Bac))),
             ],

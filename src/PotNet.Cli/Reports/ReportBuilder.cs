@@ -47,7 +47,8 @@ internal static class ReportBuilder
         }
 
         AddFigure(doc, "pruning.png", "Accuracy against weight sparsity, by pruning method (ReferenceEngine on the test set).", ReportPlots.PruningCurve(set));
-        AddFigure(doc, "resources.png", "Resources per design: Yosys 0.23 synth_xilinx -family xcup estimates, not Vivado results.", ReportPlots.Resources(set));
+        AddFigure(doc, "resources-logic.png", "LUTs, flip-flops and carry chains per design: Yosys 0.23 synth_xilinx -family xcup estimates, not Vivado results.", ReportPlots.Logic(set));
+        AddFigure(doc, "resources-blocks.png", "DSP48E2 slices and block RAM per design: Yosys 0.23 synth_xilinx -family xcup estimates, not Vivado results.", ReportPlots.Blocks(set));
         if (set.Switching is not null) AddSwitching(doc, set.Switching);
         if (set.Steps is { Count: > 0 } steps)
         {

@@ -23,10 +23,11 @@ internal static class ReportPlots
             series.MarkerSize = 9;
         }
 
-        // Designs at the same point (MAC with DSP or LUT multipliers under the ASIC table) share one label.
+        // Designs at the same point (one model on MAC with DSP or LUT multipliers under the ASIC table) share one label.
         foreach (var same in points.GroupBy(p => (EnergyOf(p, table)!.TotalPicojoules, p.Accuracy!.Value)))
         {
-            var label = plot.Add.Text(string.Join(", ", same.Select(p => DesignLabel(p).Replace('\n', ' '))), same.Key.TotalPicojoules / 1000, same.Key.Value * 100);
+            string text = string.Join(", ", same.GroupBy(p => DesignLabel(p).Split('\n')[0]).Select(m => $"{m.Key} {string.Join(", ", m.Select(p => DesignLabel(p).Split('\n')[^1]))}"));
+            var label = plot.Add.Text(text, same.Key.TotalPicojoules / 1000, same.Key.Value * 100);
             label.LabelFontSize = 11;
             label.LabelOffsetX = 6;
         }
@@ -36,21 +37,25 @@ internal static class ReportPlots
         return Render(plot, $"Accuracy vs energy per inference ({table} energy model)", "energy per inference (nJ)", "test accuracy (%)", Alignment.LowerRight);
     }
 
-    /// <summary>Resources of each design: LUTs, flip-flops, carry chains, DSPs and BRAM, grouped by design.</summary>
-    public static byte[]? Resources(ResultSet set)
+    /// <summary>Fabric resources of each design: LUTs, flip-flops and carry chains, grouped by design.</summary>
+    public static byte[]? Logic(ResultSet set) =>
+        Resources(set, "Logic per design (Yosys synth_xilinx estimates, UltraScale+)", "count", [("LUT", r => r.Luts), ("FF", r => r.FlipFlops), ("CARRY", r => r.Carries)]);
+
+    /// <summary>Hard blocks of each design: DSP48E2 slices and block RAM, on a scale of their own (tens where LUTs are thousands).</summary>
+    public static byte[]? Blocks(ResultSet set) =>
+        Resources(set, "DSP and block RAM per design (Yosys synth_xilinx estimates, UltraScale+)", "count (BRAM in 36 Kb tiles)", [("DSP48E2", r => r.Dsps), ("BRAM", r => r.Brams)]);
+
+    private static byte[]? Resources(ResultSet set, string title, string unit, (string Name, Func<ResourceFigures, double> Value)[] kinds)
     {
         var designs = set.Points.Where(p => p.Design?.Resources is not null).ToArray();
         if (designs.Length == 0) return null;
         var plot = new Plot();
-        (string Name, Func<ResourceFigures, double> Value)[] kinds =
-            [("LUT", r => r.Luts), ("FF", r => r.FlipFlops), ("CARRY", r => r.Carries), ("DSP", r => r.Dsps), ("BRAM", r => r.Brams)];
         var palette = new ScottPlot.Palettes.Category10();
         var bars = new List<Bar>();
         for (int d = 0; d < designs.Length; d++)
         {
             for (int k = 0; k < kinds.Length; k++)
             {
-                // Each bar carries its count: DSPs and BRAMs are tens where LUTs are thousands.
                 double value = kinds[k].Value(designs[d].Design!.Resources!);
                 bars.Add(new Bar
                 {
@@ -65,8 +70,8 @@ internal static class ReportPlots
         plot.Axes.Bottom.SetTicks(
             designs.Select((_, d) => d * (kinds.Length + 1) + (kinds.Length - 1) / 2.0).ToArray(),
             designs.Select(p => DesignLabel(p)).ToArray());
-        plot.Axes.SetLimitsY(0, bars.Max(b => b.Value) * 1.12);
-        return Render(plot, "Resources per design (Yosys synth_xilinx estimates, UltraScale+)", "design", "count (BRAM in 36 Kb tiles)", Edge.Right);
+        plot.Axes.SetLimitsY(0, Math.Max(1, bars.Max(b => b.Value)) * 1.12);
+        return Render(plot, title, "design", unit, Edge.Right);
     }
 
     /// <summary>Accuracy against sparsity, one series per pruning method.</summary>

@@ -18,7 +18,7 @@ public sealed class ReportTests : IDisposable
             Assert.Contains(part, md, StringComparison.Ordinal);
         }
 
-        foreach (string figure in new[] { "pruning.png", "resources.png", "accuracy-energy-asic-45nm.png", "layer-energy-fpga-xcup.png" })
+        foreach (string figure in new[] { "pruning.png", "resources-logic.png", "resources-blocks.png", "accuracy-energy-asic-45nm.png", "layer-energy-fpga-xcup.png" })
         {
             Assert.Contains($"]({figure})", md, StringComparison.Ordinal);
             byte[] png = File.ReadAllBytes(Path.Combine(_dir, figure));
