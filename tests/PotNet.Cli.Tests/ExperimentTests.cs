@@ -73,6 +73,7 @@ public sealed class ExperimentTests(ExperimentFixture fixture) : IClassFixture<E
         Assert.True(again.Code == 0, again.Error);
         ResultSet rerun = ResultSet.Load(Path.Combine(output, "report.json"));
         Assert.All(rerun.Steps!, s => Assert.False(s.Ran, s.Step));
+        Assert.Equal(set.Steps!.Select(s => (s.Step, s.Seconds)), rerun.Steps!.Select(s => (s.Step, s.Seconds)));
         Assert.Equal(Json(set.Points), Json(rerun.Points));
 
         var changed = Reproduce(output, "60%");

@@ -25,6 +25,14 @@ internal sealed class StepCache(string root)
     /// <summary>True when <paramref name="key"/>'s result is in the cache.</summary>
     public bool Has(StepKey key) => File.Exists(Path.Combine(PathOf(key), Record));
 
+    /// <summary>The wall time, in seconds, that <paramref name="key"/>'s step took when it ran (its record says).</summary>
+    public double Seconds(StepKey key)
+    {
+        using FileStream stream = File.OpenRead(Path.Combine(PathOf(key), Record));
+        using JsonDocument record = JsonDocument.Parse(stream);
+        return record.RootElement.GetProperty("seconds").GetDouble();
+    }
+
     /// <summary>
     /// The folder holding <paramref name="key"/>'s result: the cached one, or (when missing, or when
     /// <paramref name="force"/>) a new one that <paramref name="run"/> fills. Returns whether it ran.

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
@@ -18,7 +17,7 @@ internal sealed class StepRunner(StepCache cache, Terminal terminal, bool force)
     private readonly List<StepTiming> _timings = [];
     private readonly Dictionary<string, (string Folder, object? Result)> _seen = new(StringComparer.Ordinal);
 
-    /// <summary>Each step met so far: its name, whether it ran, and for how long.</summary>
+    /// <summary>Each step met so far: its name, whether it ran in this run, and how long it took when it ran.</summary>
     public IReadOnlyList<StepTiming> Timings => _timings;
 
     /// <summary>
@@ -31,7 +30,6 @@ internal sealed class StepRunner(StepCache cache, Terminal terminal, bool force)
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(work);
         if (_seen.TryGetValue(key.Hash(), out var seen)) return (seen.Folder, (T)seen.Result!);
-        var clock = Stopwatch.StartNew();
         (string folder, bool ran) = cache.Run(key, scratch =>
         {
             terminal.Error.WriteLine($"{title}: running");
@@ -39,11 +37,11 @@ internal sealed class StepRunner(StepCache cache, Terminal terminal, bool force)
             using FileStream stream = File.Create(Path.Combine(scratch, ResultFile));
             JsonSerializer.Serialize(stream, result, Options);
         }, force);
-        double seconds = clock.Elapsed.TotalSeconds;
+        double seconds = cache.Seconds(key);
         _timings.Add(new StepTiming(title, ran, seconds));
         terminal.Error.WriteLine(ran
             ? string.Create(CultureInfo.InvariantCulture, $"{title}: done in {seconds:F1} s")
-            : $"{title}: cached ({Path.GetRelativePath(cache.Root, folder)})");
+            : string.Create(CultureInfo.InvariantCulture, $"{title}: cached, made in {seconds:F1} s ({Path.GetRelativePath(cache.Root, folder)})"));
         using FileStream read = File.OpenRead(Path.Combine(folder, ResultFile));
         T stored = JsonSerializer.Deserialize<T>(read, Options) ?? throw new PotNetException($"{folder}: {ResultFile} is empty");
         _seen[key.Hash()] = (folder, stored);
@@ -51,5 +49,5 @@ internal sealed class StepRunner(StepCache cache, Terminal terminal, bool force)
     }
 }
 
-/// <summary>One step of a run: whether it ran or came from the cache, and the wall time it took here.</summary>
+/// <summary>One step of a run: whether it ran or came from the cache, and the wall time it took when it ran (in this run or an earlier one).</summary>
 internal sealed record StepTiming(string Step, bool Ran, double Seconds);

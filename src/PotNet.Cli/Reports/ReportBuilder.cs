@@ -53,8 +53,8 @@ internal static class ReportBuilder
         if (set.Steps is { Count: > 0 } steps)
         {
             doc.Add(new Heading(2, "Steps"));
-            doc.Add(new Paragraph($"Wall time of each step on the machine that made this report; a cached step's result was made by an earlier run. {steps.Count(s => s.Ran)} of {steps.Count} steps ran, {Seconds(steps.Sum(s => s.Seconds))} in all."));
-            doc.Add(new Table(["step", "ran", "wall time"], [.. steps.Select(s => Row(s.Step, s.Ran ? "ran" : "cached", Seconds(s.Seconds)))]));
+            doc.Add(new Paragraph($"Wall time each step took when it ran: in this run, or, for a cached step, in the earlier run that made its result. {steps.Count(s => s.Ran)} of {steps.Count} steps ran in this run; all steps together took {Seconds(steps.Sum(s => s.Seconds))}."));
+            doc.Add(new Table(["step", "this run", "wall time"], [.. steps.Select(s => Row(s.Step, s.Ran ? "ran" : "cached", Seconds(s.Seconds)))]));
         }
 
         return doc;
