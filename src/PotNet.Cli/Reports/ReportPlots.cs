@@ -74,21 +74,27 @@ internal static class ReportPlots
         return Render(plot, title, "design", unit, Edge.Right);
     }
 
-    /// <summary>Accuracy against sparsity, one series per pruning method.</summary>
+    /// <summary>
+    /// Accuracy against the fraction of zero weights, one series per pruning method and weight format,
+    /// starting from the unpruned network of that format.
+    /// </summary>
     public static byte[]? PruningCurve(ResultSet set)
     {
-        var pruned = set.Points.Where(p => p.Pruning is not null && p.Accuracy is not null).ToArray();
+        var pruned = set.Points.Where(p => p.Pruning is not null && p.Accuracy is not null).DistinctBy(p => (p.Weights, p.Pruning, p.Sparsity)).ToArray();
         if (pruned.Length == 0) return null;
         var plot = new Plot();
-        foreach (var method in pruned.GroupBy(p => p.Pruning!).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var series in pruned.GroupBy(p => (p.Pruning, p.Weights)).OrderBy(g => g.Key.ToString(), StringComparer.Ordinal))
         {
-            var ordered = method.OrderBy(p => p.Sparsity).ToArray();
-            var series = plot.Add.Scatter(ordered.Select(p => p.Sparsity * 100).ToArray(), ordered.Select(p => p.Accuracy!.Value * 100).ToArray());
-            series.LegendText = $"{method.Key} pruning";
-            series.MarkerSize = 8;
+            ResultPoint[] curve = [
+                .. set.Points.Where(p => p.Pruning is null && p.Weights == series.Key.Weights && p.Accuracy is not null).Take(1),
+                .. series.OrderBy(p => p.Sparsity),
+            ];
+            var scatter = plot.Add.Scatter(curve.Select(p => (p.ZeroWeights ?? p.Sparsity) * 100).ToArray(), curve.Select(p => p.Accuracy!.Value * 100).ToArray());
+            scatter.LegendText = $"{series.Key.Weights}, {series.Key.Pruning} pruning";
+            scatter.MarkerSize = 8;
         }
 
-        return Render(plot, "Pruning: accuracy vs sparsity", "weight sparsity (%)", "test accuracy (%)");
+        return Render(plot, "Pruning: accuracy vs zero weights", "zero weights (% of all weights)", "test accuracy (%)", Edge.Right);
     }
 
     /// <summary>Energy per inference of each design, stacked by layer, under <paramref name="table"/>.</summary>
