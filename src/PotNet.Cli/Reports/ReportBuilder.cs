@@ -24,9 +24,10 @@ internal static class ReportBuilder
 
         doc.Add(new Heading(2, "Models"));
         doc.Add(new Table(
-            ["model", "dataset", "weights", "pruning", "sparsity", "accuracy", "images"],
+            ["model", "dataset", "weights", "pruning", "target sparsity", "zero weights", "accuracy", "images"],
             set.Points.DistinctBy(p => (p.Model, p.Weights, p.Sparsity, p.Pruning)).Select(p => Row(
-                p.Model, p.Dataset, p.Weights, p.Pruning ?? "none", Percent(p.Sparsity), p.Accuracy is double a ? Percent(a, 2) : "", p.AccuracyImages?.ToString(CultureInfo.InvariantCulture) ?? "")).ToArray()));
+                p.Model, p.Dataset, p.Weights, p.Pruning ?? "none", p.Pruning is null ? "" : Percent(p.Sparsity), p.ZeroWeights is double z ? Percent(z, 1) : "",
+                p.Accuracy is double a ? Percent(a, 2) : "", p.AccuracyImages?.ToString(CultureInfo.InvariantCulture) ?? "")).ToArray()));
 
         ResultPoint[] designs = set.Points.Where(p => p.Design is not null).ToArray();
         if (designs.Length > 0)

@@ -144,7 +144,8 @@ internal static class ReportPlots
         plot.Title(title);
         plot.XLabel(x);
         plot.YLabel(y);
-        if (plot.Legend.ManualItems.Count > 0 || plot.GetPlottables().Count() > 1) showLegend();
+        // Even one series gets its legend, placed where asked (ScottPlot would otherwise draw it inside, over the data).
+        if (plot.Legend.ManualItems.Count > 0 || plot.GetPlottables().Any()) showLegend();
         return plot.GetImageBytes(Width, Height, ImageFormat.Png);
     }
 }
