@@ -69,13 +69,14 @@ public static class AddressUnit
         ArgumentNullException.ThrowIfNull(pass);
         if (!tap.Valid) return (Pass.Idle, 0);
         PassWindow w = pass.Window;
-        int parallel = schedule.Config.Parallel;
         int channel = position / w.OutPositions, n = position % w.OutPositions;
         int rowStart = n / w.OutWidth * w.Stride, columnStart = n % w.OutWidth * w.Stride;
         int row = rowStart - w.Padding + tap.Ky, column = columnStart - w.Padding + tap.Kx;
         if (row < 0 || row >= w.InHeight || column < 0 || column >= w.InWidth) return (Pass.Padding, 0);
-        int corner = (channel / parallel * pass.SourceLayout.Positions) + (rowStart * w.InWidth) + columnStart;
-        return (tap.Bank + (channel % parallel), Wrap(corner + tap.Offset, schedule.BankAddressWidth));
+        // The channel a pool walks (0 for a weighted pass, whose taps carry their channels).
+        (int bank, int start) = pass.SourceLayout.Locate(channel * pass.SourceLayout.Positions, schedule.Config.Parallel);
+        int corner = start + (rowStart * w.InWidth) + columnStart;
+        return (tap.Bank + bank, Wrap(corner + tap.Offset, schedule.BankAddressWidth));
     }
 
     /// <summary>Where output <paramref name="channel"/> of output position <paramref name="position"/> (within its channel for a pool) is written.</summary>

@@ -29,7 +29,7 @@ public sealed class Schedule
 
         InputSize = model.Input.Size;
         Outputs = model.ClassCount;
-        InputLayout = new BankLayout(model.Input.Channels, model.Input.Height * model.Input.Width);
+        InputLayout = InputLayoutOf(model);
         int parallel = config.Parallel;
         BufferDepths = [
             Math.Max(InputLayout.Depth(parallel), passes.Where(p => p.Source == 1).Select(p => p.TargetLayout.Depth(parallel)).DefaultIfEmpty(1).Max()),
@@ -181,7 +181,7 @@ public sealed class Schedule
 
         var passes = new List<Pass>();
         int source = 0;
-        var stored = new BankLayout(model.Input.Channels, model.Input.Height * model.Input.Width);
+        BankLayout stored = InputLayoutOf(model);
         foreach (LayerPlan step in model.Plan)
         {
             Pass? pass = step.Layer switch
@@ -240,6 +240,8 @@ public sealed class Schedule
 
     /// <summary>Bits needed for the unsigned value <paramref name="value"/> (at least 1).</summary>
     public static int Bits(long value) => value <= 1 ? 1 : 64 - BitOperations.LeadingZeroCount((ulong)value);
+
+    private static BankLayout InputLayoutOf(QuantizedModel model) => new(model.Input.Channels, model.Input.Height * model.Input.Width);
 
     private static int WindowSize(Pass pool) => ((Pool2d)pool.Step.Layer).Kernel * ((Pool2d)pool.Step.Layer).Kernel;
 
