@@ -27,6 +27,9 @@ public sealed record AcceleratorConfig(PeKind Pe, int Parallel, int Lanes, bool 
     /// <summary>Lower-case name, as on the command line: bac, mac, apot.</summary>
     public string PeName => Pe.ToString().ToLowerInvariant();
 
+    /// <summary>The multiplier style as on the command line (dsp, lut) for a MAC design; null for PEs without multipliers.</summary>
+    public string? MultiplierName => Pe == PeKind.Mac ? Multiplier.ToString().ToLowerInvariant() : null;
+
     /// <summary>Throws a <see cref="PotNetException"/> when P or L is out of range.</summary>
     public void Validate()
     {

@@ -62,16 +62,11 @@ internal sealed class ExperimentOptions
     /// </summary>
     public ResultSet Run(ParseResult parse, Terminal terminal, ExperimentPlan plan, string title, string output, Shard shard)
     {
-        string data = plan.Data, directory;
         string? root = parse.GetValue(_dataDir);
-        if (DataCatalog.Names.Contains(data, StringComparer.Ordinal) && !Directory.Exists(Path.Combine(root ?? DataCatalog.DefaultRoot(), data)))
-        {
-            directory = DataCatalog.Fetch(data, root, line => terminal.Error.WriteLine($"data: {line}"));
-        }
-        else
-        {
-            directory = DataCatalog.Resolve(data, root);
-        }
+        // Fetch checks a dataset already there and fetches a missing one.
+        string directory = DataCatalog.Names.Contains(plan.Data, StringComparer.Ordinal)
+            ? DataCatalog.Fetch(plan.Data, root, line => terminal.Error.WriteLine($"data: {line}"))
+            : DataCatalog.Resolve(plan.Data, root);
 
         var cache = new StepCache(parse.GetValue(_cache) ?? Path.Combine(output, "cache"));
         var runner = new StepRunner(cache, terminal, parse.GetValue(_force));

@@ -37,7 +37,7 @@ internal static class HwSwitchingCommand
         command.SetGuardedAction(terminal, parse =>
         {
             Dataset dataset = Dataset.Load(DataCatalog.Resolve(parse.GetValue(data)!, parse.GetValue(dataDir)), DatasetSplit.Test);
-            ReadOnlyMemory<byte>[] pictures = [.. Enumerable.Range(0, Math.Min(parse.GetValue(images), dataset.Count)).Select(i => (ReadOnlyMemory<byte>)dataset.Image(i).ToArray())];
+            ReadOnlyMemory<byte>[] pictures = dataset.ImageSlices(parse.GetValue(images));
             string? apotModel = parse.GetValue(apot);
             var report = SwitchingReport.Measure(
                 ModelFile.Load(parse.GetValue(bac)!), ModelFile.Load(parse.GetValue(mac)!), apotModel is null ? null : ModelFile.Load(apotModel),

@@ -38,27 +38,16 @@ internal static class HwVerifyCommand
             Dataset dataset = Dataset.Load(DataCatalog.Resolve(parse.GetValue(data)!, parse.GetValue(dataDir)), parse.GetValue(split));
             dataset = dataset.Take(Math.Min(parse.GetValue(images), dataset.Count));
             DataOptions.CheckShape(design.Schedule.Model, dataset);
-            ReadOnlyMemory<byte>[] pictures = [.. Enumerable.Range(0, dataset.Count).Select(i => (ReadOnlyMemory<byte>)dataset.Image(i).ToArray())];
+            ReadOnlyMemory<byte>[] pictures = dataset.ImageSlices(dataset.Count);
             Verification v = Verifier.Run(design, pictures, parse.GetValue(simulator), progress: step => terminal.Error.WriteLine($"hw verify: {step}"));
             var report = VerifyReport.Of(design, dataset.Name, v);
             if (parse.GetValue(json)) Json.Write(terminal.Writer, report);
             else Render(terminal, report, v);
             if (v.Passed) return 0;
-            terminal.Error.WriteLine($"error: verification failed: {Failure(v)}");
+            terminal.Error.WriteLine($"error: verification failed: {v.Failure}");
             return PotNetCommand.InputError;
         });
         return command;
-    }
-
-    /// <summary>What went wrong in a failed verification, in one line.</summary>
-    internal static string Failure(Verification v)
-    {
-        var problems = new List<string>();
-        if (!v.BitExact) problems.Add($"{v.Mismatches.Count} outputs differ from the reference engine");
-        if (!v.CountersMatch) problems.Add("the RTL's cycles or counters differ from the cycle model");
-        if (v.FrameError) problems.Add("the input stream's tlast was misplaced");
-        if (!string.IsNullOrEmpty(v.LintWarnings)) problems.Add("verilator lint warned");
-        return string.Join("; ", problems);
     }
 
     private static void Render(Terminal terminal, VerifyReport report, Verification v)

@@ -52,14 +52,13 @@ internal static class ReproduceCommand
         foreach (ResultPoint p in set.Points)
         {
             var cells = new List<string> { ReportBuilder.Label(p), p.Accuracy is double a ? a.ToString("P2", CultureInfo.InvariantCulture) : "" };
-            DesignFigures? d = p.Design;
-            cells.AddRange(d is null ? ["", "", "", ""] : [N(d.CyclesPerInference), d.Resources is { } r ? N(r.Luts) : "", d.Resources is { } r2 ? N(r2.Dsps) : "", d.Resources?.Brams.ToString("0.#", CultureInfo.InvariantCulture) ?? ""]);
+            ResourceFigures? r = p.Design?.Resources;
+            cells.Add(p.Design is { } d ? N(d.CyclesPerInference) : "");
+            cells.AddRange(r is null ? ["", "", ""] : [N(r.Luts), N(r.Dsps), r.Brams.ToString("0.#", CultureInfo.InvariantCulture)]);
             foreach (string t in tables)
             {
-                double? mine = d?.Energy.FirstOrDefault(e => e.Table == t)?.TotalPicojoules;
-                double? theirs = baseline?.Design!.Energy.FirstOrDefault(e => e.Table == t)?.TotalPicojoules;
-                cells.Add(mine is double m ? (m / 1000).ToString("0.0", CultureInfo.InvariantCulture) : "");
-                cells.Add(mine is double m2 && theirs is double b ? (b / m2).ToString("0.00x", CultureInfo.InvariantCulture) : "");
+                cells.Add(p.EnergyUnder(t) is { } e ? (e.TotalPicojoules / 1000).ToString("0.0", CultureInfo.InvariantCulture) : "");
+                cells.Add(ReportBuilder.Efficiency(baseline, p, t) is double f ? ReportBuilder.Times(f) : "");
             }
 
             table.AddRow([.. cells.Select(Markup.Escape)]);

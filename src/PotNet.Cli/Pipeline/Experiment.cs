@@ -37,11 +37,11 @@ internal sealed class Experiment(ExperimentPlan plan, StepRunner runner, Experim
         {
             (string modelFolder, TrainedResult trained) = _training.Of(design.Model);
             (string designFolder, SimulatedDesign simulated) = _hardware.Generate(design, Path.Combine(modelFolder, TrainingSteps.ModelFileName));
-            SynthesizedDesign? synthesized = _hardware.Synthesize(design, designFolder, synthesis);
+            ResourceFigures? resources = _hardware.Synthesize(design, designFolder, synthesis);
             var figures = new DesignFigures(
                 design.Config.PeName, design.Config.Parallel, design.Config.Lanes, design.Config.ZeroGating,
-                design.Config.Pe == Hardware.PeKind.Mac ? design.Config.Multiplier.ToString().ToLowerInvariant() : null,
-                simulated.CyclesPerInference, simulated.Images, simulated.Mismatches, synthesized?.Resources, _hardware.Energy(designFolder), simulated.Failure);
+                design.Config.MultiplierName,
+                simulated.CyclesPerInference, simulated.Images, simulated.Mismatches, resources, _hardware.Energy(designFolder), simulated.Failure);
             points.Add(Point(design.Model, trained, design, figures));
         }
 

@@ -32,17 +32,14 @@ internal sealed class ExperimentData
     /// <summary>The test split.</summary>
     public Dataset Test => _test.Value;
 
-    /// <summary>The first <paramref name="count"/> test images (or all, when there are fewer).</summary>
-    public ReadOnlyMemory<byte>[] TestImages(int count) =>
-        [.. Enumerable.Range(0, Math.Min(count, Test.Count)).Select(i => (ReadOnlyMemory<byte>)Test.Image(i).ToArray())];
-
     private static string Digest(string directory)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (string file in System.IO.Directory.GetFiles(directory).Order(StringComparer.Ordinal))
         {
             hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetFileName(file)));
-            hash.AppendData(SHA256.HashData(File.ReadAllBytes(file)));
+            using FileStream stream = File.OpenRead(file);
+            hash.AppendData(SHA256.HashData(stream));
         }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());

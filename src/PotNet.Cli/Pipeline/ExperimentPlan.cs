@@ -29,7 +29,7 @@ internal sealed record ModelSpec(string Weights, PruningMethod? Pruning = null, 
 internal sealed record DesignSpec(ModelSpec Model, AcceleratorConfig Config)
 {
     /// <summary>A short name, unique within a plan: <c>pot4-bac-p8-l8</c>, <c>uniform4-mac-lut-p8-l8</c>.</summary>
-    public string Name => $"{Model.Name}-{Config.PeName}{(Config.Pe == PeKind.Mac ? $"-{Config.Multiplier.ToString().ToLowerInvariant()}" : "")}-p{Config.Parallel}-l{Config.Lanes}{(Config.ZeroGating ? "" : "-nogate")}";
+    public string Name => $"{Model.Name}-{Config.PeName}{(Config.MultiplierName is string m ? $"-{m}" : "")}-p{Config.Parallel}-l{Config.Lanes}{(Config.ZeroGating ? "" : "-nogate")}";
 }
 
 /// <summary>

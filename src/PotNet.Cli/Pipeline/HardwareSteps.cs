@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PotNet.Cli.Commands;
 using PotNet.Cli.Reports;
 using PotNet.Hardware;
@@ -23,11 +22,8 @@ internal enum SynthesisScope
     Full,
 }
 
-/// <summary>What the design step measured: the RTL simulation against the ReferenceEngine and the cycle model.</summary>
-internal sealed record SimulatedDesign(long CyclesPerInference, long PredictedCycles, int Images, int Mismatches, bool Passed, string? Failure, double BuildSeconds, double SimulationSeconds);
-
-/// <summary>What the synthesis step measured (Yosys estimates).</summary>
-internal sealed record SynthesizedDesign(ResourceFigures Resources, double Seconds);
+/// <summary>What the design step measured: the RTL simulation against the ReferenceEngine and the cycle model; Failure is null when the design verified.</summary>
+internal sealed record SimulatedDesign(long CyclesPerInference, long PredictedCycles, int Images, int Mismatches, string? Failure, double BuildSeconds, double SimulationSeconds);
 
 /// <summary>
 /// The hardware steps of an experiment, each cached by its inputs' content: generating a design and
@@ -56,17 +52,17 @@ internal sealed class HardwareSteps(StepRunner runner, ExperimentPlan plan, Expe
             DesignWriter.Write(Schedule.Create(ModelFile.Load(modelFile), c), directory);
             Design d = Design.Load(directory);
             int step = 0;
-            Verification v = Verifier.Run(d, data.TestImages(plan.Images), Simulator.Verilator, progress: _ => progress(++step, 3));
+            Verification v = Verifier.Run(d, data.Test.ImageSlices(plan.Images), Simulator.Verilator, progress: _ => progress(++step, 3));
             // The simulator's build is large and run.sh rebuilds it.
             Directory.Delete(Path.Combine(directory, DesignFiles.Build), recursive: true);
             return new SimulatedDesign(
-                v.Measured.Cycles / v.Images, v.PredictedCycles, v.Images, v.Mismatches.Count, v.Passed, v.Passed ? null : HwVerifyCommand.Failure(v),
+                v.Measured.Cycles / v.Images, v.PredictedCycles, v.Images, v.Mismatches.Count, v.Failure,
                 v.BuildTime.TotalSeconds, v.SimulationTime.TotalSeconds);
         });
     }
 
     /// <summary>Synthesises the design in <paramref name="designFolder"/> (a design step's folder) with Yosys.</summary>
-    public SynthesizedDesign? Synthesize(DesignSpec design, string designFolder, SynthesisScope scope)
+    public ResourceFigures? Synthesize(DesignSpec design, string designFolder, SynthesisScope scope)
     {
         ArgumentNullException.ThrowIfNull(design);
         if (scope == SynthesisScope.None) return null;
@@ -75,18 +71,16 @@ internal sealed class HardwareSteps(StepRunner runner, ExperimentPlan plan, Expe
         string directory = Path.Combine(designFolder, DesignFolder);
         StepKey key = new StepKey("synth", 1).With("scope", scope).With("target", target).With("code", Code)
             .WithFile("manifest", Path.Combine(directory, DesignFiles.Manifest)).With("design", Path.GetFileName(designFolder));
-        string what = scope == SynthesisScope.Full ? "whole design" : "one PE";
-        return runner.Run(key, $"synth {design.Name}: Yosys synth_xilinx -family xcup{(target == SynthesisTarget.UltraScalePlusNoDsp ? " -nodsp" : "")}, {what}", (folder, progress) =>
+        string flow = $"Yosys 0.23 synth_xilinx -family xcup{(target == SynthesisTarget.UltraScalePlusNoDsp ? " -nodsp" : "")}, {(scope == SynthesisScope.Full ? "whole design" : "one PE")}";
+        return runner.Run(key, $"synth {design.Name}: {flow}", (folder, progress) =>
         {
-            var clock = Stopwatch.StartNew();
             progress(0, 1);
             Design d = Design.Load(directory);
             ResourceReport r = scope == SynthesisScope.Full
                 ? YosysSynthesis.Run(d.Manifest.Sources, "potnet_top", target, folder, directory)
                 : YosysSynthesis.Run(PeHarness.Write(d.Schedule, Path.Combine(folder, "pe")), PeHarness.Top, target, folder, Path.Combine(folder, "pe"));
             progress(1, 1);
-            string tool = $"Yosys 0.23 synth_xilinx -family xcup{(target == SynthesisTarget.UltraScalePlusNoDsp ? " -nodsp" : "")}, {what} (an estimate, not Vivado's)";
-            return new SynthesizedDesign(new ResourceFigures(r.Luts, r.FlipFlops, r.Carries, r.Dsps, r.Brams, tool), clock.Elapsed.TotalSeconds);
+            return new ResourceFigures(r.Luts, r.FlipFlops, r.Carries, r.Dsps, r.Brams, $"{flow} (an estimate, not Vivado's)");
         }).Result;
     }
 
@@ -113,7 +107,7 @@ internal sealed class HardwareSteps(StepRunner runner, ExperimentPlan plan, Expe
         {
             int step = 0;
             return SwitchingReport.Measure(
-                ModelFile.Load(bacModel), ModelFile.Load(macModel), ModelFile.Load(apotModel), data.TestImages(Images), P, L, Cycles,
+                ModelFile.Load(bacModel), ModelFile.Load(macModel), ModelFile.Load(apotModel), data.Test.ImageSlices(Images), P, L, Cycles,
                 Path.Combine(folder, "work"), _ => progress(++step, 6));
         }).Result;
     }

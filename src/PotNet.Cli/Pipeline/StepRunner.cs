@@ -29,7 +29,8 @@ internal sealed class StepRunner(StepCache cache, Terminal terminal, bool force)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(work);
-        if (_seen.TryGetValue(key.Hash(), out var seen)) return (seen.Folder, (T)seen.Result!);
+        string hash = key.Hash();
+        if (_seen.TryGetValue(hash, out var seen)) return (seen.Folder, (T)seen.Result!);
         (string folder, bool ran) = cache.Run(key, scratch =>
         {
             terminal.Error.WriteLine($"{title}: running");
@@ -44,7 +45,7 @@ internal sealed class StepRunner(StepCache cache, Terminal terminal, bool force)
             : string.Create(CultureInfo.InvariantCulture, $"{title}: cached, made in {seconds:F1} s ({Path.GetRelativePath(cache.Root, folder)})"));
         using FileStream read = File.OpenRead(Path.Combine(folder, ResultFile));
         T stored = JsonSerializer.Deserialize<T>(read, Options) ?? throw new PotNetException($"{folder}: {ResultFile} is empty");
-        _seen[key.Hash()] = (folder, stored);
+        _seen[hash] = (folder, stored);
         return (folder, stored);
     }
 }

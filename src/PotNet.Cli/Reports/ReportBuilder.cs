@@ -84,12 +84,11 @@ internal static class ReportBuilder
             doc.Add(new Heading(2, $"Energy per inference: {table}"));
             doc.Add(new Paragraph($"An energy model: event counts from the cycle and event model (equal to the RTL simulation's counters) times the {table} table's energy per event, plus static power times latency. "
                 + (baseline is null ? "No uniform4-on-MAC baseline in these results." : $"Efficiency is relative to {Label(baseline)}: its energy over the design's.")));
-            double? reference = baseline?.Design!.Energy.FirstOrDefault(e => e.Table == table)?.TotalPicojoules;
             doc.Add(new Table(
                 ["design", "total (nJ)", "dynamic (nJ)", "static (nJ)", "efficiency vs baseline"],
-                designs.Select(p => (p, e: p.Design!.Energy.FirstOrDefault(e => e.Table == table))).Where(x => x.e is not null).Select(x => Row(
+                designs.Select(p => (p, e: p.EnergyUnder(table))).Where(x => x.e is not null).Select(x => Row(
                     Label(x.p), Nano(x.e!.TotalPicojoules), Nano(x.e.DynamicPicojoules), Nano(x.e.StaticPicojoules),
-                    reference is double r && x.e.TotalPicojoules > 0 ? $"{r / x.e.TotalPicojoules:0.00}x" : "")).ToArray()));
+                    Efficiency(baseline, x.p, table) is double f ? Times(f) : "")).ToArray()));
             AddFigure(doc, $"accuracy-energy-{table}.png", $"Accuracy against energy per inference under the {table} energy model.", ReportPlots.AccuracyVsEnergy(set, table));
             AddFigure(doc, $"layer-energy-{table}.png", $"Dynamic energy per inference by layer under the {table} energy model.", ReportPlots.LayerEnergy(set, table));
         }
@@ -112,6 +111,13 @@ internal static class ReportBuilder
     {
         if (png is not null) doc.Add(new Figure(file, caption, png));
     }
+
+    /// <summary>The baseline's energy per inference over <paramref name="p"/>'s under <paramref name="table"/> (above 1: <paramref name="p"/> takes less); null when either is missing.</summary>
+    public static double? Efficiency(ResultPoint? baseline, ResultPoint p, string table) =>
+        baseline?.EnergyUnder(table)?.TotalPicojoules is double b && p.EnergyUnder(table)?.TotalPicojoules is double e && e > 0 ? b / e : null;
+
+    /// <summary>An efficiency as printed: 1.06x.</summary>
+    public static string Times(double ratio) => ratio.ToString("0.00", CultureInfo.InvariantCulture) + "x";
 
     /// <summary>A point's label on one line.</summary>
     public static string Label(ResultPoint p) => ReportPlots.DesignLabel(p).Replace('\n', ' ');

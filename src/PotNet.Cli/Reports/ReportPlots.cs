@@ -13,18 +13,18 @@ internal static class ReportPlots
     /// <summary>Accuracy against energy per inference under <paramref name="table"/>, one series per PE kind.</summary>
     public static byte[]? AccuracyVsEnergy(ResultSet set, string table)
     {
-        var points = set.Points.Where(p => p.Accuracy is not null && EnergyOf(p, table) is not null).ToArray();
+        var points = set.Points.Where(p => p.Accuracy is not null && p.EnergyUnder(table) is not null).ToArray();
         if (points.Length == 0) return null;
         var plot = new Plot();
         foreach (var group in points.GroupBy(p => p.Design!.Pe).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            var series = plot.Add.ScatterPoints(group.Select(p => EnergyOf(p, table)!.TotalPicojoules / 1000).ToArray(), group.Select(p => p.Accuracy!.Value * 100).ToArray());
+            var series = plot.Add.ScatterPoints(group.Select(p => p.EnergyUnder(table)!.TotalPicojoules / 1000).ToArray(), group.Select(p => p.Accuracy!.Value * 100).ToArray());
             series.LegendText = $"{group.Key} PEs";
             series.MarkerSize = 9;
         }
 
         // Designs at the same point (one model on MAC with DSP or LUT multipliers under the ASIC table) share one label.
-        foreach (var same in points.GroupBy(p => (EnergyOf(p, table)!.TotalPicojoules, p.Accuracy!.Value)))
+        foreach (var same in points.GroupBy(p => (p.EnergyUnder(table)!.TotalPicojoules, p.Accuracy!.Value)))
         {
             string text = string.Join(", ", same.GroupBy(p => DesignLabel(p).Split('\n')[0]).Select(m => $"{m.Key} {string.Join(", ", m.Select(p => DesignLabel(p).Split('\n')[^1]))}"));
             var label = plot.Add.Text(text, same.Key.TotalPicojoules / 1000, same.Key.Value * 100);
@@ -100,17 +100,17 @@ internal static class ReportPlots
     /// <summary>Energy per inference of each design, stacked by layer, under <paramref name="table"/>.</summary>
     public static byte[]? LayerEnergy(ResultSet set, string table)
     {
-        var designs = set.Points.Where(p => EnergyOf(p, table) is not null).ToArray();
+        var designs = set.Points.Where(p => p.EnergyUnder(table) is not null).ToArray();
         if (designs.Length == 0) return null;
         // Layers in network order, as the energy model lists them.
-        string[] layers = designs.SelectMany(p => EnergyOf(p, table)!.ByLayer.Keys).Distinct().ToArray();
+        string[] layers = designs.SelectMany(p => p.EnergyUnder(table)!.ByLayer.Keys).Distinct().ToArray();
         var palette = new ScottPlot.Palettes.Category10();
         var plot = new Plot();
         var bars = new List<Bar>();
         for (int d = 0; d < designs.Length; d++)
         {
             double bottom = 0;
-            IReadOnlyDictionary<string, double> byLayer = EnergyOf(designs[d], table)!.ByLayer;
+            IReadOnlyDictionary<string, double> byLayer = designs[d].EnergyUnder(table)!.ByLayer;
             for (int l = 0; l < layers.Length; l++)
             {
                 double value = byLayer.GetValueOrDefault(layers[l]) / 1000;
@@ -129,8 +129,6 @@ internal static class ReportPlots
     /// <summary>The weights (and pruning target) over the PE kind; the weights alone for a point without a design.</summary>
     public static string DesignLabel(ResultPoint p) =>
         $"{p.Weights}{(p.Sparsity > 0 ? $" {p.Sparsity:P0}" : "")}{(p.Design is { } d ? $"\n{d.Pe}{(d.Mac is null ? "" : $"/{d.Mac}")}" : "")}";
-
-    private static EnergyFigures? EnergyOf(ResultPoint p, string table) => p.Design?.Energy.FirstOrDefault(e => e.Table == table);
 
     private static byte[] Render(Plot plot, string title, string x, string y, Alignment legend = Alignment.UpperRight) =>
         Render(plot, title, x, y, () => plot.ShowLegend(legend));

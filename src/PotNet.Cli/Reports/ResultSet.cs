@@ -26,7 +26,11 @@ internal sealed record DesignFigures(
 /// </summary>
 internal sealed record ResultPoint(
     string Id, string Model, string Dataset, string Weights, double Sparsity, string? Pruning,
-    double? Accuracy, int? AccuracyImages, DesignFigures? Design, double? ZeroWeights = null);
+    double? Accuracy, int? AccuracyImages, DesignFigures? Design, double? ZeroWeights = null)
+{
+    /// <summary>The design's energy per inference under <paramref name="table"/>, if it was priced with it.</summary>
+    public EnergyFigures? EnergyUnder(string table) => Design?.Energy.FirstOrDefault(e => e.Table == table);
+}
 
 /// <summary>
 /// The results of a reproduce run or of a sweep (or of one shard of it): points keyed by id, a text

@@ -105,7 +105,7 @@ public static class DesignWriter
             Parallel = c.Parallel,
             Lanes = c.Lanes,
             ZeroGating = c.ZeroGating,
-            MacMultiplier = c.Pe == PeKind.Mac ? c.Multiplier.ToString().ToLowerInvariant() : null,
+            MacMultiplier = c.MultiplierName,
             WeightFormat = s.Format.Name,
             InputSize = s.InputSize,
             Outputs = s.Outputs,

@@ -54,4 +54,18 @@ public sealed record Verification
 
     /// <summary>Everything agreed and nothing warned.</summary>
     public bool Passed => BitExact && CountersMatch && !FrameError && string.IsNullOrEmpty(LintWarnings);
+
+    /// <summary>What went wrong, in one line; null when the verification passed.</summary>
+    public string? Failure
+    {
+        get
+        {
+            var problems = new List<string>();
+            if (!BitExact) problems.Add($"{Mismatches.Count} outputs differ from the reference engine");
+            if (!CountersMatch) problems.Add("the RTL's cycles or counters differ from the cycle model");
+            if (FrameError) problems.Add("the input stream's tlast was misplaced");
+            if (!string.IsNullOrEmpty(LintWarnings)) problems.Add("verilator lint warned");
+            return problems.Count == 0 ? null : string.Join("; ", problems);
+        }
+    }
 }

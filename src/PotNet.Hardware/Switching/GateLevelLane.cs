@@ -55,7 +55,7 @@ public static class GateLevelLane
             Path.Combine(dir, "lane.vcd"), name => name.EndsWith(".clk", StringComparison.Ordinal) || IsInput(name));
         long products = trace.LongCount(t => t.Enable && t.Code != format.ZeroCode);
         long zeros = trace.LongCount(t => t.Enable && t.Code == format.ZeroCode);
-        string pe = config.Pe == PeKind.Mac ? $"mac-{config.Multiplier.ToString().ToLowerInvariant()}" : config.PeName;
+        string pe = config.MultiplierName is string m ? $"mac-{m}" : config.PeName;
         return new LaneActivity(pe, config.ZeroGating, trace.Count, products, zeros, toggles.Values.Sum(), gates.Cells, gates.Transistors);
     }
 

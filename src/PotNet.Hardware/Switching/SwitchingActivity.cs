@@ -28,7 +28,7 @@ public static class SwitchingActivity
                 var config = subject.Pe with { Parallel = parallel, Lanes = lanes, ZeroGating = gating };
                 var schedule = Schedule.Create(subject.Model, config);
                 IReadOnlyList<LaneInput> trace = OperandTrace.Of(schedule, images, maxCycles);
-                string name = $"{(config.Pe == PeKind.Mac ? $"mac-{config.Multiplier.ToString().ToLowerInvariant()}" : config.PeName)}-{(gating ? "gated" : "ungated")}";
+                string name = $"{(config.MultiplierName is string m ? $"mac-{m}" : config.PeName)}-{(gating ? "gated" : "ungated")}";
                 progress?.Invoke($"{name}: {trace.Count} cycles");
                 results.Add(GateLevelLane.Measure(config, schedule.Format, schedule.AccumulatorWidth, trace, Path.Combine(workDirectory, name)));
             }

@@ -49,6 +49,13 @@ public sealed class Dataset
         return Images.Span.Slice(index * size, size);
     }
 
+    /// <summary>The first <paramref name="count"/> images (all, when there are fewer), each a slice of this set's memory.</summary>
+    public ReadOnlyMemory<byte>[] ImageSlices(int count)
+    {
+        int size = Height * Width;
+        return [.. Enumerable.Range(0, Math.Min(count, Count)).Select(i => Images.Slice(i * size, size))];
+    }
+
     /// <summary>The first <paramref name="count"/> images and their labels, sharing this set's memory.</summary>
     public Dataset Take(int count)
     {
