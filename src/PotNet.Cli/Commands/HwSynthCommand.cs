@@ -39,14 +39,13 @@ internal static class HwSynthCommand
             if (parse.GetValue(gates)) targets.Add(SynthesisTarget.GenericGates);
             var results = new SortedDictionary<string, SynthesisResult>(StringComparer.Ordinal);
             string work = Path.Combine(design.Directory, "synth");
-            IReadOnlyList<string> pe = PeHarness.Write(design.Schedule, Path.Combine(work, "pe"));
             foreach (SynthesisTarget target in targets)
             {
                 terminal.Error.WriteLine($"hw synth: one PE, {target} ...");
-                results[$"pe/{Name(target)}"] = SynthesisResult.Of(YosysSynthesis.Run(pe, PeHarness.Top, target, work, Path.Combine(work, "pe")));
+                results[$"pe/{Name(target)}"] = SynthesisResult.Of(PeHarness.Synthesize(design.Schedule, target, work));
                 if (!parse.GetValue(full)) continue;
                 terminal.Error.WriteLine($"hw synth: whole design, {target} ...");
-                results[$"design/{Name(target)}"] = SynthesisResult.Of(YosysSynthesis.Run(design.Manifest.Sources, "potnet_top", target, work, design.Directory));
+                results[$"design/{Name(target)}"] = SynthesisResult.Of(design.Synthesize(target, work));
             }
 
             var report = new SynthReport(

@@ -58,12 +58,10 @@ internal sealed record ModelInfo(
     public static ModelInfo Of(QuantizedModel model, string file)
     {
         LayerInfo[] layers = model.Plan.Select(LayerInfo.Of).ToArray();
-        long parameters = layers.Sum(l => l.Parameters);
-        double zeros = model.ComputeLayers.Sum(l => l.Weights.Sparsity * l.ParameterCount);
         return new ModelInfo(
             file, model.Input.ToString(), model.InputExponent, model.ClassCount, model.Provenance.Source, model.Provenance.Dataset,
-            model.Provenance.Settings, model.Provenance.Accuracy, layers, parameters, layers.Sum(l => l.WeightBits),
-            parameters == 0 ? 0 : zeros / parameters);
+            model.Provenance.Settings, model.Provenance.Accuracy, layers, layers.Sum(l => l.Parameters), layers.Sum(l => l.WeightBits),
+            model.WeightSparsity);
     }
 }
 

@@ -116,7 +116,6 @@ internal sealed record ExperimentPlan
     public static ExperimentPlan Sweep(
         IReadOnlyList<string> weights, IReadOnlyList<double> sparsities, PruningMethod method, IReadOnlyList<int> parallel, IReadOnlyList<int> lanes)
     {
-        foreach (string w in weights) WeightFormat.Parse(w);
         ModelSpec[] models = [.. weights.SelectMany(w => sparsities.Select(s => s > 0 ? new ModelSpec(w, method, s) : new ModelSpec(w)))];
         DesignSpec[] designs = [.. models.SelectMany(m => parallel.SelectMany(p => lanes.Select(l => new DesignSpec(m, new AcceleratorConfig(m.Pe, p, l, ZeroGating: true)))))];
         foreach (DesignSpec d in designs) d.Config.Validate();

@@ -76,9 +76,7 @@ internal sealed class HardwareSteps(StepRunner runner, ExperimentPlan plan, Expe
         {
             progress(0, 1);
             Design d = Design.Load(directory);
-            ResourceReport r = scope == SynthesisScope.Full
-                ? YosysSynthesis.Run(d.Manifest.Sources, "potnet_top", target, folder, directory)
-                : YosysSynthesis.Run(PeHarness.Write(d.Schedule, Path.Combine(folder, "pe")), PeHarness.Top, target, folder, Path.Combine(folder, "pe"));
+            ResourceReport r = scope == SynthesisScope.Full ? d.Synthesize(target, folder) : PeHarness.Synthesize(d.Schedule, target, folder);
             progress(1, 1);
             return new ResourceFigures(r.Luts, r.FlipFlops, r.Carries, r.Dsps, r.Brams, $"{flow} (an estimate, not Vivado's)");
         }).Result;

@@ -81,20 +81,12 @@ internal sealed class TrainingSteps(StepRunner runner, ExperimentPlan plan, Expe
     /// <summary>The network <paramref name="model"/> names, trained (or pruned) as needed.</summary>
     public (string Folder, TrainedResult Result) Of(ModelSpec model) => model.Pruning is null ? Quantized(model.Weights) : Pruned(model);
 
-    /// <summary>The weight sparsity of a model: zero codes over all weights of its weighted layers.</summary>
-    public static double Sparsity(QuantizedModel model)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        double weights = model.ComputeLayers.Sum(l => (double)l.ParameterCount);
-        return weights == 0 ? 0 : model.ComputeLayers.Sum(l => l.Weights.Sparsity * l.ParameterCount) / weights;
-    }
-
     private TrainedResult Export(QatNetwork network, TrainingOptions options, IReadOnlyList<EpochReport> lineage, IReadOnlyDictionary<string, string> extra, string folder, double seconds)
     {
         TrainedModel trained = TrainedModel.Export(network, options, lineage, data.Test, plan.Data, extra);
         ModelFile.Save(trained.Model, Path.Combine(folder, ModelFileName));
         double? floatAccuracy = lineage.LastOrDefault(r => r.Phase == "float")?.TestAccuracy;
-        return new TrainedResult(trained.Reference.Accuracy, floatAccuracy, trained.FakeQuantized.Accuracy, trained.Agreement, Sparsity(trained.Model), data.Test.Count, seconds);
+        return new TrainedResult(trained.Reference.Accuracy, floatAccuracy, trained.FakeQuantized.Accuracy, trained.Agreement, trained.Model.WeightSparsity, data.Test.Count, seconds);
     }
 
     private TrainingOptions Options(WeightFormat? format) => new() { Model = plan.Model, Format = format, PerChannel = true, Seed = plan.Seed, TrainImages = plan.TrainImages };

@@ -46,6 +46,10 @@ public sealed class Design
         return new Design(root, manifest, Schedule.Create(model, config));
     }
 
+    /// <summary>Yosys synthesis of the whole design for <paramref name="target"/> (log and statistics in <paramref name="workDirectory"/>).</summary>
+    public Synthesis.ResourceReport Synthesize(Synthesis.SynthesisTarget target, string workDirectory) =>
+        Synthesis.YosysSynthesis.Run(Manifest.Sources, TopLevelGenerator.ModuleName, target, workDirectory, Directory);
+
     /// <summary>Verilator's <c>--lint-only -Wall</c> of the design: the warnings, none when clean.</summary>
     public ProcessResult Lint() => ProcessRunner.Run(Directory, SimulatorCommands.Lint());
 

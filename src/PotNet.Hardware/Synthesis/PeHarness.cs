@@ -26,6 +26,13 @@ public static class PeHarness
         return [.. library, "pe_top.v"];
     }
 
+    /// <summary>Writes the PE into <c>workDirectory/pe</c> and synthesises it for <paramref name="target"/> (Yosys's log and statistics in <paramref name="workDirectory"/>).</summary>
+    public static ResourceReport Synthesize(Schedule schedule, SynthesisTarget target, string workDirectory)
+    {
+        string directory = Path.Combine(workDirectory, "pe");
+        return YosysSynthesis.Run(Write(schedule, directory), Top, target, workDirectory, directory);
+    }
+
     private static VerilogModule Module(Schedule s)
     {
         AcceleratorConfig c = s.Config;

@@ -45,6 +45,16 @@ public sealed class QuantizedModel
     /// <summary>The weighted layers in order.</summary>
     public IEnumerable<ComputeLayer> ComputeLayers => Layers.OfType<ComputeLayer>();
 
+    /// <summary>Zero codes over all weights of the weighted layers (0 for a model without weights).</summary>
+    public double WeightSparsity
+    {
+        get
+        {
+            double weights = ComputeLayers.Sum(l => (double)l.ParameterCount);
+            return weights == 0 ? 0 : ComputeLayers.Sum(l => l.Weights.Sparsity * l.ParameterCount) / weights;
+        }
+    }
+
     /// <summary>A copy of this model with other provenance.</summary>
     public QuantizedModel WithProvenance(Provenance provenance) => new(Input, Layers, provenance, InputExponent);
 
