@@ -68,19 +68,20 @@ public sealed class ExportTests(MnistFixture mnist, ITestOutputHelper output)
     public void Qdq_export_runs_random_networks_close_to_the_reference_engine()
     {
         int differing = 0, total = 0, checkedModels = 0;
-        for (int seed = 0; seed < 100; seed++)
+        // 160 networks: about a third both stay in float32's exact range and have weights ONNX Runtime's AVX2 kernels hold.
+        for (int seed = 0; seed < 160; seed++)
         {
             QuantizedModel model = RandomNetworks.Create(seed);
             var images = Enumerable.Range(0, 4).Select(i => RandomNetworks.Image(model, seed * 100 + i)).ToArray();
             byte[] qdq = OnnxExport.ToQdq(model);
             differing += Compare(model, qdq, images).DifferingImages;
             total += images.Length;
-            if (!Exact.Holds(model)) continue;
+            if (!Exact.Holds(model) || !Exact.FitsInt16Pairs(model)) continue;
             checkedModels++;
             Assert.True(CompareTiesToEven(model, qdq, images) == 0, $"seed {seed}: differs from PotNet with ties to even");
         }
 
-        output.WriteLine($"QDQ random networks: {differing}/{total} images with logits different from PotNet's; all equal to ties-to-even rounding on {checkedModels} networks in float32's exact range");
+        output.WriteLine($"QDQ random networks: {differing}/{total} images with logits different from PotNet's; all equal to ties-to-even rounding on {checkedModels} networks in float32's exact range with weights ONNX Runtime's int16 pair sums hold");
         Assert.True(checkedModels > 50);
     }
 
