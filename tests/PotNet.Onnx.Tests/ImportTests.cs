@@ -13,8 +13,6 @@ namespace PotNet.Onnx.Tests;
 [Collection(MnistGroup.Name)]
 public sealed class ImportTests(MnistFixture mnist, ITestOutputHelper output)
 {
-    private const double Tolerance = 1e-4;
-
     [Fact]
     public void Own_export_of_a_centroid_network_imports_and_matches_onnx_runtime()
     {
@@ -127,37 +125,6 @@ public sealed class ImportTests(MnistFixture mnist, ITestOutputHelper output)
         Assert.Contains(imported.Warnings, w => w.Contains("conv1", StringComparison.Ordinal) && w.Contains("border", StringComparison.Ordinal));
     }
 
-    internal enum Output
-    {
-        Logits,
-        Softmax,
-        LogSoftmax,
-    }
-
-    /// <summary>FloatEngine on the imported model against ONNX Runtime on the file, on 100 MNIST test images.</summary>
-    private void AssertMatches(byte[] onnx, FloatModel model, Output final, Func<byte[], float[]>? onnxInput = null)
-    {
-        var engine = new FloatEngine(model);
-        byte[][] images = Enumerable.Range(0, 100).Select(i => mnist.Test.Image(i).ToArray()).ToArray();
-        using var ort = new OrtRunner(onnx);
-        float[][] expected = ort.Run(images.Select(onnxInput ?? OrtRunner.Pixels).ToArray(), 1, 28, 28);
-        double worst = 0;
-        for (int i = 0; i < images.Length; i++)
-        {
-            double[] actual = Post(engine.Infer(images[i]), final);
-            Assert.Equal(expected[i].Length, actual.Length);
-            for (int k = 0; k < actual.Length; k++) worst = Math.Max(worst, Math.Abs(actual[k] - expected[i][k]));
-        }
-
-        output.WriteLine($"max abs difference over 100 images: {worst:E2}");
-        Assert.True(worst <= Tolerance, $"max abs difference {worst:E3} > {Tolerance}");
-    }
-
-    private static double[] Post(double[] logits, Output final)
-    {
-        if (final == Output.Logits) return logits;
-        double max = logits.Max();
-        double logSum = Math.Log(logits.Sum(v => Math.Exp(v - max))) + max;
-        return logits.Select(v => final == Output.Softmax ? Math.Exp(v - logSum) : v - logSum).ToArray();
-    }
+    private void AssertMatches(byte[] onnx, FloatModel model, Output final, Func<byte[], float[]>? onnxInput = null) =>
+        FloatAgreement.Assert(mnist, output, onnx, model, final, onnxInput: onnxInput);
 }

@@ -21,7 +21,8 @@ internal sealed partial class Lowering
             "Relu" => new ReluNode(op.Name, x, op.Output, dims),
             "MaxPool" or "AveragePool" => Pool(op, x, dims),
             "GlobalAveragePool" => GlobalAveragePool(op, x, dims),
-            "Flatten" or "Reshape" or "Squeeze" or "Unsqueeze" or "Transpose" => new ViewNode(op.OpType, op.Name, x, op.Output, Views.Dims(op, dims, _fixedBatch)),
+            "Transpose" => Views.Transpose(op, x, dims),
+            "Flatten" or "Reshape" or "Squeeze" or "Unsqueeze" => new ViewNode(op.OpType, op.Name, x, op.Output, Views.Dims(op, dims, _fixedBatch)),
             "Identity" or "Dropout" => PassThrough(op, x, dims),
             "Cast" => (Proto.TensorProto.Types.DataType)op.Attributes.Int("to", 1) == Proto.TensorProto.Types.DataType.Float
                 ? PassThrough(op, x, dims) : throw op.Fail("casting the activation to another type than float is not supported"),

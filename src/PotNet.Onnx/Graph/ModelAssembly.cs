@@ -21,6 +21,27 @@ internal static class ModelAssembly
             current = layer.OutputShape(current);
         }
 
+        // The shape a convolution or pool reads. Before the first layer it may be a view of the input
+        // (an [N, 784] input reshaped to [N, 1, 28, 28]), which then becomes the model's input shape;
+        // after one, a view of an image as a vector [N, C*H*W, 1, 1] is a flatten.
+        void Reads(IrNode node, Shape wanted)
+        {
+            if (wanted == current) return;
+            if (layers.Count == 0 && wanted.Size == input.Size)
+            {
+                input = current = wanted;
+                return;
+            }
+
+            if (wanted == new Shape(current.Size, 1, 1))
+            {
+                Add(new Flatten(names.Unique(node.Name + "_flatten", "flatten")));
+                return;
+            }
+
+            throw node.Fail($"it reads {wanted} where the layer before it gives {current}; PotNet cannot reshape a vector or an image into another image");
+        }
+
         foreach (IrNode node in graph.Nodes)
         {
             if (node.Inputs.Count != 1 || node.Inputs[0] != value)
@@ -35,11 +56,11 @@ internal static class ModelAssembly
                     Add(Layer(dense, names));
                     break;
                 case WeightedNode conv:
-                    current = Reads(conv, ShapeOf(conv.InputDims), current, layers, ref input);
+                    Reads(conv, ShapeOf(conv.InputDims));
                     Add(Layer(conv, names));
                     break;
                 case PoolNode pool:
-                    current = Reads(pool, ShapeOf(pool.InputDims), current, layers, ref input);
+                    Reads(pool, ShapeOf(pool.InputDims));
                     string name = names.Unique(pool.Name, pool.OpType.ToLowerInvariant());
                     Add(pool.Average ? new AvgPool2d(name, pool.Kernel, pool.Stride) : new MaxPool2d(name, pool.Kernel, pool.Stride));
                     break;
@@ -49,6 +70,8 @@ internal static class ModelAssembly
                     throw relu.Fail("this Relu cannot move into a weighted layer: it follows an average pool or another operator that does not commute with it, and its input can be negative");
                 case SoftmaxNode softmax:
                     throw softmax.Fail($"{softmax.OpType} is dropped only as the last operator (the argmax does not change), and here others follow it");
+                case PermuteNode permute:
+                    throw permute.Fail($"it reorders the elements of {IrNode.Text(graph.DimsOf(permute.Inputs[0]))} (to {IrNode.Text(permute.Dims)}); PotNet folds such a Transpose only into a dense layer right after it (as tf2onnx writes before a flatten)");
                 case ViewNode or PassThroughNode:
                     throw node.Fail("left in the graph by the passes (a bug)");
             }
@@ -59,22 +82,6 @@ internal static class ModelAssembly
         if (graph.Output != value) throw new PotNetException($"output '{graph.Output}' is not the end of the chain of layers from the input (which ends at '{value}')");
         if (!layers.OfType<FloatComputeLayer>().Any()) throw new PotNetException("the graph has no Conv, Gemm or MatMul: nothing to quantise");
         return new FloatModel(input, layers);
-    }
-
-    /// <summary>
-    /// The shape a convolution or pool reads. Before the first layer it may be a view of the input
-    /// (an [N, 784] input reshaped to [N, 1, 28, 28]), which then becomes the model's input shape.
-    /// </summary>
-    private static Shape Reads(IrNode node, Shape wanted, Shape current, List<Layer> layers, ref Shape input)
-    {
-        if (wanted == current) return current;
-        if (layers.Count == 0 && wanted.Size == input.Size)
-        {
-            input = wanted;
-            return wanted;
-        }
-
-        throw node.Fail($"it reads {wanted} where the layer before it gives {current}; PotNet cannot reshape a vector or an image into another image");
     }
 
     private static FloatComputeLayer Layer(WeightedNode node, LayerNames names)

@@ -4,7 +4,7 @@ namespace PotNet.Onnx.Graph;
 
 /// <summary>
 /// The output dimensions (without the batch) of the operators that only change the view of an
-/// activation: Flatten, Reshape, Squeeze, Unsqueeze and Transposes that move axes of size 1. The
+/// activation: Flatten, Reshape, Squeeze, Unsqueeze and Transposes that move axes of size 1 (other Transposes are permutations). The
 /// batch must stay the first dimension.
 /// </summary>
 internal static class Views
@@ -15,7 +15,6 @@ internal static class Views
         "Reshape" => Reshape(op, dims, fixedBatch),
         "Squeeze" => Squeeze(op, dims),
         "Unsqueeze" => Unsqueeze(op, dims),
-        "Transpose" => Transpose(op, dims),
         _ => throw op.Fail("not a view"),
     };
 
@@ -55,20 +54,45 @@ internal static class Views
         return [.. result];
     }
 
-    private static long[] Transpose(OnnxOperator op, long[] dims)
+    /// <summary>A Transpose as a view (it moves only axes of size 1) or, when it reorders elements, as a <see cref="PermuteNode"/>.</summary>
+    public static IrNode Transpose(OnnxOperator op, string input, long[] dims)
     {
         int rank = dims.Length + 1;
         long[] perm = op.Attributes.Ints("perm") ?? Enumerable.Range(0, rank).Reverse().Select(i => (long)i).ToArray();
         if (perm.Length != rank || perm.Order().Select((p, i) => p == i).Any(ok => !ok)) throw op.Fail($"perm [{string.Join(", ", perm)}] is not a permutation of {rank} axes");
         if (perm[0] != 0) throw op.Fail("it moves the batch dimension; PotNet keeps the batch first");
-        long[] result = perm.Skip(1).Select(p => dims[p - 1]).ToArray();
-        var moved = perm.Skip(1).Where(p => dims[p - 1] != 1).ToArray();
-        if (moved.Zip(moved.Skip(1)).Any(pair => pair.First > pair.Second))
+        int[] axes = perm.Skip(1).Select(p => (int)p - 1).ToArray();
+        long[] result = axes.Select(a => dims[a]).ToArray();
+        var moved = axes.Where(a => dims[a] != 1).ToArray();
+        if (!moved.Zip(moved.Skip(1)).Any(pair => pair.First > pair.Second)) return new ViewNode(op.OpType, op.Name, input, op.Output, result);
+        long[] inputStrides = Strides(dims);
+        var source = new int[Size(dims)];
+        for (int e = 0; e < source.Length; e++)
         {
-            throw op.Fail($"perm [{string.Join(", ", perm)}] reorders the elements of {IrNode.Text(dims)} (to {IrNode.Text(result)}); PotNet imports transposes that only move axes of size 1");
+            long rest = e, index = 0;
+            for (int i = result.Length - 1; i >= 0; i--)
+            {
+                index += rest % result[i] * inputStrides[axes[i]];
+                rest /= result[i];
+            }
+
+            source[e] = (int)index;
         }
 
-        return result;
+        return new PermuteNode(op.Name, input, op.Output, result, source);
+    }
+
+    private static long[] Strides(long[] dims)
+    {
+        var strides = new long[dims.Length];
+        long stride = 1;
+        for (int i = dims.Length - 1; i >= 0; i--)
+        {
+            strides[i] = stride;
+            stride *= dims[i];
+        }
+
+        return strides;
     }
 
     /// <summary>A Reshape whose target keeps the batch first: the batch as NaN (from Shape), 0 (copy), -1 (inferred), 1 (traced) or the fixed batch.</summary>
