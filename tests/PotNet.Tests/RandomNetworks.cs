@@ -46,7 +46,8 @@ internal static class RandomNetworks
             int k = random.Next(1, 4), stride = random.Next(1, 3), padding = random.Next(0, k);
             var geometry = new ConvGeometry(shape.Channels, random.Next(1, 5), k, random.Next(1, 4), stride, padding);
             (QuantizedWeights weights, int[] bias) = Weights(random, geometry);
-            layers.Add(new Conv2d($"conv{i}", geometry, weights, bias, random.Next(-2, 12)));
+            byte[]? paddingValues = padding > 0 && random.Next(3) == 0 ? Enumerable.Range(0, shape.Channels).Select(_ => (byte)random.Next(256)).ToArray() : null;
+            layers.Add(new Conv2d($"conv{i}", geometry, weights, bias, random.Next(-2, 12), paddingValues));
             shape = layers[^1].OutputShape(shape);
             if (shape.Height >= 2 && shape.Width >= 2 && random.Next(2) == 0)
             {
