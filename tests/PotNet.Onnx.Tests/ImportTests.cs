@@ -118,11 +118,26 @@ public sealed class ImportTests(MnistFixture mnist, ITestOutputHelper output)
     }
 
     [Fact]
-    public void Folding_a_mean_into_a_padded_first_layer_warns()
+    public void Folding_a_mean_into_a_padded_first_layer_is_exact_through_its_padding_values()
     {
         byte[] onnx = new TorchStyleGraph(11, seed: 6, 1, 28, 28).Conv("conv1", 1, 4, 5, padding: 2).Relu().Flatten().Gemm("fc", 4 * 28 * 28, 10).Finish(10);
         ImportedModel imported = OnnxImport.Read(onnx, new InputNormalization(1.0 / 255, [0.5], [0.5]));
-        Assert.Contains(imported.Warnings, w => w.Contains("conv1", StringComparison.Ordinal) && w.Contains("border", StringComparison.Ordinal));
+        Assert.Empty(imported.Warnings);
+        var conv1 = (FloatComputeLayer)imported.Model.Layers[0];
+        Assert.Equal(127.5, conv1.PaddingValues[0] * 256, 9);
+        AssertMatches(onnx, imported.Model, Output.Logits, image => Array.ConvertAll(image, p => (float)((p / 255.0 - 0.5) / 0.5)));
+    }
+
+    [Fact]
+    public void A_batchnorm_after_a_relu_folds_into_a_padded_convolution_exactly()
+    {
+        byte[] onnx = new TorchStyleGraph(13, seed: 8, 1, 28, 28)
+            .Conv("conv1", 1, 6, 3).Relu().BatchNorm("bn1", 6).Conv("conv2", 6, 8, 3, padding: 1).Relu().MaxPool(2, 2)
+            .Flatten().Gemm("fc", 8 * 13 * 13, 10).Finish(10);
+        ImportedModel imported = OnnxImport.Read(onnx);
+        Assert.Equal(["conv2d", "conv2d", "maxpool2d", "flatten", "dense"], imported.Model.Layers.Select(l => l.TypeName));
+        Assert.Equal(6, ((FloatComputeLayer)imported.Model.Layers[1]).PaddingValues.Length);
+        AssertMatches(onnx, imported.Model, Output.Logits);
     }
 
     private void AssertMatches(byte[] onnx, FloatModel model, Output final, Func<byte[], float[]>? onnxInput = null) =>

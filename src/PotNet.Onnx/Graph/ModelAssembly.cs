@@ -89,7 +89,7 @@ internal static class ModelAssembly
         float[] weights = Array.ConvertAll(node.Weights, w => (float)w), bias = Array.ConvertAll(node.Bias, b => (float)b);
         string name = names.Unique(node.WeightName, node.Name);
         if (weights.Concat(bias).Any(v => !float.IsFinite(v))) throw new PotNetException($"layer '{name}': weights or bias are not finite numbers");
-        return new FloatComputeLayer(name, node.Geometry, weights, bias, node.Relu, node.Dense);
+        return new FloatComputeLayer(name, node.Geometry, weights, bias, node.Relu, node.Dense, node.PaddingValues);
     }
 
     /// <summary>PotNet's CHW shape of dimensions without the batch: [F] is (F, 1, 1), [H, W] is (1, H, W).</summary>

@@ -32,6 +32,9 @@ internal sealed class WeightedNode(
     /// <summary>The name of the view that flattened a dense layer's input, which names the flatten layer; null when none did.</summary>
     public string? FlattenName { get; set; }
 
+    /// <summary>The real value a convolution's padded border reads per input channel; null for 0.</summary>
+    public double[]? PaddingValues { get; set; }
+
     /// <summary>Whether a ReLU follows (fused by <see cref="Passes.FuseRelu"/>).</summary>
     public bool Relu { get; set; }
 

@@ -5,7 +5,8 @@ namespace PotNet.Onnx.Graph.Passes;
 /// the input normalisation, and a batch norm that a ReLU separates from the layer before it. Into a
 /// dense layer the map may vary per element; into a convolution it must be constant per input
 /// channel. It first moves past pools: an average pool always commutes with a per-channel map, a max
-/// pool when the scale is positive.
+/// pool when the scale is positive. Into a padded convolution the border keeps reading what it read:
+/// the padding values become the inputs the map takes to them (<c>-shift / a</c> for a zero border).
 /// </summary>
 internal static class FoldAffineForward
 {
@@ -38,10 +39,18 @@ internal static class FoldAffineForward
         {
             if (affine.PerChannel(layer.InputDims) is not var (a, b)) return false;
             int perChannel = layer.Geometry.KernelHeight * layer.Geometry.KernelWidth;
+            if (layer.Geometry.Padding > 0 && b.Any(v => v != 0) && a.Any(v => v == 0)) return false;
             layer.FoldInputAffine(k => (a[k / perChannel], b[k / perChannel]));
-            if (layer.Geometry.Padding > 0 && b.Any(v => v != 0))
+            if (layer.Geometry.Padding > 0 && (b.Any(v => v != 0) || layer.PaddingValues is not null))
             {
-                graph.Warnings.Add($"layer '{layer.LayerName}': the offset of {(affine.OpType == "InputNormalization" ? "the input normalisation" : affine.Where)} is folded into the bias, so at the zero-padded border the imported model sees 0 before the offset where the ONNX model sees 0 after it; outputs near the border differ slightly");
+                // The border read the map's output value v; it now reads the input that the map takes to v.
+                double[] before = layer.PaddingValues ?? new double[a.Length];
+                layer.PaddingValues = before.Select((v, c) => (v - b[c]) / a[c]).ToArray();
+                double lowest = layer.PaddingValues.Min();
+                if (lowest < 0)
+                {
+                    graph.Warnings.Add($"layer '{layer.LayerName}': its padded border reads {lowest:G4} (the input that {affine.Where} takes to the border's value), below 0, where u8 activations cannot go: the float model is exact, the quantised one reads 0 there");
+                }
             }
         }
 
