@@ -75,7 +75,8 @@ public sealed class ExportTests(MnistFixture mnist, ITestOutputHelper output)
             byte[] qdq = OnnxExport.ToQdq(model);
             differing += Compare(model, qdq, images).DifferingImages;
             total += images.Length;
-            if (!Exact.Holds(model)) continue;
+            // A layer with padding values reads x - value in float between its Q/DQ pairs, which ONNX Runtime's QDQ rewrites change (as pot6's float layers).
+            if (!Exact.Holds(model) || model.ComputeLayers.Any(l => !l.PaddingValues.IsEmpty)) continue;
             checkedModels++;
             Assert.True(CompareTiesToEven(model, qdq, images) == 0, $"seed {seed}: differs from PotNet with ties to even");
         }

@@ -129,6 +129,19 @@ public sealed class ImportTests(MnistFixture mnist, ITestOutputHelper output)
     }
 
     [Fact]
+    public void Padding_values_survive_export_and_import()
+    {
+        FloatModel original = LenetStyle.Random(seed: 7);
+        var conv1 = (FloatComputeLayer)original.Layers[0];
+        var padded = new FloatComputeLayer(conv1.Name, conv1.Geometry, conv1.Weights, conv1.Bias, conv1.Relu, paddingValues: [0.125]);
+        var model = new FloatModel(original.Input, [padded, .. original.Layers.Skip(1)]);
+        byte[] onnx = OnnxExport.ToFloat(model);
+        ImportedModel imported = OnnxImport.Read(onnx);
+        Assert.Equal([0.125], ((FloatComputeLayer)imported.Model.Layers[0]).PaddingValues.ToArray());
+        AssertMatches(onnx, imported.Model, Output.Logits);
+    }
+
+    [Fact]
     public void A_batchnorm_after_a_relu_folds_into_a_padded_convolution_exactly()
     {
         byte[] onnx = new TorchStyleGraph(13, seed: 8, 1, 28, 28)
