@@ -35,6 +35,8 @@ internal static class FuseRelu
         ReluNode => true,
         PoolNode pool => NonNegative(graph, pool.Inputs[0]),
         AffineNode affine => affine.A.All(a => a >= 0) && affine.B.All(b => b >= 0) && NonNegative(graph, affine.Inputs[0]),
-        _ => false,
+        ViewNode or PassThroughNode or PermuteNode => NonNegative(graph, graph.Producer(value)!.Inputs[0]),
+        SoftmaxNode => true,
+        IrNode other => throw new InvalidOperationException($"{other.Where}: no rule for {other.GetType().Name}"),
     };
 }
