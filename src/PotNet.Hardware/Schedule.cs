@@ -276,6 +276,11 @@ public sealed class Schedule
 
     private static Pass ComputePass(int index, LayerPlan step, ComputeLayer layer, AcceleratorConfig config, int source, BankLayout stored, bool last)
     {
+        if (!layer.PaddingValues.IsEmpty)
+        {
+            throw new PotNetException($"layer '{layer.Name}': padding_value: the accelerator pads with 0, and this layer's border reads [{string.Join(", ", layer.PaddingValues.ToArray())}] (an input normalisation folded into it); not supported in hardware yet");
+        }
+
         int fanIn = layer.Geometry.FanIn, positions = step.Output.Height * step.Output.Width;
         int steps = Ceiling(fanIn, config.Lanes);
         int[] gather = layer.Geometry.Gather(step.Input, step.Output);

@@ -34,7 +34,12 @@ internal sealed class NetworkWriter
     /// <paramref name="weights"/> and <paramref name="bias"/> name float tensors. The last layer's
     /// output becomes "logits".
     /// </summary>
-    public void Weighted(string layer, ConvGeometry geometry, bool dense, Shape input, string weights, string bias, bool last)
+    /// <remarks>
+    /// With <paramref name="paddingValues"/> (real, per input channel) the convolution reads
+    /// <c>x - paddingValues</c>, whose zero padding is the value the layer's border reads; the caller's
+    /// bias then carries <c>+ sum w * paddingValues</c> over every tap.
+    /// </remarks>
+    public void Weighted(string layer, ConvGeometry geometry, bool dense, Shape input, string weights, string bias, bool last, float[]? paddingValues = null)
     {
         string output = last ? "logits" : layer;
         if (dense)
@@ -45,6 +50,12 @@ internal sealed class NetworkWriter
         }
 
         ToImage(input);
+        if (paddingValues is not null)
+        {
+            string values = Graph.Initializer(OnnxTensors.Float($"{layer}.padding_value", paddingValues, 1, paddingValues.Length, 1, 1));
+            Current = Graph.Node("Sub", [Current, values], $"{layer}_unpadded");
+        }
+
         string conv = Graph.Node("Conv", [Current, weights, bias], last ? layer : output,
             GraphBuilder.Ints("kernel_shape", geometry.KernelHeight, geometry.KernelWidth),
             GraphBuilder.Ints("strides", geometry.Stride, geometry.Stride),

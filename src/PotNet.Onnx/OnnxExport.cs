@@ -100,16 +100,17 @@ public static class OnnxExport
             LayerPlan step = model.Plan[index];
             if (step.Layer is not ComputeLayer layer) return false;
             string weights = DequantizedWeights(writer, layer);
+            long[] border = BorderSums(layer);
             var bias = new float[layer.Geometry.OutChannels];
             for (int c = 0; c < bias.Length; c++)
             {
                 int r = step.OutputExponent is null ? 0 : step.RequantizeShift(c);
                 double offset = r > 0 ? Math.ScaleB(1, r - 1) : 0;
-                bias[c] = (float)Math.ScaleB(layer.Bias[c] + offset, -(step.InputExponent + layer.Weights.ScaleExponent(c)));
+                bias[c] = (float)Math.ScaleB(layer.Bias[c] + border[c] + offset, -(step.InputExponent + layer.Weights.ScaleExponent(c)));
             }
 
             string biasName = writer.Graph.Initializer(OnnxTensors.Float($"{layer.Name}.bias", bias, bias.Length));
-            writer.Weighted(layer.Name, layer.Geometry, layer is Dense, step.Input, weights, biasName, step.OutputExponent is null);
+            writer.Weighted(layer.Name, layer.Geometry, layer is Dense, step.Input, weights, biasName, step.OutputExponent is null, PaddingValues(layer, step.InputExponent));
             if (step.OutputExponent is int f) writer.RequantizeInFloat(layer.Name, f, addHalf: false);
             return true;
         }
@@ -130,7 +131,7 @@ public static class OnnxExport
             if (step.Layer is not ComputeLayer layer) return false;
             string weights = FitsInt8(layer) ? QuantizedWeights(writer, layer) : DequantizedWeights(writer, layer);
             string bias = QuantizedBias(writer, layer, step.InputExponent);
-            writer.Weighted(layer.Name, layer.Geometry, layer is Dense, step.Input, weights, bias, step.OutputExponent is null);
+            writer.Weighted(layer.Name, layer.Geometry, layer is Dense, step.Input, weights, bias, step.OutputExponent is null, PaddingValues(layer, step.InputExponent));
             if (step.OutputExponent is int f) writer.Requantize(layer.Name, f);
             return true;
         }
@@ -145,8 +146,18 @@ public static class OnnxExport
         {
             if (model.Layers[index] is not FloatComputeLayer layer) return false;
             string weights = writer.Graph.Initializer(OnnxTensors.Float($"{layer.Name}.weight", layer.Weights, WeightDims(layer.Geometry, layer.IsDense)));
-            string bias = writer.Graph.Initializer(OnnxTensors.Float($"{layer.Name}.bias", layer.Bias, layer.Geometry.OutChannels));
-            writer.Weighted(layer.Name, layer.Geometry, layer.IsDense, model.Shapes[index], weights, bias, last: index == model.Layers.Count - 1);
+            int fanIn = layer.Geometry.FanIn;
+            float[] biases = layer.Bias.ToArray();
+            for (int c = 0; c < biases.Length; c++)
+            {
+                double border = 0;
+                for (int k = 0; k < fanIn; k++) border += layer.Weights[c * fanIn + k] * layer.PaddingValue(k);
+                biases[c] = (float)(biases[c] + border);
+            }
+
+            string bias = writer.Graph.Initializer(OnnxTensors.Float($"{layer.Name}.bias", biases, layer.Geometry.OutChannels));
+            float[]? padding = layer.PaddingValues.IsEmpty ? null : layer.PaddingValues.ToArray().Select(v => (float)v).ToArray();
+            writer.Weighted(layer.Name, layer.Geometry, layer.IsDense, model.Shapes[index], weights, bias, last: index == model.Layers.Count - 1, padding);
             if (layer.Relu) writer.Apply("Relu", $"{layer.Name}_relu");
             return true;
         }
@@ -156,6 +167,24 @@ public static class OnnxExport
             // A float pool's output is final: nothing is requantised.
         }
     }
+
+    /// <summary>Per output channel, <c>sum w_int * padding value</c> over every tap: what the bias gains when the convolution reads <c>x - padding value</c>.</summary>
+    private static long[] BorderSums(ComputeLayer layer)
+    {
+        int[] weights = layer.DecodeWeights();
+        int fanIn = layer.Geometry.FanIn;
+        var sums = new long[layer.Geometry.OutChannels];
+        for (int c = 0; c < sums.Length; c++)
+        {
+            for (int k = 0; k < fanIn; k++) sums[c] += (long)weights[c * fanIn + k] * layer.PaddingValue(k);
+        }
+
+        return sums;
+    }
+
+    /// <summary>The padding values as real inputs, <c>value * 2^-f_in</c>; null when the border reads 0.</summary>
+    private static float[]? PaddingValues(ComputeLayer layer, int inputExponent) =>
+        layer.PaddingValues.IsEmpty ? null : layer.PaddingValues.ToArray().Select(v => (float)Math.ScaleB(v, -inputExponent)).ToArray();
 
     private static long[] WeightDims(ConvGeometry g, bool dense) =>
         dense ? [g.OutChannels, g.InChannels] : [g.OutChannels, g.InChannels, g.KernelHeight, g.KernelWidth];
@@ -194,7 +223,9 @@ public static class OnnxExport
         var scales = new float[channels];
         for (int c = 0; c < channels; c++) scales[c] = (float)Math.ScaleB(1, -(inputExponent + layer.Weights.ScaleExponent(c)));
         var graph = writer.Graph;
-        string q = graph.Initializer(OnnxTensors.Int32($"{layer.Name}.bias_q", layer.Bias, channels));
+        long[] border = BorderSums(layer);
+        int[] biases = layer.Bias.ToArray().Select((b, c) => checked((int)(b + border[c]))).ToArray();
+        string q = graph.Initializer(OnnxTensors.Int32($"{layer.Name}.bias_q", biases, channels));
         string scale = graph.Initializer(OnnxTensors.Float($"{layer.Name}.bias_scale", scales, channels));
         return graph.Node("DequantizeLinear", [q, scale], $"{layer.Name}.bias", GraphBuilder.Int("axis", 0));
     }

@@ -16,13 +16,11 @@ public static class OnnxImport
     /// <summary>The highest default-domain opset read.</summary>
     public const int MaxOpset = 21;
 
-    /// <summary>The operators the importer maps or folds.</summary>
-    public static IReadOnlyList<string> SupportedOperators { get; } =
-    [
-        "Conv", "Gemm", "MatMul", "Add", "Relu", "MaxPool", "AveragePool", "GlobalAveragePool", "Flatten", "Reshape",
-        "BatchNormalization", "Identity", "Dropout", "Softmax", "LogSoftmax", "Constant", "Shape", "Gather", "Unsqueeze",
-        "Squeeze", "Concat", "Slice", "Cast", "Sub", "Mul", "Div",
-    ];
+    /// <summary>The operators the importer maps on activations.</summary>
+    public static IReadOnlyList<string> ActivationOperators => Graph.Messages.OnActivations;
+
+    /// <summary>The operators the importer evaluates on constants only (shape computations).</summary>
+    public static IReadOnlyList<string> ConstantOperators => Graph.Messages.OnConstants;
 
     /// <summary>Reads the ONNX file at <paramref name="path"/>.</summary>
     public static ImportedModel Load(string path, InputNormalization? normalization = null)

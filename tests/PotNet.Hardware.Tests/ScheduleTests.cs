@@ -163,6 +163,16 @@ public class ScheduleTests
         Assert.Contains("pot5, but layer 'conv0' is pot4; the PE array takes one weight format", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_convolution_with_padding_values_is_refused_naming_the_layer()
+    {
+        var weights = new QuantizedWeights(WeightFormat.Pot(4), 2, Enumerable.Repeat(WeightFormat.Pot(4).Encode(1), 18).ToArray(), [0]);
+        var conv = new Conv2d("conv1", new ConvGeometry(1, 2, 3, 3, 1, 1), weights, [0, 0], null, [33]);
+        var model = new QuantizedModel(new Shape(1, 4, 4), [conv]);
+        var error = Assert.Throws<PotNetException>(() => Schedule.Create(model, new AcceleratorConfig(PeKind.Bac, 2, 2)));
+        Assert.Equal("layer 'conv1': padding_value: the accelerator pads with 0, and this layer's border reads [33] (an input normalisation folded into it); not supported in hardware yet", error.Message);
+    }
+
     [Theory]
     [InlineData(0, 1, "--p: 0 must be between 1 and 64")]
     [InlineData(1, 65, "--l: 65 must be between 1 and 64")]

@@ -68,15 +68,16 @@ public sealed class ExportTests(MnistFixture mnist, ITestOutputHelper output)
     public void Qdq_export_runs_random_networks_close_to_the_reference_engine()
     {
         int differing = 0, total = 0, checkedModels = 0;
-        // 160 networks: about a third both stay in float32's exact range and have weights ONNX Runtime's AVX2 kernels hold.
-        for (int seed = 0; seed < 160; seed++)
+        // 200 networks: about a quarter stay in float32's exact range, have weights ONNX Runtime's AVX2 kernels hold and no padding values.
+        for (int seed = 0; seed < 200; seed++)
         {
             QuantizedModel model = RandomNetworks.Create(seed);
             var images = Enumerable.Range(0, 4).Select(i => RandomNetworks.Image(model, seed * 100 + i)).ToArray();
             byte[] qdq = OnnxExport.ToQdq(model);
             differing += Compare(model, qdq, images).DifferingImages;
             total += images.Length;
-            if (!Exact.Holds(model) || !Exact.FitsInt16Pairs(model)) continue;
+            // A layer with padding values reads x - value in float between its Q/DQ pairs, which ONNX Runtime's QDQ rewrites change (as pot6's float layers).
+            if (!Exact.Holds(model) || !Exact.FitsInt16Pairs(model) || model.ComputeLayers.Any(l => !l.PaddingValues.IsEmpty)) continue;
             checkedModels++;
             Assert.True(CompareTiesToEven(model, qdq, images) == 0, $"seed {seed}: differs from PotNet with ties to even");
         }

@@ -9,13 +9,49 @@ public sealed class ImportErrorTests
     private static TorchStyleGraph Small(int opset = 17) => new TorchStyleGraph(opset, seed: 9, 1, 8, 8).Conv("conv1", 1, 2, 3).Relu();
 
     [Fact]
-    public void An_unsupported_operator_names_the_node_the_type_and_the_supported_list()
+    public void An_unsupported_operator_names_the_node_the_type_and_both_supported_lists()
     {
-        byte[] onnx = Small().Op("Sigmoid", "/act/Sigmoid", [Small().Current]).Flatten().Gemm("fc", 72, 3).Finish(3);
+        var graph = Small();
+        byte[] onnx = graph.Op("Einsum", "/x/Einsum", [graph.Current]).Flatten().Gemm("fc", 72, 3).Finish(3);
         var ex = Assert.Throws<PotNetException>(() => OnnxImport.Read(onnx));
-        Assert.Contains("node '/act/Sigmoid' (Sigmoid)", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("operator Sigmoid is not supported; PotNet imports Conv, Gemm, MatMul, Add, Relu, MaxPool", ex.Message, StringComparison.Ordinal);
+        Assert.Equal($"node '/x/Einsum' (Einsum): operator Einsum is not supported; PotNet imports {string.Join(", ", OnnxImport.ActivationOperators)} on activations, and {string.Join(", ", OnnxImport.ConstantOperators)} on constants", ex.Message);
         Assert.DoesNotContain("already quantised", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(OnnxImport.ActivationOperators.Intersect(OnnxImport.ConstantOperators));
+    }
+
+    [Theory]
+    [InlineData("Sigmoid")]
+    [InlineData("Tanh")]
+    [InlineData("Gelu")]
+    [InlineData("LeakyRelu")]
+    public void An_activation_potnet_cannot_express_is_named_with_the_layer_it_follows(string activation)
+    {
+        var graph = Small();
+        byte[] onnx = graph.Conv("conv2", 2, 2, 1).Op(activation, $"/act/{activation}", [graph.Current]).Flatten().Gemm("fc", 72, 3).Finish(3);
+        var ex = Assert.Throws<PotNetException>(() => OnnxImport.Read(onnx));
+        Assert.Equal($"node '/act/{activation}' ({activation}): the activation {activation} after layer 'conv2' (Conv) cannot be expressed: PotNet's hidden layers end in a ReLU (they requantise to u8, which clamps at 0), so the only activation it imports is Relu", ex.Message);
+    }
+
+    [Fact]
+    public void A_gelu_as_the_old_exporter_writes_it_names_its_erf_and_the_layer_through_the_division()
+    {
+        var graph = new TorchStyleGraph(13, seed: 9, 1, 8, 8).Conv("conv1", 1, 2, 3);
+        string x = graph.Current;
+        graph.Elementwise("Div", 1.4142135f).Op("Erf", "/act/Erf", [graph.Current]);
+        var ex = Assert.Throws<PotNetException>(() => OnnxImport.Read(graph.Op("Mul", "/act/Mul", [graph.Current, x]).Flatten().Gemm("fc", 72, 3).Finish(3)));
+        Assert.StartsWith("node '/act/Erf' (Erf): the activation Erf after layer 'conv1' (Conv) cannot be expressed", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Gather")]
+    [InlineData("Concat")]
+    [InlineData("Slice")]
+    public void A_shape_operator_on_the_activation_is_named_as_foldable_on_constants_only(string opType)
+    {
+        var graph = Small();
+        var ex = Assert.Throws<PotNetException>(() => OnnxImport.Read(graph.Op(opType, $"/x/{opType}", [graph.Current]).Flatten().Gemm("fc", 72, 3).Finish(3)));
+        Assert.Equal($"node '/x/{opType}' ({opType}): PotNet evaluates {opType} only on constants (shape computations: {string.Join(", ", OnnxImport.ConstantOperators)}), and its input '/Relu_1_output_0' is an activation", ex.Message);
+        Assert.DoesNotContain("not supported", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -57,7 +93,7 @@ public sealed class ImportErrorTests
         var model = ModelProto.Parser.ParseFrom(Small().Flatten().Gemm("fc", 72, 3).Finish(3));
         model.Graph.Input[0].Type.TensorType.Shape.Dim[2] = new TensorShapeProto.Types.Dimension { DimParam = "height" };
         var ex = Assert.Throws<PotNetException>(() => OnnxImport.Read(Google.Protobuf.MessageExtensions.ToByteArray(model)));
-        Assert.Equal("input 'input.1': dimension 2 is the dynamic size 'height'; only the batch (dimension 0) may be dynamic, the others must be fixed sizes from 1 to 16384", ex.Message);
+        Assert.Equal("input 'input.1': dimension 2 is the dynamic size 'height'; only the batch (dimension 0) may be dynamic, the others must be fixed sizes from 1 to 16777216", ex.Message);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ internal static class TiesToEven
                 for (int k = 0; k < fanIn; k++)
                 {
                     int i = gather[p * fanIn + k];
-                    if (i >= 0) acc += w[co * fanIn + k] * x[i];
+                    acc += w[co * fanIn + k] * (i >= 0 ? x[i] : layer.PaddingValue(k));
                 }
 
                 y[co * positions + p] = step.OutputExponent is null ? acc : Round(acc, step.RequantizeShift(co));

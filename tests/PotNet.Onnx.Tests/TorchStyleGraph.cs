@@ -16,14 +16,23 @@ internal sealed class TorchStyleGraph
     private readonly int _opset;
     private int _count;
 
+    private readonly long? _batch;
+
     public TorchStyleGraph(int opset, int seed, int channels, int height, int width, bool constantNodes = false)
+        : this(opset, seed, [channels, height, width], constantNodes: constantNodes)
+    {
+    }
+
+    /// <summary>A graph with input <paramref name="inputName"/> of <paramref name="dims"/> after the batch, which is symbolic unless <paramref name="batch"/> fixes it.</summary>
+    public TorchStyleGraph(int opset, int seed, long[] dims, long? batch = null, bool constantNodes = false, string inputName = "input.1")
     {
         _opset = opset;
+        _batch = batch;
         _graph = new GraphBuilder(opset, "main_graph", irVersion: opset <= 9 ? 4 : 8);
         _random = new Random(seed);
         _constantNodes = constantNodes;
-        _graph.Input("input.1", channels, height, width);
-        Current = "input.1";
+        _graph.Graph.Input.Add(GraphBuilder.Value(inputName, TensorProto.Types.DataType.Float, [batch, .. dims.Select(d => (long?)d)]));
+        Current = inputName;
     }
 
     public string Current { get; private set; }
@@ -47,6 +56,49 @@ internal sealed class TorchStyleGraph
         string mean = Floats($"{name}.running_mean", Random(channels, 0.2), channels);
         string variance = Floats($"{name}.running_var", Random(channels, 0.2).Select(v => Math.Abs(v) + 0.5f).ToArray(), channels);
         return Op("BatchNormalization", $"/{name}/BatchNormalization", [Current, scale, shift, mean, variance], GraphBuilder.Float("epsilon", 1e-5f), GraphBuilder.Float("momentum", 0.9f));
+    }
+
+    /// <summary>BatchNorm1d on [N, C], as PyTorch exports it: Unsqueeze to [N, C, 1], BatchNormalization, Squeeze back.</summary>
+    public TorchStyleGraph BatchNorm1d(string name, int features)
+    {
+        Unsqueeze(2);
+        BatchNorm(name, features);
+        return _opset >= 13
+            ? Op("Squeeze", $"/{name}/Squeeze", [Current, Int64s($"/{name}/Constant_1_output_0", [2], 1)])
+            : Op("Squeeze", $"/{name}/Squeeze", [Current], GraphBuilder.Ints("axes", 2));
+    }
+
+    /// <summary>Unsqueeze, axes as an attribute before opset 13 and as an input from 13.</summary>
+    public TorchStyleGraph Unsqueeze(params long[] axes) => _opset >= 13
+        ? Op("Unsqueeze", $"/Unsqueeze_{_count}", [Current, Int64s($"/Constant_output_{_count++}", axes, axes.Length)])
+        : Op("Unsqueeze", $"/Unsqueeze_{_count}", [Current], GraphBuilder.Ints("axes", axes));
+
+    public TorchStyleGraph Transpose(params long[] perm) => Op("Transpose", $"/Transpose_{_count}", [Current], GraphBuilder.Ints("perm", perm));
+
+    /// <summary>A Keras Dense layer as tf2onnx writes it: MatMul with the [in, out] kernel, then Add of the bias (activation first).</summary>
+    public TorchStyleGraph KerasDense(string name, int inFeatures, int outFeatures)
+    {
+        string w = Floats($"{name}/MatMul/ReadVariableOp:0", Random(inFeatures * outFeatures, 1 / Math.Sqrt(inFeatures)), inFeatures, outFeatures);
+        Op("MatMul", $"{name}/MatMul", [Current, w]);
+        return Op("Add", $"{name}/BiasAdd", [Current, Floats($"{name}/BiasAdd/ReadVariableOp:0", Random(outFeatures, 0.1), outFeatures)]);
+    }
+
+    /// <summary>A Keras Conv2D on NCHW (tf2onnx transposes the kernel to OIHW), with Conv's attributes as tf2onnx writes them.</summary>
+    public TorchStyleGraph KerasConv(string name, int inChannels, int outChannels, int kernel)
+    {
+        string w = Floats($"{name}/Conv2D/ReadVariableOp:0", Random(outChannels * inChannels * kernel * kernel, 1 / Math.Sqrt(inChannels * kernel * kernel)), outChannels, inChannels, kernel, kernel);
+        string b = Floats($"{name}/BiasAdd/ReadVariableOp:0", Random(outChannels, 0.1), outChannels);
+        return Op("Conv", $"{name}/BiasAdd", [Current, w, b], GraphBuilder.Ints("dilations", 1, 1), GraphBuilder.Ints("kernel_shape", kernel, kernel), GraphBuilder.Ints("strides", 1, 1), GraphBuilder.String("auto_pad", "VALID"));
+    }
+
+    /// <summary>A BatchNormalization whose scales are all positive (it commutes with a max pool).</summary>
+    public TorchStyleGraph PositiveBatchNorm(string name, int channels)
+    {
+        string scale = Floats($"{name}.weight", Random(channels, 0.3).Select(v => Math.Abs(v) + 0.5f).ToArray(), channels);
+        string shift = Floats($"{name}.bias", Random(channels, 0.1), channels);
+        string mean = Floats($"{name}.running_mean", Random(channels, 0.2), channels);
+        string variance = Floats($"{name}.running_var", Random(channels, 0.2).Select(v => Math.Abs(v) + 0.5f).ToArray(), channels);
+        return Op("BatchNormalization", $"/{name}/BatchNormalization", [Current, scale, shift, mean, variance], GraphBuilder.Float("epsilon", 1e-5f));
     }
 
     public TorchStyleGraph Relu() => Op("Relu", $"/Relu_{_count}", [Current]);
@@ -120,7 +172,7 @@ internal sealed class TorchStyleGraph
 
     public byte[] Finish(int classes)
     {
-        _graph.Output(Current, classes);
+        _graph.Graph.Output.Add(GraphBuilder.Value(Current, TensorProto.Types.DataType.Float, _batch, classes));
         return _graph.ToBytes();
     }
 

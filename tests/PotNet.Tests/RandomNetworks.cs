@@ -14,12 +14,14 @@ internal static class RandomNetworks
 
     public static QuantizedModel Create(int seed)
     {
+        // Padding values come from a stream of their own, so the rest of each network is the same as without them.
         var random = new Random(seed);
+        var padding = new Random(~seed);
         while (true)
         {
             try
             {
-                return Draw(random);
+                return Draw(random, padding);
             }
             catch (PotNetException ex) when (ex.Message.Contains("accumulator", StringComparison.Ordinal))
             {
@@ -35,7 +37,7 @@ internal static class RandomNetworks
         return image;
     }
 
-    private static QuantizedModel Draw(Random random)
+    private static QuantizedModel Draw(Random random, Random paddingRandom)
     {
         var shape = new Shape(random.Next(1, 4), random.Next(4, 11), random.Next(4, 11));
         var input = shape;
@@ -46,7 +48,8 @@ internal static class RandomNetworks
             int k = random.Next(1, 4), stride = random.Next(1, 3), padding = random.Next(0, k);
             var geometry = new ConvGeometry(shape.Channels, random.Next(1, 5), k, random.Next(1, 4), stride, padding);
             (QuantizedWeights weights, int[] bias) = Weights(random, geometry);
-            layers.Add(new Conv2d($"conv{i}", geometry, weights, bias, random.Next(-2, 12)));
+            byte[]? paddingValues = padding > 0 && paddingRandom.Next(3) == 0 ? Enumerable.Range(0, shape.Channels).Select(_ => (byte)paddingRandom.Next(256)).ToArray() : null;
+            layers.Add(new Conv2d($"conv{i}", geometry, weights, bias, random.Next(-2, 12), paddingValues));
             shape = layers[^1].OutputShape(shape);
             if (shape.Height >= 2 && shape.Width >= 2 && random.Next(2) == 0)
             {

@@ -68,7 +68,8 @@ internal static class ImportCommand
 
             ImportedModel imported = OnnxImport.Load(modelPath, normalization);
             foreach (string warning in imported.Warnings) terminal.Error.WriteLine($"warning: {warning}");
-            if (imported.Model.Input != new Shape(1, train.Height, train.Width))
+            var image = new Shape(1, train.Height, train.Width);
+            if (imported.Model.Input != image && imported.Model.Input != new Shape(image.Size, 1, 1))
             {
                 throw new PotNetException($"{modelPath}: the model takes {imported.Model.Input}, {train.Name} images are 1x{train.Height}x{train.Width}");
             }

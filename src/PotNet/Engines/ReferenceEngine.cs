@@ -77,7 +77,7 @@ public sealed class ReferenceEngine
         Layer other => throw new NotSupportedException($"layer type {other.TypeName}"),
     };
 
-    /// <summary><c>bias + sum(w * x)</c> for every output (CHW), padding reading as zero.</summary>
+    /// <summary><c>bias + sum(w * x)</c> for every output (CHW); a padded tap reads its input channel's padding value (0 by default).</summary>
     private int[] Accumulate(int index, byte[] input)
     {
         LayerPlan step = _model.Plan[index];
@@ -93,7 +93,7 @@ public sealed class ReferenceEngine
                 for (int k = 0; k < fanIn; k++)
                 {
                     int x = gather[p * fanIn + k];
-                    if (x >= 0) acc += weights[co * fanIn + k] * input[x];
+                    acc += weights[co * fanIn + k] * (x >= 0 ? input[x] : layer.PaddingValue(k));
                 }
 
                 output[co * positions + p] = acc;

@@ -11,8 +11,14 @@ public sealed class FloatComputeLayer : Layer
     private readonly float[] _weights;
     private readonly float[] _bias;
 
-    /// <summary>Creates the layer; <paramref name="isDense"/> makes it a dense layer (1x1 geometry on a vector).</summary>
-    public FloatComputeLayer(string name, ConvGeometry geometry, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, bool relu, bool isDense = false)
+    private readonly double[] _padding;
+
+    /// <summary>
+    /// Creates the layer; <paramref name="isDense"/> makes it a dense layer (1x1 geometry on a vector).
+    /// <paramref name="paddingValues"/> (one real value per input channel, or null for zeros) is what
+    /// the padded border reads.
+    /// </summary>
+    public FloatComputeLayer(string name, ConvGeometry geometry, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, bool relu, bool isDense = false, double[]? paddingValues = null)
         : base(name)
     {
         ArgumentNullException.ThrowIfNull(geometry);
@@ -24,7 +30,18 @@ public sealed class FloatComputeLayer : Layer
         _bias = bias.ToArray();
         Relu = relu;
         IsDense = isDense;
+        _padding = paddingValues?.ToArray() ?? [];
+        if (_padding.Length > 0 && (_padding.Length != geometry.InChannels || geometry.Padding == 0 || isDense || _padding.Any(v => !double.IsFinite(v))))
+        {
+            throw Error("padding_value", $"{_padding.Length} values: expected one finite value per input channel ({geometry.InChannels}) of a padded convolution");
+        }
     }
+
+    /// <summary>The real value the padded border reads per input channel; empty when it reads 0.</summary>
+    public ReadOnlySpan<double> PaddingValues => _padding;
+
+    /// <summary>The value a padded tap of fan-in index <paramref name="k"/> reads (0 without padding values).</summary>
+    public double PaddingValue(int k) => _padding.Length == 0 ? 0 : _padding[Geometry.InputChannelOf(k)];
 
     /// <summary>A dense layer, <c>weights</c> as [out, in].</summary>
     public static FloatComputeLayer Dense(string name, int inFeatures, int outFeatures, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, bool relu) =>

@@ -64,7 +64,7 @@ public sealed class FloatEngine
                 for (int k = 0; k < fanIn; k++)
                 {
                     int i = gather[p * fanIn + k];
-                    if (i >= 0) acc += w[co * fanIn + k] * x[i];
+                    acc += w[co * fanIn + k] * (i >= 0 ? x[i] : layer.PaddingValue(k));
                 }
 
                 y[co * positions + p] = layer.Relu ? Math.Max(acc, 0) : acc;

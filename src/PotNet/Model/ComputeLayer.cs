@@ -8,9 +8,14 @@ namespace PotNet.Model;
 public abstract class ComputeLayer : Layer
 {
     private readonly int[] _bias;
+    private readonly byte[] _padding;
 
-    /// <summary>Creates and validates the layer: weight codes, bias length and the int32 accumulator bound.</summary>
-    protected ComputeLayer(string name, ConvGeometry geometry, QuantizedWeights weights, ReadOnlySpan<int> bias, int? outputExponent)
+    /// <summary>
+    /// Creates and validates the layer: weight codes, bias length and the int32 accumulator bound.
+    /// <paramref name="paddingValues"/> (one u8 per input channel, or null for zeros) is what the padded
+    /// border reads: the input normalisation's zero, so that folding it into the layer stays exact.
+    /// </summary>
+    protected ComputeLayer(string name, ConvGeometry geometry, QuantizedWeights weights, ReadOnlySpan<int> bias, int? outputExponent, byte[]? paddingValues = null)
         : base(name)
     {
         ArgumentNullException.ThrowIfNull(geometry);
@@ -19,8 +24,11 @@ public abstract class ComputeLayer : Layer
         Weights = weights;
         _bias = bias.ToArray();
         OutputExponent = outputExponent;
+        _padding = paddingValues?.ToArray() ?? [];
 
         geometry.Validate(Error);
+        if (_padding.Length > 0 && _padding.Length != geometry.InChannels) throw Error("padding_value", $"{_padding.Length} values, expected one per input channel ({geometry.InChannels})");
+        if (_padding.Length > 0 && geometry.Padding == 0) throw Error("padding_value", "the layer has no padding");
         if (weights.OutChannels != geometry.OutChannels)
         {
             throw Error("weights", $"{weights.OutChannels} output channels, expected {geometry.OutChannels}");
@@ -52,6 +60,12 @@ public abstract class ComputeLayer : Layer
 
     /// <summary>Bias per output channel, int32 at the accumulator's scale <c>2^-(f_in + g)</c>.</summary>
     public ReadOnlySpan<int> Bias => _bias;
+
+    /// <summary>The u8 value the padded border reads per input channel; empty when it reads 0.</summary>
+    public ReadOnlySpan<byte> PaddingValues => _padding;
+
+    /// <summary>The value a padded tap of fan-in index <paramref name="k"/> reads (0 without padding values).</summary>
+    public int PaddingValue(int k) => _padding.Length == 0 ? 0 : _padding[Geometry.InputChannelOf(k)];
 
     /// <summary>The output activations' exponent <c>f_out</c>, or null for the logits layer.</summary>
     public int? OutputExponent { get; }

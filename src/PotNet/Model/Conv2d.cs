@@ -1,8 +1,11 @@
 namespace PotNet.Model;
 
-/// <summary>A 2-D convolution (groups = 1) with quantised weights, bias and requantisation.</summary>
-public sealed class Conv2d(string name, ConvGeometry geometry, QuantizedWeights weights, ReadOnlySpan<int> bias, int? outputExponent)
-    : ComputeLayer(name, geometry, weights, bias, outputExponent)
+/// <summary>
+/// A 2-D convolution (groups = 1) with quantised weights, bias and requantisation; the padded border
+/// reads <paramref name="paddingValues"/> per input channel (null: zeros).
+/// </summary>
+public sealed class Conv2d(string name, ConvGeometry geometry, QuantizedWeights weights, ReadOnlySpan<int> bias, int? outputExponent, byte[]? paddingValues = null)
+    : ComputeLayer(name, geometry, weights, bias, outputExponent, paddingValues)
 {
     /// <inheritdoc/>
     public override string TypeName => "conv2d";

@@ -13,6 +13,9 @@ public sealed record ConvGeometry(int InChannels, int OutChannels, int KernelHei
     /// <summary>Products summed into one output: InChannels x KernelHeight x KernelWidth.</summary>
     public int FanIn => InChannels * KernelHeight * KernelWidth;
 
+    /// <summary>The input channel that fan-in index <paramref name="k"/> reads (the fan-in is channel-major).</summary>
+    public int InputChannelOf(int k) => k / (KernelHeight * KernelWidth);
+
     /// <summary>Shape of the weight tensor: [OutChannels, InChannels, KernelHeight, KernelWidth].</summary>
     public int[] WeightShape => [OutChannels, InChannels, KernelHeight, KernelWidth];
 

@@ -51,7 +51,7 @@ public sealed class CalibrationStatistics
             double[] input = FloatEngine.Normalize(image.Span);
             engine.Infer(image.Span, (i, output) =>
             {
-                if (sums[i] is double[] sum) Accumulate(sum, tables[i], input);
+                if (sums[i] is double[] sum) Accumulate(sum, tables[i], input, (FloatComputeLayer)model.Layers[i]);
                 maxima[i] = Math.Max(maxima[i], output.Max());
                 input = output;
             });
@@ -70,11 +70,12 @@ public sealed class CalibrationStatistics
         return new CalibrationStatistics(maxima, means, images);
     }
 
-    private static void Accumulate(double[] sum, int[] gather, double[] input)
+    private static void Accumulate(double[] sum, int[] gather, double[] input, FloatComputeLayer layer)
     {
         for (int t = 0; t < gather.Length; t++)
         {
-            if (gather[t] >= 0) sum[t % sum.Length] += input[gather[t]];
+            int k = t % sum.Length;
+            sum[k] += gather[t] >= 0 ? input[gather[t]] : layer.PaddingValue(k);
         }
     }
 }

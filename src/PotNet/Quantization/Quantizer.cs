@@ -86,8 +86,16 @@ public static class Quantizer
         var weights = new QuantizedWeights(format, g.OutChannels, codes, exponents, rounding);
         return layer.IsDense
             ? new Dense(layer.Name, g.InChannels, g.OutChannels, weights, bias, outputExponent)
-            : new Conv2d(layer.Name, g, weights, bias, outputExponent);
+            : new Conv2d(layer.Name, g, weights, bias, outputExponent, PaddingCodes(layer, inputExponent));
     }
+
+    /// <summary>
+    /// The padding values as u8 at the input's exponent: rounded to the nearest step (half up) and
+    /// clamped to [0, 255]; exact when the value is a whole step in range (a normalisation mean that is a
+    /// whole pixel value), within half a step otherwise. Null when the border reads 0.
+    /// </summary>
+    public static byte[]? PaddingCodes(FloatComputeLayer layer, int inputExponent) => layer.PaddingValues.IsEmpty ? null
+        : layer.PaddingValues.ToArray().Select(v => (byte)Math.Clamp(Math.Floor(Math.ScaleB(v, inputExponent) + 0.5), 0, byte.MaxValue)).ToArray();
 
     /// <summary>u8 activations are unsigned: hidden weighted layers need their ReLU; the logits layer has none.</summary>
     private static void CheckActivations(FloatModel model)

@@ -11,8 +11,14 @@ namespace PotNet.Serialization;
 /// </summary>
 public static class ModelFile
 {
-    /// <summary>The file format version this code writes and reads.</summary>
-    public const int Version = 1;
+    /// <summary>
+    /// The file format version this code writes. Version 2 added per-channel padding values of
+    /// convolutions (<c>padding_value</c>); version 1 files, which have none, are still read.
+    /// </summary>
+    public const int Version = 2;
+
+    /// <summary>The oldest version read.</summary>
+    public const int OldestVersion = 1;
 
     /// <summary>The value of model.json's "format" field.</summary>
     public const string FormatName = "potnet";

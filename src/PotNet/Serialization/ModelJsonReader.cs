@@ -10,16 +10,20 @@ namespace PotNet.Serialization;
 /// </summary>
 internal sealed class ModelJsonReader(string file, Func<string, NpyArray> readTensor)
 {
+    private int _version;
+
     public QuantizedModel Read(JsonElement root)
     {
         JsonFields model = JsonFields.Root(root, file);
         string format = model.Text("format");
         if (format != ModelFile.FormatName) throw model.Error("format", $"'{format}' is not '{ModelFile.FormatName}'");
         int version = model.Whole("version");
-        if (version != ModelFile.Version)
+        if (version is < ModelFile.OldestVersion or > ModelFile.Version)
         {
-            throw model.Error("version", $"{version} is not supported (this PotNet reads version {ModelFile.Version})");
+            throw model.Error("version", $"{version} is not supported (this PotNet reads versions {ModelFile.OldestVersion} to {ModelFile.Version})");
         }
+
+        _version = version;
 
         JsonFields input = model.Child("input");
         int[] shape = input.Wholes("shape");
@@ -61,7 +65,14 @@ internal sealed class ModelJsonReader(string file, Func<string, NpyArray> readTe
         var geometry = new ConvGeometry(layer.Whole("in_channels"), layer.Whole("out_channels"), kernel[0], kernel[1], layer.Whole("stride"), layer.Whole("padding"));
         geometry.Validate(layer.Error);
         (QuantizedWeights weights, int[] bias, int? f) = ReadCompute(layer, geometry, geometry.WeightShape);
-        return new Conv2d(name, geometry, weights, bias, f);
+        byte[]? padding = null;
+        if (layer.Has("padding_value"))
+        {
+            if (_version < 2) throw layer.Error("padding_value", $"is a version 2 field, and the file is version {_version}");
+            padding = layer.Wholes("padding_value").Select((v, c) => v is >= 0 and <= byte.MaxValue ? (byte)v : throw layer.Error("padding_value", $"{v} at channel {c} is not a u8 value (0 to 255)")).ToArray();
+        }
+
+        return new Conv2d(name, geometry, weights, bias, f, padding);
     }
 
     private Dense ReadDense(JsonFields layer, string name)

@@ -43,6 +43,7 @@ internal static class ModelJsonWriter
                 WriteInts(json, "kernel", [g.KernelHeight, g.KernelWidth]);
                 json.WriteNumber("stride", g.Stride);
                 json.WriteNumber("padding", g.Padding);
+                if (!conv.PaddingValues.IsEmpty) WriteInts(json, "padding_value", [.. conv.PaddingValues.ToArray().Select(v => (int)v)]);
                 WriteCompute(json, conv);
                 break;
             case Pool2d pool:

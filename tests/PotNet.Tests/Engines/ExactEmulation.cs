@@ -44,7 +44,7 @@ internal static class ExactEmulation
             for (int kx = 0; kx < g.KernelWidth; kx++)
             {
                 int iy = oy * g.Stride - g.Padding + ky, ix = ox * g.Stride - g.Padding + kx;
-                double input = iy < 0 || ix < 0 || iy >= i.Height || ix >= i.Width ? 0 : x[(ci * i.Height + iy) * i.Width + ix];
+                double input = iy < 0 || ix < 0 || iy >= i.Height || ix >= i.Width ? (layer.PaddingValues.IsEmpty ? 0 : layer.PaddingValues[ci]) : x[(ci * i.Height + iy) * i.Width + ix];
                 acc += w[((co * g.InChannels + ci) * g.KernelHeight + ky) * g.KernelWidth + kx] * input;
             }
 

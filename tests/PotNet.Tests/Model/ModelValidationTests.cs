@@ -24,6 +24,16 @@ public class ModelValidationTests
     }
 
     [Fact]
+    public void Padding_values_need_one_per_input_channel_and_a_padded_layer()
+    {
+        var weights = TestModels.Weights(WeightFormat.Pot(4), 1, Enumerable.Repeat(1, 18).ToArray());
+        var wrongCount = Assert.Throws<PotNetException>(() => new Conv2d("conv", new ConvGeometry(2, 1, 3, 3, 1, 1), weights, [0], null, [1]));
+        Assert.Equal("layer 'conv': padding_value: 1 values, expected one per input channel (2)", wrongCount.Message);
+        var unpadded = Assert.Throws<PotNetException>(() => new Conv2d("conv", new ConvGeometry(2, 1, 3, 3, 1, 0), weights, [0], null, [1, 2]));
+        Assert.Equal("layer 'conv': padding_value: the layer has no padding", unpadded.Message);
+    }
+
+    [Fact]
     public void A_bias_can_push_the_accumulator_over()
     {
         var ex = Assert.Throws<PotNetException>(() => Saturated("biased", 66_311, bias: 2000));

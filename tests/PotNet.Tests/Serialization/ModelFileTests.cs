@@ -155,6 +155,76 @@ public sealed class ModelFileTests : IDisposable
             }
         }, iter: 500);
 
+    [Fact]
+    public void Padding_values_are_saved_and_loaded_in_version_2()
+    {
+        QuantizedModel model = WithPaddingValues([17]);
+        string path = Save(model);
+        using (ZipArchive zip = ZipFile.OpenRead(path))
+        using (Stream s = zip.GetEntry("model.json")!.Open())
+        {
+            Assert.Equal(2, (int)JsonNode.Parse(s)!["version"]!);
+        }
+
+        var loaded = (Conv2d)ModelFile.Load(path).Layers[0];
+        Assert.Equal([17], loaded.PaddingValues.ToArray());
+        byte[] image = Enumerable.Range(0, 64).Select(i => (byte)(i * 3)).ToArray();
+        Assert.Equal(new ReferenceEngine(model).Infer(image), new ReferenceEngine(ModelFile.Load(path)).Infer(image));
+    }
+
+    [Fact]
+    public void A_version_1_file_still_loads()
+    {
+        QuantizedModel model = TestModels.SmallCnn(WeightFormat.Pot(4));
+        string path = Save(model);
+        EditJson(path, json => json["version"] = 1);
+        QuantizedModel loaded = ModelFile.Load(path);
+        byte[] image = Enumerable.Range(0, 64).Select(i => (byte)(255 - i)).ToArray();
+        Assert.Equal(new ReferenceEngine(model).Infer(image), new ReferenceEngine(loaded).Infer(image));
+    }
+
+    [Fact]
+    public void Padding_values_in_a_version_1_file_are_refused()
+    {
+        string path = Save(WithPaddingValues([17]));
+        EditJson(path, json => json["version"] = 1);
+        AssertLoadFails(path, ["layers[0].padding_value", "version 2 field", "version 1"]);
+    }
+
+    [Fact]
+    public void A_padding_value_outside_u8_is_refused()
+    {
+        string path = Save(WithPaddingValues([17]));
+        EditJson(path, json => json["layers"]![0]!["padding_value"] = new JsonArray(256));
+        AssertLoadFails(path, ["layers[0].padding_value", "256 at channel 0 is not a u8 value"]);
+    }
+
+    [Fact]
+    public void The_padded_border_reads_the_padding_value()
+    {
+        // One 3x3 all-ones pot4 kernel with padding 1 over a 2x2 image of zeros: a corner sees 5 padded taps.
+        var conv = new Conv2d("conv", new ConvGeometry(1, 1, 3, 3, 1, 1), TestModels.Weights(WeightFormat.Pot(4), 1, Enumerable.Repeat(1, 9).ToArray()), [0], null, [10]);
+        int[] logits = new ReferenceEngine(new QuantizedModel(new Shape(1, 2, 2), [conv])).Infer(new byte[4]);
+        Assert.Equal([50, 50, 50, 50], logits);
+    }
+
+    private static QuantizedModel WithPaddingValues(byte[] values)
+    {
+        QuantizedModel small = TestModels.SmallCnn(WeightFormat.Pot(4));
+        var conv = (Conv2d)small.Layers[0];
+        var padded = new Conv2d(conv.Name, conv.Geometry, conv.Weights, conv.Bias, conv.OutputExponent, values);
+        return new QuantizedModel(small.Input, [padded, .. small.Layers.Skip(1)]);
+    }
+
+    private static void EditJson(string path, Action<JsonNode> edit)
+    {
+        using ZipArchive zip = ZipFile.Open(path, ZipArchiveMode.Update);
+        JsonNode json;
+        using (Stream s = zip.GetEntry("model.json")!.Open()) json = JsonNode.Parse(s)!;
+        edit(json);
+        Replace(zip, "model.json", json.ToJsonString());
+    }
+
     private string Save(QuantizedModel model, string name = "model.potnet")
     {
         string path = Path.Combine(_dir, name);

@@ -16,6 +16,7 @@ internal sealed class ComputeStep : FastStep
     private readonly Im2Col _im2col;
     private readonly Requantizer? _requantizer;
     private readonly int[] _layout;
+    private readonly int[]? _border;
     private readonly int _positions, _channels, _stride;
 
     public ComputeStep(LayerPlan step, int[] inputLayout, FastPath path)
@@ -41,6 +42,7 @@ internal sealed class ComputeStep : FastStep
         }
 
         _im2col = new Im2Col(table, length);
+        _border = layer.PaddingValues.IsEmpty ? null : Border(layer, gather, weights, _positions, _weights.Width);
         if (layer.Relu)
         {
             _requantizer = new Requantizer([.. Enumerable.Range(0, _channels).Select(step.RequantizeShift)], _weights.Width, _stride, path);
@@ -103,6 +105,27 @@ internal sealed class ComputeStep : FastStep
         return order;
     }
 
+    /// <summary>
+    /// What the padded taps add at each position, <c>sum w[co, k] * padding value</c>, [positions, width]:
+    /// im2col clears the padding, and this table adds back what the ReferenceEngine's padded taps read.
+    /// Integer and exact; the sum of every partial sum stays inside the accumulator bound.
+    /// </summary>
+    private static int[] Border(ComputeLayer layer, int[] gather, int[] weights, int positions, int width)
+    {
+        int fanIn = layer.Geometry.FanIn;
+        var border = new int[positions * width];
+        for (int p = 0; p < positions; p++)
+        {
+            for (int k = 0; k < fanIn; k++)
+            {
+                if (gather[p * fanIn + k] >= 0) continue;
+                for (int co = 0; co < layer.Geometry.OutChannels; co++) border[p * width + co] += weights[co * fanIn + k] * layer.PaddingValue(k);
+            }
+        }
+
+        return border;
+    }
+
     private ReadOnlySpan<int> Accumulate(Workspace workspace)
     {
         Span<int> columns = workspace.Columns.AsSpan(0, ColumnUnits);
@@ -122,6 +145,11 @@ internal sealed class ComputeStep : FastStep
             case (FastPath.AvxVnni or FastPath.Avx2, _): Gemm.Run<Vector256<int>, Width256, Single256>(args); break;
             case (FastPath.Vector, _): Gemm.Run<Vector<int>, WidthVector, SingleVector>(args); break;
             default: GemmScalar.Run(args); break;
+        }
+
+        if (_border is not null)
+        {
+            for (int i = 0; i < acc.Length; i++) acc[i] += _border[i];
         }
 
         return acc;
