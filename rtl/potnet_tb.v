@@ -2,7 +2,7 @@
 // (one hex byte per line, IN_SIZE per image) with tvalid always high, takes every output beat
 // (tready always high), compares each image's logits and class with an expected file (N_OUT + 1
 // hex words per image), and writes per image: cycles from the first input beat to the class beat
-// (both included), the class and the logits; then the event counters.
+// (both included), the class and the logits; then the event counters (potnet_counters.vh, generated).
 // Plusargs: +n=<images> +images=<file> +expected=<file> +outputs=<file>.
 // Inputs are driven on the falling edge; a handshake at the next rising edge is decided from
 // values that are stable by then, so the bench has no races in any simulator.
@@ -92,18 +92,8 @@ module potnet_tb #(
             // The class beat is taken at the next rising edge; count it before reading the counters.
             @(posedge clk);
             #1;
-            $fwrite(fout, "counter cycles %0d\n", dut.u_core.ev_cycles);
-            $fwrite(fout, "counter pe_ops %0d\n", dut.u_core.ev_pe_ops);
-            $fwrite(fout, "counter gated_ops %0d\n", dut.u_core.ev_gated_ops);
-            $fwrite(fout, "counter acc_updates %0d\n", dut.u_core.ev_acc_updates);
-            $fwrite(fout, "counter weight_rom_reads %0d\n", dut.u_core.ev_weight_rom_reads);
-            $fwrite(fout, "counter param_rom_reads %0d\n", dut.u_core.ev_param_rom_reads);
-            $fwrite(fout, "counter tap_rom_reads %0d\n", dut.u_core.ev_tap_rom_reads);
-            $fwrite(fout, "counter act_reads %0d\n", dut.u_core.ev_act_reads);
-            $fwrite(fout, "counter act_writes %0d\n", dut.u_core.ev_act_writes);
-            $fwrite(fout, "counter requantizations %0d\n", dut.u_core.ev_requantizations);
-            $fwrite(fout, "counter pool_updates %0d\n", dut.u_core.ev_pool_updates);
-            $fwrite(fout, "counter logit_writes %0d\n", dut.u_core.ev_logit_writes);
+            // One line per event counter (generated from EventCounts.Counters).
+`include "potnet_counters.vh"
             $fwrite(fout, "frame_error %0d\n", frame_error);
             $fwrite(fout, "done %0d\n", image_out);
             $fclose(fout);

@@ -42,7 +42,8 @@ public sealed class Design
         QuantizedModel model = ModelFile.Load(modelPath);
         var config = new AcceleratorConfig(
             Enum.Parse<PeKind>(manifest.Pe, ignoreCase: true), manifest.Parallel, manifest.Lanes, manifest.ZeroGating,
-            manifest.MacMultiplier is null ? MacMultiplier.Dsp : Enum.Parse<MacMultiplier>(manifest.MacMultiplier, ignoreCase: true));
+            manifest.MacMultiplier is null ? MacMultiplier.Dsp : Enum.Parse<MacMultiplier>(manifest.MacMultiplier, ignoreCase: true),
+            Enum.Parse<DataflowKind>(manifest.Dataflow, ignoreCase: true));
         return new Design(root, manifest, Schedule.Create(model, config));
     }
 

@@ -25,7 +25,7 @@ public static class SimulatorCommands
             "verilator", "--binary", "-j", "2", "-CFLAGS", "-O1", "--top-module", TestbenchGenerator.ModuleName,
             "-Mdir", BuildDirectory(simulator), "-o", "sim", "-f", DesignFiles.SimulationList,
         ],
-        _ => ["iverilog", "-g2005", "-s", TestbenchGenerator.ModuleName, "-o", $"{BuildDirectory(simulator)}/sim.vvp", "-c", DesignFiles.SimulationList],
+        Simulator.Icarus => ["iverilog", "-g2005", "-s", TestbenchGenerator.ModuleName, "-o", $"{BuildDirectory(simulator)}/sim.vvp", "-c", DesignFiles.SimulationList],
     };
 
     /// <summary>The command that simulates <paramref name="images"/> images.</summary>
