@@ -5,11 +5,12 @@ namespace PotNet.Hardware.Simulation;
 /// <summary>What a testbench run reported: per image its cycles, class and logits; the event counters.</summary>
 public sealed class SimulationResult
 {
-    private SimulationResult(IReadOnlyList<ImageOutput> images, EventCounts counters, bool frameError)
+    private SimulationResult(IReadOnlyList<ImageOutput> images, EventCounts counters, bool frameError, long stalls)
     {
         Images = images;
         Counters = counters;
         FrameError = frameError;
+        Stalls = stalls;
     }
 
     /// <summary>The images' outputs, in order.</summary>
@@ -21,12 +22,16 @@ public sealed class SimulationResult
     /// <summary>Whether the input stream's tlast disagreed with the image size.</summary>
     public bool FrameError { get; }
 
+    /// <summary>Counted cycles in which the bench held the stream (an input gap inside an image, a refused output beat): 0 for a steady stream.</summary>
+    public long Stalls { get; }
+
     /// <summary>Parses the testbench's outputs file; <paramref name="expected"/> images must be in it.</summary>
     public static SimulationResult Parse(string path, int expected)
     {
         var images = new List<ImageOutput>();
         var counters = new Dictionary<string, long>(StringComparer.Ordinal);
         bool frameError = false, done = false;
+        long stalls = 0;
         foreach (string line in File.ReadLines(path))
         {
             string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -42,6 +47,9 @@ public sealed class SimulationResult
                 case "frame_error" when f.Length == 2:
                     frameError = f[1] != "0";
                     break;
+                case "stalls" when f.Length == 2:
+                    stalls = Long(f[1]);
+                    break;
                 case "done":
                     done = true;
                     break;
@@ -55,7 +63,7 @@ public sealed class SimulationResult
             throw new PotNetException($"{path}: the simulation stopped after {images.Count} of {expected} images");
         }
 
-        return new SimulationResult(images, EventCounts.FromItems(counters), frameError);
+        return new SimulationResult(images, EventCounts.FromItems(counters), frameError, stalls);
     }
 
     private static long Long(string text) => long.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
