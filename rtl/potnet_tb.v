@@ -7,8 +7,8 @@
 // cycles), +stall=<percent> (it drops tready in that share), +seed=<n> (their $random seed),
 // +bad_last=<k> (image 0 carries tlast on byte k instead of its last byte, once), +reset_at=<cycle>
 // (reset for two cycles at that cycle after the first reset, once, then stream every image again
-// from the first). It also writes "stalls N": the counted cycles in which the bench held the stream
-// (a gap inside an image, or an output beat refused), which the cycle counter includes.
+// from the first). Each image's line also gives its stalls: the counted cycles in which the bench
+// held the stream (a gap inside the image, or an output beat refused), which its cycles include.
 // Inputs are driven on the falling edge; a handshake at the next rising edge is decided from
 // values that are stable by then, so the bench has no races in any simulator.
 module potnet_tb #(
@@ -105,7 +105,8 @@ module potnet_tb #(
 
     task finish_image;
         begin
-            $fwrite(fout, "image %0d cycles %0d class %0d logits", image_out, cycle - start + 1, got[N_OUT]);
+            $fwrite(fout, "image %0d cycles %0d stalls %0d class %0d logits", image_out, cycle - start + 1, stalls, got[N_OUT]);
+            stalls = 0;
             for (k = 0; k < N_OUT; k = k + 1) $fwrite(fout, " %0d", $signed(got[k]));
             $fwrite(fout, "\n");
             for (k = 0; k <= N_OUT; k = k + 1) begin
@@ -130,7 +131,6 @@ module potnet_tb #(
             // One line per event counter (generated from EventCounts.Counters).
 `include "potnet_counters.vh"
             $fwrite(fout, "frame_error %0d\n", frame_error);
-            $fwrite(fout, "stalls %0d\n", stalls);
             $fwrite(fout, "done %0d\n", image_out);
             $fclose(fout);
             $display("potnet-tb: %0d images, %0d mismatches, %0d cycles", image_out, mismatches, dut.u_core.ev_cycles);
