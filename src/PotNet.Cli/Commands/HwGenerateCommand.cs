@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
 using PotNet.Hardware;
+using PotNet.Hardware.Energy;
 using PotNet.Hardware.Generation;
 using PotNet.Serialization;
 
@@ -59,6 +61,9 @@ internal static class HwGenerateCommand
             }
 
             terminal.Writer.WriteLine($"cycles per inference (cycle model): {manifest.Predicted["cycles"]}");
+            Reuse r = manifest.Reuse;
+            terminal.Writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"weight memory bits read per inference: {r.WeightBitsRead:N0} ({r.WeightFetches:F2}x the model's {r.ModelWeightBits:N0}); activation memory reads: {r.ActivationReads:N0} ({r.ActivationFetches:F2}x the layers' {r.LayerInputs:N0} inputs)"));
             terminal.Writer.WriteLine($"verify with: potnet hw verify {directory} --data mnist --images 100");
             return 0;
         });

@@ -60,6 +60,9 @@ public sealed record DesignManifest
     /// <summary>The passes in order.</summary>
     public required IReadOnlyList<PassSummary> Passes { get; init; }
 
+    /// <summary>Weight and activation fetches per inference against what the model stores.</summary>
+    public required Energy.Reuse Reuse { get; init; }
+
     /// <summary>The cycle model's counts for one inference.</summary>
     public required IReadOnlyDictionary<string, long> Predicted { get; init; }
 

@@ -115,6 +115,7 @@ public static class DesignWriter
             Activations = ActivationMemories.Of(s),
             Roms = RomShape.Of(s),
             Passes = [.. s.Passes.Select(p => new PassSummary(p.Name, p.Kind.ToString().ToLowerInvariant(), p.Positions, p.Groups, p.Steps, p.IssueCycles + Schedule.PipelineDepth))],
+            Reuse = Energy.Reuse.Of(s),
             Predicted = predicted.Items.ToDictionary(i => i.Key, i => i.Value),
             Sources = sources,
             TestbenchSources = bench,
