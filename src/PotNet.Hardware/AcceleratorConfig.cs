@@ -4,14 +4,15 @@ namespace PotNet.Hardware;
 
 /// <summary>
 /// The parameters of a generated accelerator: PE kind, P parallel output channels, L lanes per PE,
-/// zero gating, and the multiplier style of a MAC design.
+/// zero gating, the multiplier style of a MAC design, and the dataflow.
 /// </summary>
 /// <param name="Pe">The PE kind.</param>
 /// <param name="Parallel">P: output channels computed at once (one PE each).</param>
 /// <param name="Lanes">L: products per PE per cycle.</param>
 /// <param name="ZeroGating">Whether a zero weight holds the lane's operands (counted as a gated operation).</param>
 /// <param name="Multiplier">DSP or LUT multipliers; only a MAC design has any.</param>
-public sealed record AcceleratorConfig(PeKind Pe, int Parallel, int Lanes, bool ZeroGating = false, MacMultiplier Multiplier = MacMultiplier.Dsp)
+/// <param name="Dataflow">How operands move between storage and PEs.</param>
+public sealed record AcceleratorConfig(PeKind Pe, int Parallel, int Lanes, bool ZeroGating = false, MacMultiplier Multiplier = MacMultiplier.Dsp, DataflowKind Dataflow = DataflowKind.Stream)
 {
     /// <summary>The largest P or L accepted: beyond it the generated wiring gets absurd.</summary>
     public const int MaxParallel = 64;
@@ -21,11 +22,14 @@ public sealed record AcceleratorConfig(PeKind Pe, int Parallel, int Lanes, bool 
     {
         PeKind.Bac => FormatKind.Pot,
         PeKind.Mac => FormatKind.Uniform,
-        _ => FormatKind.Apot,
+        PeKind.Apot => FormatKind.Apot,
     };
 
     /// <summary>Lower-case name, as on the command line: bac, mac, apot.</summary>
     public string PeName => Pe.ToString().ToLowerInvariant();
+
+    /// <summary>The dataflow's name, as on the command line: stream.</summary>
+    public string DataflowName => Dataflow.ToString().ToLowerInvariant();
 
     /// <summary>The multiplier style as on the command line (dsp, lut) for a MAC design; null for PEs without multipliers.</summary>
     public string? MultiplierName => Pe == PeKind.Mac ? Multiplier.ToString().ToLowerInvariant() : null;

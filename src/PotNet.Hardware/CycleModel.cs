@@ -24,7 +24,7 @@ public static class CycleModel
     public static EventCounts Overhead(Schedule schedule)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        return new EventCounts(schedule.InputSize + schedule.Outputs + 1, 0, 0, 0, 0, 0, 0, 0, (long)schedule.InputSize * schedule.Config.Lanes, 0, 0, 0);
+        return new EventCounts { Cycles = schedule.InputSize + schedule.Outputs + 1, ActWrites = (long)schedule.InputSize * schedule.Config.Lanes };
     }
 
     private static EventCounts PredictPass(Schedule schedule, Pass pass)
@@ -34,40 +34,35 @@ public static class CycleModel
         int copies = schedule.Config.Lanes;
         if (!pass.IsCompute)
         {
-            return new EventCounts(cycles, 0, 0, 0, 0, 0, pass.IssueCycles, actReads, (long)pass.Positions * copies, 0, pass.IssueCycles, 0);
+            return new EventCounts { Cycles = cycles, TapRomReads = pass.IssueCycles, ActReads = actReads, ActWrites = (long)pass.Positions * copies, PoolUpdates = pass.IssueCycles };
         }
 
         long outputs = (long)pass.Positions * pass.OutChannels;
         bool hidden = pass.Kind == PassKind.Hidden;
         (long ops, long gated) = LaneOperations(schedule, pass);
-        return new EventCounts(
-            cycles, ops, gated, AccUpdates: outputs * pass.Steps, WeightRomReads: outputs * pass.Steps, ParamRomReads: outputs,
-            TapRomReads: pass.IssueCycles, ActReads: actReads, ActWrites: hidden ? outputs * copies : 0, Requantizations: hidden ? outputs : 0,
-            PoolUpdates: 0, LogitWrites: hidden ? 0 : outputs);
+        return new EventCounts
+        {
+            Cycles = cycles, PeOps = ops, GatedOps = gated, AccUpdates = outputs * pass.Steps, WeightRomReads = outputs * pass.Steps, ParamRomReads = outputs,
+            TapRomReads = pass.IssueCycles, ActReads = actReads, ActWrites = hidden ? outputs * copies : 0, Requantizations = hidden ? outputs : 0,
+            LogitWrites = hidden ? 0 : outputs,
+        };
     }
 
-    /// <summary>Lane operations performed and gated over the pass: every busy lane of every valid PE, every step.</summary>
+    /// <summary>Lane operations performed and gated over the pass: every busy lane of every valid PE, every issued step.</summary>
     private static (long Ops, long Gated) LaneOperations(Schedule schedule, Pass pass)
     {
         AcceleratorConfig config = schedule.Config;
-        int lanes = config.Lanes;
         long ops = 0, gated = 0;
-        for (int p = 0; p < pass.Positions; p++)
+        foreach (Issue issue in StreamDataflow.Issues(pass))
         {
-            for (int g = 0; g < pass.Groups; g++)
+            for (int pe = 0; pe < config.Parallel && StreamDataflow.Channel(config, issue.Group, pe) < pass.OutChannels; pe++)
             {
-                for (int pe = 0; pe < config.Parallel && g * config.Parallel + pe < pass.OutChannels; pe++)
+                for (int l = 0; l < config.Lanes; l++)
                 {
-                    for (int s = 0; s < pass.Steps; s++)
-                    {
-                        for (int l = 0; l < lanes; l++)
-                        {
-                            if (pass.Lanes[((p * pass.Steps) + s) * lanes + l] == Pass.Idle) continue;
-                            bool zero = schedule.LaneCode(pass, pe, g, s, l) == schedule.Format.ZeroCode;
-                            if (config.ZeroGating && zero) gated++;
-                            else ops++;
-                        }
-                    }
+                    if (pass.Lane(issue, l) == Pass.Idle) continue;
+                    bool zero = schedule.LaneCode(pass, pe, issue, l) == schedule.Format.ZeroCode;
+                    if (config.ZeroGating && zero) gated++;
+                    else ops++;
                 }
             }
         }

@@ -2,63 +2,96 @@ namespace PotNet.Hardware;
 
 /// <summary>
 /// What an accelerator does, counted: cycles and events. The RTL's simulation-only counters and
-/// <see cref="CycleModel"/> both produce these, and must agree exactly.
+/// <see cref="CycleModel"/> both produce these, and must agree exactly. <see cref="Counters"/> is the
+/// one declaration of the C#-RTL counter contract: the names the RTL's <c>ev_NAME</c> registers carry,
+/// the testbench's dump (generated from it) and the manifest's predicted counts all come from it.
 /// </summary>
-/// <param name="Cycles">Cycles from the first input beat to the class beat, both included.</param>
-/// <param name="PeOps">Lane operations performed: a product (shift, multiply, or two shifts and an add) into the adder tree.</param>
-/// <param name="GatedOps">Lane operations skipped by zero gating: a zero weight left the operands held.</param>
-/// <param name="AccUpdates">PE accumulator updates (one per PE per step): each sums L products and the accumulator.</param>
-/// <param name="WeightRomReads">Weight ROM words read (L codes each).</param>
-/// <param name="ParamRomReads">Bias-and-shift ROM words read (one per PE per group).</param>
-/// <param name="TapRomReads">Tap ROM words read (one per issued step: L taps each).</param>
-/// <param name="ActReads">Activation memory reads (bytes; each lane reads one bank memory); padding taps read nothing.</param>
-/// <param name="ActWrites">Activation memory writes (bytes), the input image included: a bank's L copies each take every write to it.</param>
-/// <param name="Requantizations">Requantisations (hidden weighted layers' outputs).</param>
-/// <param name="PoolUpdates">Pooling unit accumulator updates (one per pooling step).</param>
-/// <param name="LogitWrites">Logits stored.</param>
-public sealed record EventCounts(
-    long Cycles, long PeOps, long GatedOps, long AccUpdates, long WeightRomReads, long ParamRomReads,
-    long TapRomReads, long ActReads, long ActWrites, long Requantizations, long PoolUpdates, long LogitWrites)
+public sealed record EventCounts
 {
-    /// <summary>The counters' names, as the testbench prints them, in order.</summary>
-    public static IReadOnlyList<string> Names { get; } =
+    /// <summary>Cycles from the first input beat to the class beat, both included.</summary>
+    public long Cycles { get; init; }
+
+    /// <summary>Lane operations performed: a product (shift, multiply, or two shifts and an add) into the adder tree.</summary>
+    public long PeOps { get; init; }
+
+    /// <summary>Lane operations skipped by zero gating: a zero weight left the operands held.</summary>
+    public long GatedOps { get; init; }
+
+    /// <summary>PE accumulator updates (one per PE per step): each sums L products and the accumulator.</summary>
+    public long AccUpdates { get; init; }
+
+    /// <summary>Weight ROM words read (L codes each).</summary>
+    public long WeightRomReads { get; init; }
+
+    /// <summary>Bias-and-shift ROM words read (one per PE per group).</summary>
+    public long ParamRomReads { get; init; }
+
+    /// <summary>Tap ROM words read (one per issued step: L taps each).</summary>
+    public long TapRomReads { get; init; }
+
+    /// <summary>Activation memory reads (bytes; each lane reads one bank memory); padding taps read nothing.</summary>
+    public long ActReads { get; init; }
+
+    /// <summary>Activation memory writes (bytes), the input image included: a bank's L copies each take every write to it.</summary>
+    public long ActWrites { get; init; }
+
+    /// <summary>Requantisations (hidden weighted layers' outputs).</summary>
+    public long Requantizations { get; init; }
+
+    /// <summary>Pooling unit accumulator updates (one per pooling step).</summary>
+    public long PoolUpdates { get; init; }
+
+    /// <summary>Logits stored.</summary>
+    public long LogitWrites { get; init; }
+
+    /// <summary>The counters, in the order the testbench prints them: the RTL's register <c>ev_NAME</c> counts counter NAME.</summary>
+    public static IReadOnlyList<EventCounter> Counters { get; } =
     [
-        "cycles", "pe_ops", "gated_ops", "acc_updates", "weight_rom_reads", "param_rom_reads",
-        "tap_rom_reads", "act_reads", "act_writes", "requantizations", "pool_updates", "logit_writes",
+        new("cycles", c => c.Cycles, (c, v) => c with { Cycles = v }),
+        new("pe_ops", c => c.PeOps, (c, v) => c with { PeOps = v }),
+        new("gated_ops", c => c.GatedOps, (c, v) => c with { GatedOps = v }),
+        new("acc_updates", c => c.AccUpdates, (c, v) => c with { AccUpdates = v }),
+        new("weight_rom_reads", c => c.WeightRomReads, (c, v) => c with { WeightRomReads = v }),
+        new("param_rom_reads", c => c.ParamRomReads, (c, v) => c with { ParamRomReads = v }),
+        new("tap_rom_reads", c => c.TapRomReads, (c, v) => c with { TapRomReads = v }),
+        new("act_reads", c => c.ActReads, (c, v) => c with { ActReads = v }),
+        new("act_writes", c => c.ActWrites, (c, v) => c with { ActWrites = v }),
+        new("requantizations", c => c.Requantizations, (c, v) => c with { Requantizations = v }),
+        new("pool_updates", c => c.PoolUpdates, (c, v) => c with { PoolUpdates = v }),
+        new("logit_writes", c => c.LogitWrites, (c, v) => c with { LogitWrites = v }),
     ];
 
+    /// <summary>The counters' names, as the testbench prints them, in order.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. Counters.Select(c => c.Name)];
+
     /// <summary>The counters as (name, value), in the order of <see cref="Names"/>.</summary>
-    public IReadOnlyList<KeyValuePair<string, long>> Items =>
-    [
-        new("cycles", Cycles), new("pe_ops", PeOps), new("gated_ops", GatedOps), new("acc_updates", AccUpdates),
-        new("weight_rom_reads", WeightRomReads), new("param_rom_reads", ParamRomReads), new("tap_rom_reads", TapRomReads),
-        new("act_reads", ActReads), new("act_writes", ActWrites), new("requantizations", Requantizations),
-        new("pool_updates", PoolUpdates), new("logit_writes", LogitWrites),
-    ];
+    public IReadOnlyList<KeyValuePair<string, long>> Items => [.. Counters.Select(c => new KeyValuePair<string, long>(c.Name, c.Get(this)))];
 
     /// <summary>Reads the counters back from (name, value) pairs; every name must be present.</summary>
     public static EventCounts FromItems(IReadOnlyDictionary<string, long> values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        long Get(string name) => values.TryGetValue(name, out long v) ? v : throw new PotNetException($"the simulation reported no '{name}' counter");
-        return new EventCounts(
-            Get("cycles"), Get("pe_ops"), Get("gated_ops"), Get("acc_updates"), Get("weight_rom_reads"), Get("param_rom_reads"),
-            Get("tap_rom_reads"), Get("act_reads"), Get("act_writes"), Get("requantizations"), Get("pool_updates"), Get("logit_writes"));
+        return Counters.Aggregate(new EventCounts(), (counts, counter) =>
+            counter.Set(counts, values.TryGetValue(counter.Name, out long v) ? v : throw new PotNetException($"the simulation reported no '{counter.Name}' counter")));
     }
 
     /// <summary>The sum of two sets of counts.</summary>
     public EventCounts Plus(EventCounts other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return new(
-            Cycles + other.Cycles, PeOps + other.PeOps, GatedOps + other.GatedOps, AccUpdates + other.AccUpdates,
-            WeightRomReads + other.WeightRomReads, ParamRomReads + other.ParamRomReads, TapRomReads + other.TapRomReads,
-            ActReads + other.ActReads, ActWrites + other.ActWrites, Requantizations + other.Requantizations,
-            PoolUpdates + other.PoolUpdates, LogitWrites + other.LogitWrites);
+        return Counters.Aggregate(this, (counts, counter) => counter.Set(counts, counter.Get(counts) + counter.Get(other)));
     }
 
     /// <summary>The counts of <paramref name="n"/> inferences.</summary>
-    public EventCounts Times(long n) => new(
-        Cycles * n, PeOps * n, GatedOps * n, AccUpdates * n, WeightRomReads * n, ParamRomReads * n,
-        TapRomReads * n, ActReads * n, ActWrites * n, Requantizations * n, PoolUpdates * n, LogitWrites * n);
+    public EventCounts Times(long n) => Counters.Aggregate(this, (counts, counter) => counter.Set(counts, counter.Get(counts) * n));
+}
+
+/// <summary>One event counter of the C#-RTL contract.</summary>
+/// <param name="Name">Its name: the RTL's register is <c>ev_NAME</c>, the testbench prints <c>counter NAME value</c>.</param>
+/// <param name="Get">Its value in a set of counts.</param>
+/// <param name="Set">A set of counts with it replaced.</param>
+public sealed record EventCounter(string Name, Func<EventCounts, long> Get, Func<EventCounts, long, EventCounts> Set)
+{
+    /// <summary>The RTL's register that counts it, in the core.</summary>
+    public string Register => $"ev_{Name}";
 }

@@ -17,6 +17,8 @@ public sealed class Pass
     /// <summary>A lane beyond the layer's fan-in on the last step: idle.</summary>
     public const int Idle = -2;
 
+    private readonly int _lanes;
+
     internal Pass(int index, LayerPlan step, PassKind kind, int groups, int steps, int outChannels, int source, int[] lanes, PassLayout layout)
     {
         ArgumentNullException.ThrowIfNull(layout);
@@ -29,6 +31,7 @@ public sealed class Pass
         OutChannels = outChannels;
         Source = source;
         Lanes = lanes;
+        _lanes = lanes.Length / (Positions * steps);
         Window = layout.Window;
         SourceLayout = layout.Source;
         TargetLayout = layout.Target;
@@ -80,6 +83,9 @@ public sealed class Pass
     /// counters it gives what <see cref="Lanes"/> lists (<see cref="AddressUnit.Read(Schedule, Pass, int, int, int)"/>).
     /// </summary>
     public IReadOnlyList<Tap> Taps { get; }
+
+    /// <summary>What lane <paramref name="lane"/> reads at step <paramref name="issue"/>: its entry of <see cref="Lanes"/>.</summary>
+    public int Lane(Issue issue, int lane) => Lanes[(((issue.Position * Steps) + issue.Step) * _lanes) + lane];
 
     /// <summary>Cycles in which the pass issues steps.</summary>
     public long IssueCycles => (long)Positions * Groups * Steps;

@@ -215,15 +215,15 @@ public sealed class Schedule
     }
 
     /// <summary>
-    /// The code PE <paramref name="pe"/> meets at lane <paramref name="lane"/> of step <paramref name="step"/>
-    /// of group <paramref name="group"/>: the weight of channel group*P + pe and tap step*L + lane, or
-    /// the zero code where there is none (past the fan-in or the channels).
+    /// The code PE <paramref name="pe"/> meets at lane <paramref name="lane"/> of step <paramref name="issue"/>:
+    /// the weight of the PE's channel (<see cref="StreamDataflow.Channel"/>) and the lane's tap
+    /// (<see cref="StreamDataflow.Tap"/>), or the zero code where there is none (past the fan-in or the channels).
     /// </summary>
-    public int LaneCode(Pass pass, int pe, int group, int step, int lane)
+    public int LaneCode(Pass pass, int pe, Issue issue, int lane)
     {
         ArgumentNullException.ThrowIfNull(pass);
         var layer = (ComputeLayer)pass.Step.Layer;
-        int channel = group * Config.Parallel + pe, k = step * Config.Lanes + lane;
+        int channel = StreamDataflow.Channel(Config, issue.Group, pe), k = StreamDataflow.Tap(Config, issue.Step, lane);
         return channel < pass.OutChannels && k < layer.Geometry.FanIn ? Code(pass, channel, k) : Format.ZeroCode;
     }
 
@@ -271,7 +271,7 @@ public sealed class Schedule
     {
         FormatKind.Pot => "bac",
         FormatKind.Uniform => "mac",
-        _ => "apot",
+        FormatKind.Apot => "apot",
     };
 
     private static Pass ComputePass(int index, LayerPlan step, ComputeLayer layer, AcceleratorConfig config, int source, BankLayout stored, bool last)
@@ -283,15 +283,7 @@ public sealed class Schedule
 
         int fanIn = layer.Geometry.FanIn, positions = step.Output.Height * step.Output.Width;
         int steps = Ceiling(fanIn, config.Lanes);
-        int[] gather = layer.Geometry.Gather(step.Input, step.Output);
-        var lanes = new int[positions * steps * config.Lanes];
-        for (int p = 0; p < positions; p++)
-        {
-            for (int k = 0; k < steps * config.Lanes; k++)
-            {
-                lanes[p * steps * config.Lanes + k] = k >= fanIn ? Pass.Idle : Math.Max(gather[p * fanIn + k], Pass.Padding);
-            }
-        }
+        int[] lanes = LaneTable(layer.Geometry.Gather(step.Input, step.Output), positions, fanIn, steps, config);
 
         // A channel of the input must be one stored channel, or (a dense layer's flattened input) one element.
         int inPositions = step.Input.Height * step.Input.Width;
@@ -310,15 +302,7 @@ public sealed class Schedule
     {
         int window = pool.Kernel * pool.Kernel, positions = step.Output.Size;
         int steps = Ceiling(window, config.Lanes);
-        int[] windows = pool.Windows(step.Input, step.Output);
-        var lanes = new int[positions * steps * config.Lanes];
-        for (int o = 0; o < positions; o++)
-        {
-            for (int k = 0; k < steps * config.Lanes; k++)
-            {
-                lanes[o * steps * config.Lanes + k] = k >= window ? Pass.Idle : windows[o * window + k];
-            }
-        }
+        int[] lanes = LaneTable(pool.Windows(step.Input, step.Output), positions, window, steps, config);
 
         if (stored.Positions != step.Input.Height * step.Input.Width)
         {
@@ -331,11 +315,35 @@ public sealed class Schedule
         return new Pass(index, step, kind, 1, steps, 1, source, lanes, layout);
     }
 
+    /// <summary>
+    /// A pass's <see cref="Pass.Lanes"/>: per position, step and lane, the element of
+    /// <paramref name="reads"/> (<c>[position * taps + k]</c>, negative for padding) that tap
+    /// k = <see cref="StreamDataflow.Tap"/> reads, or <see cref="Pass.Idle"/> past the last tap.
+    /// </summary>
+    private static int[] LaneTable(int[] reads, int positions, int taps, int steps, AcceleratorConfig config)
+    {
+        int lanes = config.Lanes;
+        var table = new int[positions * steps * lanes];
+        for (int p = 0; p < positions; p++)
+        {
+            for (int s = 0; s < steps; s++)
+            {
+                for (int l = 0; l < lanes; l++)
+                {
+                    int k = StreamDataflow.Tap(config, s, l);
+                    table[(((p * steps) + s) * lanes) + l] = k >= taps ? Pass.Idle : Math.Max(reads[(p * taps) + k], Pass.Padding);
+                }
+            }
+        }
+
+        return table;
+    }
+
     private static int Kernel(Pass pass) => pass.Step.Layer switch
     {
         ComputeLayer c => Math.Max(c.Geometry.KernelHeight, c.Geometry.KernelWidth),
         Pool2d pool => pool.Kernel,
-        _ => 1,
+        Layer other => throw new InvalidOperationException($"a {other.TypeName} layer has no pass"),
     };
 
     /// <summary>The largest magnitude the counters' rows and columns meet in a pass: corners, taps and the input's size.</summary>

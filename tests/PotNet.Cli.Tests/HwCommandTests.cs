@@ -19,9 +19,14 @@ public sealed class HwCommandTests(MnistFixture mnist) : IClassFixture<MnistFixt
     {
         string model = Model("pot4");
         string design = Path.Combine(_dir, "bac");
-        var generate = Cli.Run("hw", "generate", model, "--pe", "bac", "--p", "3", "--l", "4", "--zero-gating", "--out", design);
+        var generate = Cli.Run("hw", "generate", model, "--pe", "bac", "--p", "3", "--l", "4", "--zero-gating", "--dataflow", "stream", "--out", design);
         Assert.True(generate.Code == 0, generate.Error);
-        Assert.Contains("bac PEs, P = 3, L = 4, zero gating on", generate.Out, StringComparison.Ordinal);
+        Assert.Contains("stream dataflow, bac PEs, P = 3, L = 4, zero gating on", generate.Out, StringComparison.Ordinal);
+        using (JsonDocument manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(design, "manifest.json"))))
+        {
+            Assert.Equal("stream", manifest.RootElement.GetProperty("dataflow").GetString());
+        }
+
         foreach (string file in new[] { "manifest.json", "model.potnet", "run.sh", "rtl/potnet_top.v", "rtl/tb.v", "mem/taps.hex", "mem/weights2.hex", "mem/params0.hex" })
         {
             Assert.True(File.Exists(Path.Combine(design, file)), file);
@@ -39,13 +44,14 @@ public sealed class HwCommandTests(MnistFixture mnist) : IClassFixture<MnistFixt
     }
 
     [Fact]
-    public void Verify_prints_the_counters_as_text()
+    public void Verify_prints_the_counters_as_text_and_takes_gaps_and_backpressure()
     {
         string design = Path.Combine(_dir, "mac");
         Assert.Equal(0, Cli.Run("hw", "generate", Model("uniform4"), "--pe", "mac", "--mac", "lut", "--p", "2", "--l", "8", "--out", design).Code);
-        var verify = Cli.Run("hw", "verify", design, "--data", "mnist", "--data-dir", mnist.Root, "--images", "3", "--sim", "icarus");
+        var verify = Cli.Run("hw", "verify", design, "--data", "mnist", "--data-dir", mnist.Root, "--images", "3", "--sim", "icarus", "--gaps", "30", "--stall", "30", "--seed", "4");
         Assert.True(verify.Code == 0, verify.Error + verify.Out);
         Assert.Contains("images in icarus: 0 mismatches (bit-exact with the reference engine)", verify.Out, StringComparison.Ordinal);
+        Assert.Contains("the testbench held the stream for", verify.Out, StringComparison.Ordinal);
         Assert.Contains("pe_ops", verify.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("DIFFERENT", verify.Out, StringComparison.Ordinal);
     }

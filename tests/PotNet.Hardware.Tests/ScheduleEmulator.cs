@@ -31,33 +31,32 @@ internal static class ScheduleEmulator
         foreach (Pass pass in s.Passes)
         {
             byte[][] source = buffers[pass.Source], target = buffers[1 - pass.Source];
-            for (int p = 0; p < pass.Positions; p++)
+            var sums = new long[parallel];
+            foreach (Issue issue in StreamDataflow.Issues(pass))
             {
-                for (int g = 0; g < pass.Groups; g++)
+                int p = issue.Position, g = issue.Group;
+                if (issue.Step == 0) Array.Clear(sums);
+                BigInteger word = taps[s.TapBase[pass.Index] + issue.Step];
+                for (int l = 0; l < lanes; l++)
                 {
-                    var sums = new long[parallel];
-                    for (int step = 0; step < pass.Steps; step++)
+                    (int bank, int address) = AddressUnit.Read(s, pass, Decode(s, word, l), p);
+                    if (bank == Pass.Idle) continue;
+                    int x = bank == Pass.Padding ? 0 : source[bank][address];
+                    if (!pass.IsCompute)
                     {
-                        BigInteger word = taps[s.TapBase[pass.Index] + step];
-                        for (int l = 0; l < lanes; l++)
-                        {
-                            (int bank, int address) = AddressUnit.Read(s, pass, Decode(s, word, l), p);
-                            if (bank == Pass.Idle) continue;
-                            int x = bank == Pass.Padding ? 0 : source[bank][address];
-                            if (!pass.IsCompute)
-                            {
-                                sums[0] = pass.Kind == PassKind.AvgPool ? sums[0] + x : Math.Max(sums[0], x);
-                                continue;
-                            }
-
-                            for (int j = 0; j < parallel; j++)
-                            {
-                                int code = (int)Field(weights[j][s.WeightBase[pass.Index] + (g * pass.Steps) + step], l * bits, bits);
-                                sums[j] += x * (long)s.Format.Decode(code);
-                            }
-                        }
+                        sums[0] = pass.Kind == PassKind.AvgPool ? sums[0] + x : Math.Max(sums[0], x);
+                        continue;
                     }
 
+                    for (int j = 0; j < parallel; j++)
+                    {
+                        int code = (int)Field(weights[j][StreamDataflow.WeightWord(s, pass, issue)], l * bits, bits);
+                        sums[j] += x * (long)s.Format.Decode(code);
+                    }
+                }
+
+                if (issue.Step == pass.Steps - 1)
+                {
                     if (!pass.IsCompute)
                     {
                         int shift = ((AvgPool2d?)(pass.Step.Layer as AvgPool2d))?.Shift ?? 0;
@@ -67,13 +66,13 @@ internal static class ScheduleEmulator
                         continue;
                     }
 
-                    for (int j = 0; j < parallel && g * parallel + j < pass.OutChannels; j++)
+                    for (int j = 0; j < parallel && StreamDataflow.Channel(s.Config, g, j) < pass.OutChannels; j++)
                     {
-                        BigInteger param = parameters[j][s.ParamBase[pass.Index] + g];
+                        BigInteger param = parameters[j][StreamDataflow.ParamWord(s, pass, g)];
                         long bias = Signed(Field(param, 0, acc), acc);
                         int shift = (int)Signed(Field(param, acc, 8), 8);
                         int value = (int)Signed(new BigInteger(bias + sums[j]) & ((BigInteger.One << acc) - 1), acc);
-                        int channel = (g * parallel) + j;
+                        int channel = StreamDataflow.Channel(s.Config, g, j);
                         if (pass.Kind == PassKind.Logits)
                         {
                             logits[channel] = value;

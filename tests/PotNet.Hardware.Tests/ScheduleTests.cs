@@ -13,7 +13,7 @@ public class ScheduleTests
     {
         PeKind.Bac => WeightFormat.Pot(bits),
         PeKind.Mac => WeightFormat.Uniform(bits),
-        _ => WeightFormat.Apot(bits),
+        PeKind.Apot => WeightFormat.Apot(bits),
     };
 
     private static readonly Gen<(int Seed, PeKind Pe, int Bits, AcceleratorConfig Config)> Designs =

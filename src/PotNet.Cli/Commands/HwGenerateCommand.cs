@@ -1,12 +1,14 @@
 using System.CommandLine;
+using System.Globalization;
 using PotNet.Hardware;
+using PotNet.Hardware.Energy;
 using PotNet.Hardware.Generation;
 using PotNet.Serialization;
 
 namespace PotNet.Cli.Commands;
 
 /// <summary>
-/// <c>potnet hw generate M.potnet --pe bac|mac|apot --p P --l L [--zero-gating] [--mac dsp|lut] --out DIR</c>:
+/// <c>potnet hw generate M.potnet --pe bac|mac|apot --p P --l L [--zero-gating] [--mac dsp|lut] [--dataflow stream] --out DIR</c>:
 /// writes the accelerator's Verilog, ROM images, testbench, run script and manifest.
 /// </summary>
 internal static class HwGenerateCommand
@@ -19,11 +21,16 @@ internal static class HwGenerateCommand
         var lanes = new Option<int>("--l") { Description = "L: lanes (products per cycle) per PE.", DefaultValueFactory = _ => 1 };
         var gating = new Option<bool>("--zero-gating") { Description = "Hold a lane's operands when its weight is zero (counted as a gated operation)." };
         var mac = new Option<MacMultiplier?>("--mac") { Description = "MAC multipliers in DSP blocks (dsp, the default) or in LUTs (lut); --pe mac only." };
+        var dataflow = new Option<DataflowKind>("--dataflow")
+        {
+            Description = "How operands move between storage and the PEs: stream (each position's window streamed through the PEs; weights and taps read from ROM every step).",
+            DefaultValueFactory = _ => DataflowKind.Stream,
+        };
         var output = new Option<string>("--out") { Description = "The design directory to write (replaces an earlier design there).", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the manifest as JSON." };
         var command = new Command("generate", "Generate the Verilog accelerator of a model: top level, ROM images, testbench, run script, manifest.")
         {
-            model, pe, parallel, lanes, gating, mac, output, json,
+            model, pe, parallel, lanes, gating, mac, dataflow, output, json,
         };
         command.SetGuardedAction(terminal, parse =>
         {
@@ -34,7 +41,7 @@ internal static class HwGenerateCommand
                 throw new PotNetException($"--mac: {kind.ToString().ToLowerInvariant()} PEs have no multipliers; --mac applies to --pe mac only");
             }
 
-            var config = new AcceleratorConfig(kind, parse.GetValue(parallel), parse.GetValue(lanes), parse.GetValue(gating), multiplier ?? MacMultiplier.Dsp);
+            var config = new AcceleratorConfig(kind, parse.GetValue(parallel), parse.GetValue(lanes), parse.GetValue(gating), multiplier ?? MacMultiplier.Dsp, parse.GetValue(dataflow));
             string modelPath = parse.GetValue(model)!;
             var schedule = Schedule.Create(ModelFile.Load(modelPath), config);
             string directory = parse.GetValue(output)!;
@@ -46,7 +53,7 @@ internal static class HwGenerateCommand
             }
 
             terminal.Writer.WriteLine(
-                $"{directory}: {manifest.Pe} PEs, P = {manifest.Parallel}, L = {manifest.Lanes}, zero gating {(manifest.ZeroGating ? "on" : "off")}" +
+                $"{directory}: {manifest.Dataflow} dataflow, {manifest.Pe} PEs, P = {manifest.Parallel}, L = {manifest.Lanes}, zero gating {(manifest.ZeroGating ? "on" : "off")}" +
                 $"{(manifest.MacMultiplier is null ? "" : $", {manifest.MacMultiplier} multipliers")}, {manifest.WeightFormat} weights, accumulator {manifest.Widths["ACC_W"]} bits");
             foreach (PassSummary pass in manifest.Passes)
             {
@@ -54,6 +61,9 @@ internal static class HwGenerateCommand
             }
 
             terminal.Writer.WriteLine($"cycles per inference (cycle model): {manifest.Predicted["cycles"]}");
+            Reuse r = manifest.Reuse;
+            terminal.Writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"weight memory bits read per inference: {r.WeightBitsRead:N0} ({r.WeightFetches:F2}x the model's {r.ModelWeightBits:N0}); activation memory reads: {r.ActivationReads:N0} ({r.ActivationFetches:F2}x the layers' {r.LayerInputs:N0} inputs)"));
             terminal.Writer.WriteLine($"verify with: potnet hw verify {directory} --data mnist --images 100");
             return 0;
         });

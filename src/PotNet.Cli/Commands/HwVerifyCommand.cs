@@ -8,8 +8,9 @@ using Spectre.Console;
 namespace PotNet.Cli.Commands;
 
 /// <summary>
-/// <c>potnet hw verify DIR --data mnist --images N [--sim verilator|icarus]</c>: simulates the design,
-/// compares every logit and class with the ReferenceEngine and every counter with the cycle model.
+/// <c>potnet hw verify DIR --data mnist --images N [--sim verilator|icarus] [--gaps PCT] [--stall PCT] [--seed N]</c>:
+/// simulates the design, compares every logit and class with the ReferenceEngine and every counter
+/// with the cycle model (whose cycles, when the bench holds the stream, are plus the held cycles).
 /// </summary>
 internal static class HwVerifyCommand
 {
@@ -27,10 +28,13 @@ internal static class HwVerifyCommand
             if (r.GetValueOrDefault<int>() < 1) r.AddError("--images must be at least 1");
         });
         var simulator = new Option<Simulator>("--sim") { Description = "The simulator: verilator (lints the design too) or icarus.", DefaultValueFactory = _ => Simulator.Verilator };
+        var gaps = Percent("--gaps", "Withhold the input's tvalid in this share of cycles (random gaps; 0 to 99).");
+        var stall = Percent("--stall", "Drop the output's tready in this share of cycles (random backpressure; 0 to 99).");
+        var seed = new Option<int>("--seed") { Description = "Seed of the testbench's random gaps and stalls.", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text." };
         var command = new Command("verify", "Simulate a generated design on dataset images; compare with the reference engine and the cycle model.")
         {
-            directory, data, dataDir, split, images, simulator, json,
+            directory, data, dataDir, split, images, simulator, gaps, stall, seed, json,
         };
         command.SetGuardedAction(terminal, parse =>
         {
@@ -39,7 +43,8 @@ internal static class HwVerifyCommand
             dataset = dataset.Take(Math.Min(parse.GetValue(images), dataset.Count));
             DataOptions.CheckShape(design.Schedule.Model, dataset);
             ReadOnlyMemory<byte>[] pictures = dataset.ImageSlices(dataset.Count);
-            Verification v = Verifier.Run(design, pictures, parse.GetValue(simulator), progress: step => terminal.Error.WriteLine($"hw verify: {step}"));
+            var stimulus = new StreamStimulus(parse.GetValue(gaps), parse.GetValue(stall), parse.GetValue(seed));
+            Verification v = Verifier.Run(design, pictures, parse.GetValue(simulator), progress: step => terminal.Error.WriteLine($"hw verify: {step}"), stimulus: stimulus);
             var report = VerifyReport.Of(design, dataset.Name, v);
             if (parse.GetValue(json)) Json.Write(terminal.Writer, report);
             else Render(terminal, report, v);
@@ -65,6 +70,7 @@ internal static class HwVerifyCommand
         w.WriteLine($"{report.Design}: {report.Images} {report.Data} images in {report.Simulator}: {report.Mismatches} mismatches " +
             $"({(v.BitExact ? "bit-exact with the reference engine" : "NOT bit-exact")})");
         w.WriteLine($"cycles per inference: {report.CyclesPerInference} (cycle model {report.PredictedCycles}; {v.CycleMismatches} images differ)");
+        if (v.Stalls > 0) w.WriteLine($"the testbench held the stream for {v.Stalls} counted cycles (gaps in tvalid, tready low), added to the model's cycles");
         w.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"build {report.BuildSeconds:F1} s, simulation {report.SimulationSeconds:F1} s, {report.SimulatedCyclesPerSecond:N0} simulated cycles/s"));
         var table = new Table().AddColumns("counter", "per inference", "RTL total", "model total", "");
@@ -74,6 +80,17 @@ internal static class HwVerifyCommand
         }
 
         terminal.Out.Write(table);
+    }
+
+    private static Option<int> Percent(string name, string description)
+    {
+        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => 0 };
+        option.Validators.Add(r =>
+        {
+            int value = r.GetValueOrDefault<int>();
+            if (value is < 0 or > 99) r.AddError($"{name}: {value} must be between 0 and 99");
+        });
+        return option;
     }
 
     private static string Count(double n) => n.ToString("#,0.##", CultureInfo.InvariantCulture);

@@ -1,5 +1,4 @@
 using PotNet.Formats;
-using PotNet.Hardware.Generation;
 
 namespace PotNet.Hardware.Energy;
 
@@ -31,13 +30,17 @@ public static class DesignEvents
     {
         ArgumentNullException.ThrowIfNull(schedule);
         AcceleratorConfig config = schedule.Config;
-        IReadOnlyDictionary<string, RomShape> roms = RomShape.Of(schedule);
+        IReadOnlyList<StorageLevel> levels = StorageLevels.Of(schedule);
         int acc = schedule.AccumulatorWidth, lanes = config.Lanes;
-        long bank = ActivationMemories.Of(schedule).Bytes;
         var events = new List<EnergyEvent>();
         void Add(string component, EventKind kind, int bits, long count, string? layer, long memory = 0)
         {
             if (count > 0) events.Add(new EnergyEvent(component, kind, bits, count, layer, memory));
+        }
+
+        void Levels(EventCounts counts, string layer)
+        {
+            foreach (StorageLevel level in levels) Add(level.Component, level.Kind, level.Bits, level.Count(counts), layer, level.MemoryBytes);
         }
 
         foreach ((Pass pass, EventCounts c) in CycleModel.PredictByPass(schedule))
@@ -47,18 +50,13 @@ public static class DesignEvents
             Add(PeArithmetic, EventKind.Gated, 8, c.GatedOps, layer);
             Add(PeArithmetic, EventKind.Add, acc, c.AccUpdates * (lanes - 1), layer);
             Add(Accumulators, EventKind.Add, acc, c.AccUpdates, layer);
-            Add(WeightRom, EventKind.MemoryRead, roms["weights"].Width, c.WeightRomReads, layer, roms["weights"].Bytes);
-            Add(ActivationBuffers, EventKind.MemoryRead, 8, c.ActReads, layer, bank);
-            Add(ActivationBuffers, EventKind.MemoryWrite, 8, c.ActWrites, layer, bank);
-            Add(Control, EventKind.MemoryRead, roms["taps"].Width, c.TapRomReads, layer, roms["taps"].Bytes);
-            Add(Control, EventKind.MemoryRead, roms["params"].Width, c.ParamRomReads, layer, roms["params"].Bytes);
+            Levels(c, layer);
             Add(Control, EventKind.Shift, acc, c.Requantizations, layer);
             Add(Control, EventKind.Add, acc, c.Requantizations, layer);
             Add(Control, EventKind.Add, schedule.PoolWidth, c.PoolUpdates * lanes, layer);
-            Add(Control, EventKind.MemoryWrite, 32, c.LogitWrites, layer, schedule.Outputs * 4L);
         }
 
-        Add(ActivationBuffers, EventKind.MemoryWrite, 8, CycleModel.Overhead(schedule).ActWrites, "input", bank);
+        Levels(CycleModel.Overhead(schedule), "input");
         return events;
     }
 
@@ -71,7 +69,6 @@ public static class DesignEvents
             PeKind.Bac => [(EventKind.Shift, 8, 1)],
             PeKind.Apot => [(EventKind.Shift, 8, 2), (EventKind.Add, 9 + ((ApotFormat)schedule.Format).MaxShift, 1)],
             PeKind.Mac => [(config.Multiplier == MacMultiplier.Dsp ? EventKind.HardMultiply : EventKind.Multiply, (int)Math.Round(Math.Sqrt(9.0 * schedule.Format.Bits)), 1)],
-            _ => throw new ArgumentOutOfRangeException(nameof(schedule), config.Pe, "unknown PE kind"),
         };
     }
 }

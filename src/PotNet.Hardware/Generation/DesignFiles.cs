@@ -21,6 +21,12 @@ public static class DesignFiles
     /// <summary>Builds and runs a simulation by hand: <c>./run.sh verilator|icarus N</c>.</summary>
     public const string RunScript = "run.sh";
 
+    /// <summary>The testbench's counter dump, included by it (generated from <see cref="EventCounts.Counters"/>).</summary>
+    public const string CounterDump = "rtl/potnet_counters.vh";
+
+    /// <summary>The include directory of the simulation's sources, as a command-file line.</summary>
+    public const string IncludeDirectory = "+incdir+rtl";
+
     /// <summary>The tap ROM's image.</summary>
     public const string TapRom = "mem/taps.hex";
 

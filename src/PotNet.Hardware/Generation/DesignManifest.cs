@@ -9,8 +9,11 @@ public sealed record DesignManifest
     /// <summary>Always <see cref="FormatName"/>.</summary>
     public string Format { get; init; } = FormatName;
 
+    /// <summary>The manifest version this code writes and reads (3: with the dataflow).</summary>
+    public const int CurrentVersion = 3;
+
     /// <summary>Manifest version.</summary>
-    public int Version { get; init; } = 2;
+    public int Version { get; init; } = CurrentVersion;
 
     /// <summary>The model's file in the design directory.</summary>
     public required string Model { get; init; }
@@ -20,6 +23,9 @@ public sealed record DesignManifest
 
     /// <summary>bac, mac or apot.</summary>
     public required string Pe { get; init; }
+
+    /// <summary>The dataflow: stream.</summary>
+    public required string Dataflow { get; init; }
 
     /// <summary>P.</summary>
     public required int Parallel { get; init; }
@@ -53,6 +59,9 @@ public sealed record DesignManifest
 
     /// <summary>The passes in order.</summary>
     public required IReadOnlyList<PassSummary> Passes { get; init; }
+
+    /// <summary>Weight and activation fetches per inference against what the model stores.</summary>
+    public required Energy.Reuse Reuse { get; init; }
 
     /// <summary>The cycle model's counts for one inference.</summary>
     public required IReadOnlyDictionary<string, long> Predicted { get; init; }

@@ -64,6 +64,7 @@ public static class DesignWriter
             Text(root, $"{DesignFiles.Rtl}/{RtlLibrary.Testbench}", RtlLibrary.Read(RtlLibrary.Testbench)),
             Text(root, $"{DesignFiles.Rtl}/{TestbenchGenerator.ModuleName}.v", TestbenchGenerator.Create(s, predicted).Render()),
         ];
+        Text(root, DesignFiles.CounterDump, CounterDumpGenerator.Create());
 
         Lines(root, DesignFiles.TapRom, RomImages.Taps(s));
         for (int pe = 0; pe < c.Parallel; pe++)
@@ -73,7 +74,7 @@ public static class DesignWriter
         }
 
         Lines(root, DesignFiles.DesignList, sources);
-        Lines(root, DesignFiles.SimulationList, sources.Concat(bench));
+        Lines(root, DesignFiles.SimulationList, [DesignFiles.IncludeDirectory, .. sources, .. bench]);
         Text(root, DesignFiles.RunScript, SimulatorCommands.Script());
         if (!OperatingSystem.IsWindows())
         {
@@ -102,6 +103,7 @@ public static class DesignWriter
             Model = DesignFiles.Model,
             ModelSha256 = sha,
             Pe = c.PeName,
+            Dataflow = c.DataflowName,
             Parallel = c.Parallel,
             Lanes = c.Lanes,
             ZeroGating = c.ZeroGating,
@@ -109,16 +111,11 @@ public static class DesignWriter
             WeightFormat = s.Format.Name,
             InputSize = s.InputSize,
             Outputs = s.Outputs,
-            Widths = new SortedDictionary<string, int>(StringComparer.Ordinal)
-            {
-                ["ACC_W"] = s.AccumulatorWidth, ["AW"] = s.AddressWidth, ["BW"] = s.BankAddressWidth, ["BKW"] = s.BankWidth,
-                ["DW"] = s.CoordinateWidth, ["KW"] = s.KernelIndexWidth, ["OW"] = s.OutputWidth, ["PW"] = s.PassWidth,
-                ["TIW"] = s.TapIndexWidth, ["WIW"] = s.WeightIndexWidth, ["BIW"] = s.ParamIndexWidth,
-                ["SW"] = s.StepWidth, ["GW"] = s.GroupWidth, ["CW"] = s.ChannelWidth, ["POOL_W"] = s.PoolWidth, ["B"] = s.Format.Bits,
-            },
+            Widths = RtlWidths.Values(s),
             Activations = ActivationMemories.Of(s),
             Roms = RomShape.Of(s),
             Passes = [.. s.Passes.Select(p => new PassSummary(p.Name, p.Kind.ToString().ToLowerInvariant(), p.Positions, p.Groups, p.Steps, p.IssueCycles + Schedule.PipelineDepth))],
+            Reuse = Energy.Reuse.Of(s),
             Predicted = predicted.Items.ToDictionary(i => i.Key, i => i.Value),
             Sources = sources,
             TestbenchSources = bench,

@@ -24,7 +24,11 @@ internal static class ManifestJson
                 throw new PotNetException($"{path}: not a potnet hardware manifest (format is not '{DesignManifest.FormatName}')");
             }
 
-            if (manifest.Version != 2) throw new PotNetException($"{path}: version {manifest.Version} is not supported (expected 2; regenerate the design)");
+            if (manifest.Version != DesignManifest.CurrentVersion)
+            {
+                throw new PotNetException($"{path}: version {manifest.Version} is not supported (expected {DesignManifest.CurrentVersion}; regenerate the design)");
+            }
+
             return manifest;
         }
         catch (JsonException ex)

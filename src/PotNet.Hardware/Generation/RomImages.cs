@@ -38,20 +38,20 @@ internal static class RomImages
         }
     }
 
-    /// <summary>Weight ROM words of PE <paramref name="pe"/>: per weighted pass, group, step; L codes each.</summary>
+    /// <summary>
+    /// Weight ROM words of PE <paramref name="pe"/>: per weighted pass, the steps of one output
+    /// position in issue order (<see cref="StreamDataflow.WeightWord"/>); L codes each.
+    /// </summary>
     public static IEnumerable<string> Weights(Schedule s, int pe)
     {
         int lanes = s.Config.Lanes, bits = s.Format.Bits;
         foreach (Pass pass in s.Passes.Where(p => p.IsCompute))
         {
-            for (int g = 0; g < pass.Groups; g++)
+            foreach (Issue issue in StreamDataflow.PositionIssues(pass, 0))
             {
-                for (int step = 0; step < pass.Steps; step++)
-                {
-                    BigInteger value = BigInteger.Zero;
-                    for (int l = 0; l < lanes; l++) value |= new BigInteger(s.LaneCode(pass, pe, g, step, l)) << (l * bits);
-                    yield return VerilogLiteral.Hex(lanes * bits, value);
-                }
+                BigInteger value = BigInteger.Zero;
+                for (int l = 0; l < lanes; l++) value |= new BigInteger(s.LaneCode(pass, pe, issue, l)) << (l * bits);
+                yield return VerilogLiteral.Hex(lanes * bits, value);
             }
         }
     }
@@ -65,7 +65,7 @@ internal static class RomImages
             var layer = (PotNet.Model.ComputeLayer)pass.Step.Layer;
             for (int g = 0; g < pass.Groups; g++)
             {
-                int channel = g * s.Config.Parallel + pe;
+                int channel = StreamDataflow.Channel(s.Config, g, pe);
                 bool valid = channel < pass.OutChannels;
                 BigInteger bias = valid ? layer.Bias[channel] : 0;
                 BigInteger shift = valid ? s.HardwareShift(pass, channel) : 0;

@@ -56,13 +56,9 @@ internal static class TopLevelGenerator
     private static VerilogInstance Core(Schedule s, IReadOnlyList<VerilogPort> table)
     {
         AcceleratorConfig c = s.Config;
-        return new VerilogInstance("potnet_core", "u_core")
-            .Parameter("P", c.Parallel).Parameter("L", c.Lanes).Parameter("ACC_W", s.AccumulatorWidth)
-            .Parameter("AW", s.AddressWidth).Parameter("BW", s.BankAddressWidth).Parameter("BKW", s.BankWidth)
-            .Parameter("DW", s.CoordinateWidth).Parameter("KW", s.KernelIndexWidth).Parameter("OW", s.OutputWidth).Parameter("PW", s.PassWidth)
-            .Parameter("TIW", s.TapIndexWidth).Parameter("WIW", s.WeightIndexWidth).Parameter("BIW", s.ParamIndexWidth)
-            .Parameter("SW", s.StepWidth).Parameter("GW", s.GroupWidth).Parameter("CW", s.ChannelWidth)
-            .Parameter("POOL_W", s.PoolWidth).Parameter("GATING", c.ZeroGating ? 1 : 0)
+        var core = new VerilogInstance("potnet_core", "u_core").Parameter("P", c.Parallel).Parameter("L", c.Lanes);
+        foreach (RtlWidth width in RtlWidths.All.Where(w => w.InCore)) core.Parameter(width.Name, width.Value(s));
+        return core.Parameter("GATING", c.ZeroGating ? 1 : 0)
             .Parameter("LAST_IN", VerilogLiteral.Sized(s.AddressWidth, s.InputSize - 1))
             .Parameter("IN_N", VerilogLiteral.Sized(s.BankAddressWidth, s.InputLayout.Positions))
             .Parameter("LAST_IN_N", VerilogLiteral.Sized(s.BankAddressWidth, s.InputLayout.Positions - 1))

@@ -42,7 +42,8 @@ public sealed class Design
         QuantizedModel model = ModelFile.Load(modelPath);
         var config = new AcceleratorConfig(
             Enum.Parse<PeKind>(manifest.Pe, ignoreCase: true), manifest.Parallel, manifest.Lanes, manifest.ZeroGating,
-            manifest.MacMultiplier is null ? MacMultiplier.Dsp : Enum.Parse<MacMultiplier>(manifest.MacMultiplier, ignoreCase: true));
+            manifest.MacMultiplier is null ? MacMultiplier.Dsp : Enum.Parse<MacMultiplier>(manifest.MacMultiplier, ignoreCase: true),
+            Enum.Parse<DataflowKind>(manifest.Dataflow, ignoreCase: true));
         return new Design(root, manifest, Schedule.Create(model, config));
     }
 
@@ -69,9 +70,10 @@ public sealed class Design
 
     /// <summary>
     /// Simulates <paramref name="images"/> (built first with <see cref="Build"/>); <paramref name="expected"/>
-    /// holds each image's logits and class, for the testbench's own comparison.
+    /// holds each image's logits and class, for the testbench's own comparison; <paramref name="stimulus"/>
+    /// says how the bench drives the stream (steady by default).
     /// </summary>
-    public (SimulationResult Result, ProcessResult Process) Simulate(Simulator simulator, IReadOnlyList<ReadOnlyMemory<byte>> images, IReadOnlyList<int[]> expected)
+    public (SimulationResult Result, ProcessResult Process) Simulate(Simulator simulator, IReadOnlyList<ReadOnlyMemory<byte>> images, IReadOnlyList<int[]> expected, StreamStimulus? stimulus = null)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(expected);
@@ -80,7 +82,7 @@ public sealed class Design
         File.WriteAllLines(Path.Combine(Directory, DesignFiles.Expected), expected.SelectMany(e => e).Select(v => v.ToString("x8", CultureInfo.InvariantCulture)));
         string outputs = Path.Combine(Directory, DesignFiles.Outputs);
         File.Delete(outputs);
-        ProcessResult process = ProcessRunner.Run(Directory, SimulatorCommands.Run(simulator, images.Count));
+        ProcessResult process = ProcessRunner.Run(Directory, SimulatorCommands.Run(simulator, images.Count, stimulus));
         if (process.ExitCode != 0 || !File.Exists(outputs))
         {
             throw new PotNetException($"the {SimulatorCommands.Name(simulator)} simulation in {Directory} failed (exit code {process.ExitCode}): {process.Tail().Replace('\n', ' ')}");

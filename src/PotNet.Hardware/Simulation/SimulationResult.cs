@@ -21,6 +21,9 @@ public sealed class SimulationResult
     /// <summary>Whether the input stream's tlast disagreed with the image size.</summary>
     public bool FrameError { get; }
 
+    /// <summary>Counted cycles in which the bench held the stream, over all images: 0 for a steady stream.</summary>
+    public long Stalls => Images.Sum(i => i.Stalls);
+
     /// <summary>Parses the testbench's outputs file; <paramref name="expected"/> images must be in it.</summary>
     public static SimulationResult Parse(string path, int expected)
     {
@@ -33,8 +36,8 @@ public sealed class SimulationResult
             if (f.Length == 0) continue;
             switch (f[0])
             {
-                case "image" when f.Length >= 7 && f[2] == "cycles" && f[4] == "class" && f[6] == "logits":
-                    images.Add(new ImageOutput(Long(f[3]), (int)Long(f[5]), [.. f.Skip(7).Select(v => (int)Long(v))]));
+                case "image" when f.Length >= 9 && f[2] == "cycles" && f[4] == "stalls" && f[6] == "class" && f[8] == "logits":
+                    images.Add(new ImageOutput(Long(f[3]), Long(f[5]), (int)Long(f[7]), [.. f.Skip(9).Select(v => (int)Long(v))]));
                     break;
                 case "counter" when f.Length == 3:
                     counters[f[1]] = Long(f[2]);
@@ -63,6 +66,7 @@ public sealed class SimulationResult
 
 /// <summary>One image's outputs from the accelerator.</summary>
 /// <param name="Cycles">Cycles from its first input beat to its class beat, both included.</param>
+/// <param name="Stalls">Of those, the cycles in which the bench held the stream (0 for a steady stream).</param>
 /// <param name="Class">The class it reported.</param>
 /// <param name="Logits">The logits it streamed.</param>
-public sealed record ImageOutput(long Cycles, int Class, IReadOnlyList<int> Logits);
+public sealed record ImageOutput(long Cycles, long Stalls, int Class, IReadOnlyList<int> Logits);

@@ -25,13 +25,13 @@ public static class SimulatorCommands
             "verilator", "--binary", "-j", "2", "-CFLAGS", "-O1", "--top-module", TestbenchGenerator.ModuleName,
             "-Mdir", BuildDirectory(simulator), "-o", "sim", "-f", DesignFiles.SimulationList,
         ],
-        _ => ["iverilog", "-g2005", "-s", TestbenchGenerator.ModuleName, "-o", $"{BuildDirectory(simulator)}/sim.vvp", "-c", DesignFiles.SimulationList],
+        Simulator.Icarus => ["iverilog", "-g2005", "-s", TestbenchGenerator.ModuleName, "-o", $"{BuildDirectory(simulator)}/sim.vvp", "-c", DesignFiles.SimulationList],
     };
 
-    /// <summary>The command that simulates <paramref name="images"/> images.</summary>
-    public static IReadOnlyList<string> Run(Simulator simulator, int images)
+    /// <summary>The command that simulates <paramref name="images"/> images, the stream driven as <paramref name="stimulus"/> says (steady by default).</summary>
+    public static IReadOnlyList<string> Run(Simulator simulator, int images, StreamStimulus? stimulus = null)
     {
-        string[] args = [$"+n={images}", $"+images={DesignFiles.Images}", $"+expected={DesignFiles.Expected}", $"+outputs={DesignFiles.Outputs}"];
+        string[] args = [$"+n={images}", $"+images={DesignFiles.Images}", $"+expected={DesignFiles.Expected}", $"+outputs={DesignFiles.Outputs}", .. (stimulus ?? StreamStimulus.Steady).Plusargs()];
         return simulator == Simulator.Verilator
             ? [$"{BuildDirectory(simulator)}/sim", .. args]
             : ["vvp", "-n", $"{BuildDirectory(simulator)}/sim.vvp", .. args];

@@ -22,10 +22,13 @@ public sealed record Verification
     /// <summary>The cycle model's cycles per inference.</summary>
     public required long PredictedCycles { get; init; }
 
-    /// <summary>Images whose measured cycles differ from the prediction.</summary>
+    /// <summary>Images whose measured cycles differ from the prediction plus the cycles the bench held their stream.</summary>
     public required int CycleMismatches { get; init; }
 
-    /// <summary>The cycle model's counts for all the images.</summary>
+    /// <summary>Counted cycles in which the testbench held the stream (gaps, refused beats): 0 for a steady stream.</summary>
+    public required long Stalls { get; init; }
+
+    /// <summary>The cycle model's counts for all the images (cycles plus <see cref="Stalls"/>).</summary>
     public required EventCounts Predicted { get; init; }
 
     /// <summary>The RTL's counters over all the images.</summary>

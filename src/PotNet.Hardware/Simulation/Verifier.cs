@@ -8,8 +8,12 @@ namespace PotNet.Hardware.Simulation;
 /// </summary>
 public static class Verifier
 {
-    /// <summary>Lints (Verilator only, when <paramref name="lint"/>), builds, simulates and compares.</summary>
-    public static Verification Run(Design design, IReadOnlyList<ReadOnlyMemory<byte>> images, Simulator simulator, bool lint = true, Action<string>? progress = null)
+    /// <summary>
+    /// Lints (Verilator only, when <paramref name="lint"/>), builds, simulates and compares. With a
+    /// <paramref name="stimulus"/> that holds the stream, each image's cycles are compared with the
+    /// cycle model's plus the cycles the bench held it, and so is the cycle counter.
+    /// </summary>
+    public static Verification Run(Design design, IReadOnlyList<ReadOnlyMemory<byte>> images, Simulator simulator, bool lint = true, Action<string>? progress = null, StreamStimulus? stimulus = null)
     {
         ArgumentNullException.ThrowIfNull(design);
         ArgumentNullException.ThrowIfNull(images);
@@ -30,7 +34,7 @@ public static class Verifier
         progress?.Invoke($"build ({SimulatorCommands.Name(simulator)})");
         ProcessResult build = design.Build(simulator);
         progress?.Invoke($"simulate {images.Count} images");
-        (SimulationResult sim, ProcessResult run) = design.Simulate(simulator, images, expected);
+        (SimulationResult sim, ProcessResult run) = design.Simulate(simulator, images, expected, stimulus);
 
         var mismatches = new List<Mismatch>();
         for (int i = 0; i < images.Count; i++)
@@ -53,8 +57,9 @@ public static class Verifier
             Images = images.Count,
             Mismatches = mismatches,
             PredictedCycles = perInference.Cycles,
-            CycleMismatches = sim.Images.Count(o => o.Cycles != perInference.Cycles),
-            Predicted = perInference.Times(images.Count),
+            CycleMismatches = sim.Images.Count(o => o.Cycles != perInference.Cycles + o.Stalls),
+            Stalls = sim.Stalls,
+            Predicted = perInference.Times(images.Count) with { Cycles = (perInference.Cycles * images.Count) + sim.Stalls },
             Measured = sim.Counters,
             FrameError = sim.FrameError,
             LintWarnings = warnings,

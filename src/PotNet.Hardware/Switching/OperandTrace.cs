@@ -19,7 +19,6 @@ public static class OperandTrace
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(images);
         var engine = new ReferenceEngine(schedule.Model);
-        int lanes = schedule.Config.Lanes;
         var trace = new List<LaneInput>();
         foreach (ReadOnlyMemory<byte> image in images)
         {
@@ -27,19 +26,13 @@ public static class OperandTrace
             foreach (Pass pass in schedule.Passes.Where(p => p.IsCompute))
             {
                 byte[] source = inputs[LayerIndex(schedule.Model, pass)];
-                for (int position = 0; position < pass.Positions; position++)
+                foreach (Issue issue in StreamDataflow.Issues(pass))
                 {
-                    for (int group = 0; group < pass.Groups; group++)
-                    {
-                        for (int step = 0; step < pass.Steps; step++)
-                        {
-                            int address = pass.Lanes[((position * pass.Steps) + step) * lanes];
-                            bool enable = address != Pass.Idle;
-                            byte x = address >= 0 ? source[address] : (byte)0;
-                            trace.Add(new LaneInput(enable, x, schedule.LaneCode(pass, 0, group, step, 0)));
-                            if (trace.Count == maxCycles) return trace;
-                        }
-                    }
+                    int address = pass.Lane(issue, 0);
+                    bool enable = address != Pass.Idle;
+                    byte x = address >= 0 ? source[address] : (byte)0;
+                    trace.Add(new LaneInput(enable, x, schedule.LaneCode(pass, 0, issue, 0)));
+                    if (trace.Count == maxCycles) return trace;
                 }
             }
         }

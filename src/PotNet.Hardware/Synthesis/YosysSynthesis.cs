@@ -32,7 +32,6 @@ public static class YosysSynthesis
             SynthesisTarget.UltraScalePlus => $"synth_xilinx -family xcup -top {top}",
             SynthesisTarget.UltraScalePlusNoDsp => $"synth_xilinx -family xcup -nodsp -top {top}",
             SynthesisTarget.GenericGates => $"synth -top {top}; abc -g AND,NAND,OR,NOR,XOR,XNOR,MUX; opt_clean",
-            _ => throw new ArgumentOutOfRangeException(nameof(target), target, null),
         };
         string stat = target == SynthesisTarget.GenericGates ? "stat -json -tech cmos" : "stat -json";
         // tee takes the file name unquoted (a quoted one is refused), so work directories must not contain spaces.

@@ -62,7 +62,7 @@ public sealed class SwitchingTests : IDisposable
         {
             int address = first.Lanes[step * 3];
             Assert.Equal(address >= 0 ? image[address] : 0, trace[step].X);
-            Assert.Equal(schedule.LaneCode(first, 0, 0, step, 0), trace[step].Code);
+            Assert.Equal(schedule.LaneCode(first, 0, new Issue(0, 0, step), 0), trace[step].Code);
         }
 
         Assert.Equal(10, OperandTrace.Of(schedule, images, 10).Count);
