@@ -19,8 +19,9 @@ public sealed record GateInstance(string Id, string Path, IReadOnlyList<string> 
 /// </summary>
 public sealed class GateNetlist
 {
-    private GateNetlist(string top, IReadOnlyList<YosysPort> ports, IReadOnlyList<GateInstance> instances, IReadOnlyList<MemoryMacro> macros)
+    private GateNetlist(string top, IReadOnlyList<YosysPort> ports, IReadOnlyList<GateInstance> instances, IReadOnlyList<MemoryMacro> macros, IReadOnlyList<(int Net, int Source)> aliases)
     {
+        Aliases = aliases;
         Top = top;
         Ports = ports;
         Instances = instances;
@@ -35,6 +36,12 @@ public sealed class GateNetlist
 
     /// <summary>Every instance.</summary>
     public IReadOnlyList<GateInstance> Instances { get; }
+
+    /// <summary>
+    /// Nets that are another net or a constant under another name: a module's output port tied to a
+    /// constant or to another of its ports inside it. Written as <c>assign Net = Source</c>.
+    /// </summary>
+    public IReadOnlyList<(int Net, int Source)> Aliases { get; }
 
     /// <summary>The distinct memory macros.</summary>
     public IReadOnlyList<MemoryMacro> Macros { get; }
@@ -53,12 +60,13 @@ public sealed class GateNetlist
         if (!modules.TryGetValue(top, out YosysModule? root)) throw new PotNetException($"the synthesised netlist has no module {top}");
         var macroByModule = macros.ToDictionary(m => m.Module, StringComparer.Ordinal);
         var instances = new List<GateInstance>();
+        var aliases = new List<(int, int)>();
         int next = 0;
         var topMap = new Dictionary<int, int>();
         foreach (int bit in root.Ports.SelectMany(p => p.Bits).Where(b => b >= 0)) topMap.TryAdd(bit, next++);
         Walk(root, topMap, "", []);
         var ports = root.Ports.Select(p => p with { Bits = [.. p.Bits.Select(b => b >= 0 ? topMap[b] : b)] }).ToArray();
-        return new GateNetlist(top, ports, instances, macros);
+        return new GateNetlist(top, ports, instances, macros, aliases);
 
         void Walk(YosysModule module, Dictionary<int, int> map, string prefix, IReadOnlyList<string> path)
         {
@@ -74,12 +82,17 @@ public sealed class GateNetlist
                 else if (modules.TryGetValue(cell.Type, out YosysModule? child))
                 {
                     var inner = new Dictionary<int, int>();
-                    foreach (YosysPort port in child.Ports)
+                    foreach (YosysPort port in child.Ports.OrderBy(p => p.Output))
                     {
                         if (!cell.Connections.TryGetValue(port.Name, out IReadOnlyList<int>? outer)) continue;
                         for (int k = 0; k < port.Bits.Count && k < outer.Count; k++)
                         {
-                            if (port.Bits[k] >= 0) inner[port.Bits[k]] = Net(outer[k]);
+                            int net = Net(outer[k]);
+                            int bit = port.Bits[k];
+                            // An output tied to a constant inside the child, or to a bit already mapped (another port of it): an alias.
+                            if (bit < 0) aliases.Add((net, bit == YosysJson.One ? YosysJson.One : YosysJson.Zero));
+                            else if (inner.TryGetValue(bit, out int known) && known != net) aliases.Add((net, known));
+                            else inner[bit] = net;
                         }
                     }
 
@@ -137,6 +150,7 @@ public sealed class GateNetlist
             }
         }
 
+        foreach ((int net, int source) in Aliases.Where(a => a.Net >= 0)) text.AppendLine($"    assign {NetName(net)} = {NetName(source)};");
         foreach (GateInstance i in Instances)
         {
             IEnumerable<string> pins = i.Macro is MemoryMacro m

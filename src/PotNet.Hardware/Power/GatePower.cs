@@ -9,10 +9,12 @@ namespace PotNet.Hardware.Power;
 /// <param name="Cells">Library cells in it (macros not counted).</param>
 /// <param name="Area">Their area, square micrometres.</param>
 /// <param name="Macros">Memory macros in it.</param>
+/// <param name="Reads">Memory reads over the whole run (simulated).</param>
+/// <param name="Writes">Memory writes over the whole run (simulated).</param>
 /// <param name="DynamicPicojoules">Dynamic energy per inference.</param>
 /// <param name="LeakageWatts">Leakage power.</param>
 /// <param name="Source">tool-computed (OpenSTA x simulated activity) or modelled (memories).</param>
-public sealed record ComponentPower(string Component, bool Memory, long Cells, double Area, int Macros, double DynamicPicojoules, double LeakageWatts, string Source);
+public sealed record ComponentPower(string Component, bool Memory, long Cells, double Area, int Macros, long Reads, long Writes, double DynamicPicojoules, double LeakageWatts, string Source);
 
 /// <summary>Gate-level power and timing of a design.</summary>
 /// <param name="Library">The cell library's name.</param>
@@ -94,7 +96,7 @@ public static class GatePower
         ArgumentNullException.ThrowIfNull(activity);
         ArgumentNullException.ThrowIfNull(sta);
         double period = sta.PeriodNanoseconds * 1e-9;
-        var rows = PowerComponents.All.SelectMany(c => new[] { (c, false), (c, true) }).ToDictionary(k => k, _ => (Cells: 0L, Area: 0.0, Macros: 0, Joules: 0.0, Leakage: 0.0));
+        var rows = PowerComponents.All.SelectMany(c => new[] { (c, false), (c, true) }).ToDictionary(k => k, _ => (Cells: 0L, Area: 0.0, Macros: 0, Reads: 0L, Writes: 0L, Joules: 0.0, Leakage: 0.0));
         foreach (GateInstance i in netlist.Instances)
         {
             var key = (PowerComponents.Of(i), i.Macro is not null);
@@ -102,6 +104,8 @@ public static class GatePower
             if (i.Macro is MemoryMacro m)
             {
                 double access = MemoryEnergy.AccessPicojoules(m.Bytes, m.Width) * 1e-12;
+                row.Reads += activity.Reads.GetValueOrDefault(i.Id);
+                row.Writes += activity.Writes.GetValueOrDefault(i.Id);
                 row.Joules += (activity.Reads.GetValueOrDefault(i.Id) + activity.Writes.GetValueOrDefault(i.Id)) * access;
                 row.Leakage += MemoryEnergy.LeakageWatts(m.Bits, library);
                 row.Macros++;
@@ -122,7 +126,7 @@ public static class GatePower
         }
 
         return [.. rows.Where(r => r.Value.Cells + r.Value.Macros > 0).Select(r => new ComponentPower(
-            r.Key.Item1, r.Key.Item2, r.Value.Cells, r.Value.Area, r.Value.Macros, r.Value.Joules / images * 1e12, r.Value.Leakage,
+            r.Key.Item1, r.Key.Item2, r.Value.Cells, r.Value.Area, r.Value.Macros, r.Value.Reads, r.Value.Writes, r.Value.Joules / images * 1e12, r.Value.Leakage,
             r.Key.Item2 ? MemoryEnergy.Source : "tool-computed: OpenSTA report_power -instances x Verilator toggle counts"))];
     }
 }
