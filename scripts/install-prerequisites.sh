@@ -4,7 +4,8 @@
 # and make from build-essential), Icarus Verilog and Yosys, OpenSTA with the OSU 0.18 um standard
 # cells (gate-level power and timing), and a font for the report's figures.
 # The .NET 10 SDK must already be on PATH.
-# Idempotent: a machine that has everything is left alone.
+# Idempotent: a machine that has everything is left alone. Quiet: one line naming what it installs;
+# apt's output goes to a log that is shown only when the installation fails.
 set -euo pipefail
 
 if ! command -v dotnet >/dev/null 2>&1; then
@@ -27,7 +28,12 @@ command -v sta >/dev/null 2>&1 || packages+=(opensta)
 if [ ${#packages[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "installing: ${packages[*]}"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}"
+  log="$(mktemp -t potnet-apt.XXXXXX.log)"
+  echo "installing from Debian: ${packages[*]} (log: $log)"
+  if ! { $sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${packages[@]}"; } >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "error: installing ${packages[*]} failed (apt's output above, also in $log)" >&2
+    exit 1
+  fi
+  rm -f "$log"
 fi

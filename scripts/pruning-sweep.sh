@@ -44,13 +44,11 @@ for method in log magnitude; do
   for s in "${sparsities[@]}"; do
     name="$method-$s"
     model="$out/lenet5-pot4-$name.potnet"
-    # A second attempt: libtorch has aborted a long run here once, in a forward pass (an intermittent crash, not bad input).
-    for attempt in 1 2; do
-      [ -f "$model" ] && break
+    if [ ! -f "$model" ]; then
       nice -n 10 "${potnet[@]}" prune "$out/lenet5-pot4.ckpt" --method "$method" --sparsity "$s%" --rounds "$rounds" --epochs "$epochs" \
         --data mnist --threads "$threads" --json --out "$model" > "$out/logs/$name.json" 2> "$out/logs/$name.log" \
-        || echo "$name: attempt $attempt failed (see $out/logs/$name.log)" >&2
-    done
+        || { echo "$name: failed (see $out/logs/$name.log)" >&2; exit 1; }
+    fi
     energy "$model" "$name-bac" --pe bac
   done
 done

@@ -59,6 +59,7 @@ internal static class PotNetCommand
         root.Subcommands.Add(PruneCommand.Create(terminal));
         root.Subcommands.Add(SweepCommand.Create(terminal));
         root.Subcommands.Add(ReproduceCommand.Create(terminal));
+        root.Subcommands.Add(WorkerCommand.Create(terminal));
         return root;
     }
 

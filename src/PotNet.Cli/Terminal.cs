@@ -36,6 +36,65 @@ internal sealed class Terminal
     /// <summary>True on a terminal: progress is drawn as bars.</summary>
     public bool Interactive { get; }
 
+    private ProgressContext? _board;
+
+    /// <summary>
+    /// Runs <paramref name="body"/>, during which <see cref="WithProgressAsync"/> draws every step that
+    /// runs as a bar of one shared display (on a terminal; elsewhere it changes nothing), so steps that
+    /// run side by side each have their bar, and <see cref="Status"/> lines appear above the bars.
+    /// </summary>
+    public async Task<T> WithProgressBoardAsync<T>(Func<Task<T>> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (!Interactive) return await body().ConfigureAwait(false);
+        return await Out.Progress().AutoClear(true).HideCompleted(true).StartAsync(async context =>
+        {
+            _board = context;
+            try
+            {
+                return await body().ConfigureAwait(false);
+            }
+            finally
+            {
+                _board = null;
+            }
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>A status line (a step ran, was cached): above the progress bars on a terminal, on standard error otherwise.</summary>
+    public void Status(string line)
+    {
+        if (_board is not null) Out.WriteLine(line);
+        else Error.WriteLine(line);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with a progress callback (done, total): a bar of the shared display
+    /// (<see cref="WithProgressBoardAsync"/>) on a terminal, a line on standard error at every tenth otherwise.
+    /// </summary>
+    public async Task<T> WithProgressAsync<T>(string description, Func<Action<int, int>, Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (_board is ProgressContext board)
+        {
+            ProgressTask task = board.AddTask(Markup.Escape(description));
+            try
+            {
+                return await work((done, total) =>
+                {
+                    task.MaxValue = total;
+                    task.Value = done;
+                }).ConfigureAwait(false);
+            }
+            finally
+            {
+                task.StopTask();
+            }
+        }
+
+        return await work(LineProgress(description)).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Runs <paramref name="work"/> with a progress callback (done, total): a bar on a terminal, a
     /// line on standard error at every tenth otherwise, so that standard output stays clean for JSON.
@@ -55,13 +114,18 @@ internal sealed class Terminal
             });
         }
 
+        return work(LineProgress(description));
+    }
+
+    private Action<int, int> LineProgress(string description)
+    {
         int lastTenth = -1;
-        return work((done, total) =>
+        return (done, total) =>
         {
             int tenth = total == 0 ? 10 : (int)(10L * done / total);
             if (tenth == lastTenth) return;
             lastTenth = tenth;
             Error.WriteLine($"{description}: {done}/{total}");
-        });
+        };
     }
 }

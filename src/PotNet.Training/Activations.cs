@@ -20,10 +20,11 @@ public static class Activations
     {
         ArgumentNullException.ThrowIfNull(x);
         using var scope = NewDisposeScope();
-        double scale = Math.ScaleB(1.0, exponent);
-        Tensor clipped = x.clamp(0.0, byte.MaxValue / scale);
-        Tensor quantised = (x.detach() * scale + 0.5).floor().clamp(0.0, (double)byte.MaxValue) / scale;
-        return (quantised + (clipped - clipped.detach())).MoveToOuterDisposeScope();
+        double factor = Math.ScaleB(1.0, exponent);
+        using Scalar scale = factor.ToScalar(), top = (byte.MaxValue / factor).ToScalar();
+        Tensor clipped = x.clamp(Scalars.ZeroReal, top);
+        Tensor quantised = x.detach().mul(scale).add(Scalars.Half, Scalars.One).floor().clamp(Scalars.ZeroReal, Scalars.ByteMax).div(scale);
+        return StraightThrough(quantised, clipped).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -35,9 +36,9 @@ public static class Activations
         ArgumentNullException.ThrowIfNull(x);
         using var scope = NewDisposeScope();
         Tensor mean = nn.functional.avg_pool2d(x, [kernel, kernel], [stride, stride]);
-        double scale = Math.ScaleB(1.0, exponent);
-        Tensor quantised = (mean.detach() * scale + 0.5).floor() / scale;
-        return (quantised + (mean - mean.detach())).MoveToOuterDisposeScope();
+        using Scalar scale = Math.ScaleB(1.0, exponent).ToScalar();
+        Tensor quantised = mean.detach().mul(scale).add(Scalars.Half, Scalars.One).floor().div(scale);
+        return StraightThrough(quantised, mean).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -51,8 +52,14 @@ public static class Activations
         using var scope = NewDisposeScope();
         Tensor real = bias.to_type(ScalarType.Float64);
         Tensor scale = WeightFakeQuantizer.ScaleTensor(exponents.Select(g => g + inputExponent).ToArray(), bias.shape);
-        Tensor units = real.detach() * scale;
-        Tensor quantised = (units.abs() + 0.5).floor() * units.sign() / scale;
-        return (quantised + (real - real.detach())).MoveToOuterDisposeScope();
+        Tensor units = real.detach().mul(scale);
+        Tensor quantised = units.abs().add(Scalars.Half, Scalars.One).floor().mul(units.sign()).div(scale);
+        return StraightThrough(quantised, real).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// <paramref name="value"/> forward, <paramref name="gradient"/>'s gradient backward: <c>value + (gradient - gradient.detach())</c>,
+    /// whose second term is exactly 0. In the caller's dispose scope.
+    /// </summary>
+    internal static Tensor StraightThrough(Tensor value, Tensor gradient) => value.add(gradient.sub(gradient.detach()), Scalars.One);
 }

@@ -147,11 +147,18 @@ public sealed class QatLayer : nn.Module<Tensor, Tensor>
 
     private void Observe(Tensor output)
     {
-        double max = Math.Max(0, output.max().ToDouble());
+        double max = Math.Max(0, output.max().to_type(ScalarType.Float64).item<double>());
         RunningMax = RunningMax == 0 ? max : ((1 - Momentum) * RunningMax) + (Momentum * max);
     }
 
-    private float[] WeightValues() => weight.detach().contiguous().data<float>().ToArray();
+    private float[] WeightValues() => Values(weight);
 
-    private float[] BiasValues() => bias.detach().contiguous().data<float>().ToArray();
+    private float[] BiasValues() => Values(bias);
+
+    // In a scope of its own: the detached view is a temporary that must outlive the copy reading it.
+    private static float[] Values(Parameter parameter)
+    {
+        using var scope = NewDisposeScope();
+        return parameter.detach().contiguous().data<float>().ToArray();
+    }
 }

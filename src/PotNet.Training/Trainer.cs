@@ -20,7 +20,7 @@ public sealed class Trainer
     private readonly Dataset _test;
     private readonly List<EpochReport> _history = [];
     private readonly List<EpochReport> _initialHistory = [];
-    private Adam? _optimizer;
+    private ScalarSafeAdam? _optimizer;
     private bool _optimizerQat;
     private int _epochsDone;
 
@@ -170,9 +170,10 @@ public sealed class Trainer
         var predictions = new List<int>(data.Count);
         using (no_grad())
         {
-            foreach (var (images, _) in TrainingBatches.InOrder(data, 500, ScalarType.Float64))
+            foreach (TrainingBatches.Batch batch in TrainingBatches.InOrder(data, 500, ScalarType.Float64))
             {
                 using var scope = NewDisposeScope();
+                Tensor images = batch.Tensors().Images;
                 predictions.AddRange(network.forward(images).argmax(1).data<long>().ToArray().Select(p => (int)p));
             }
         }
@@ -187,15 +188,16 @@ public sealed class Trainer
         return new Engines.Evaluation(data.Count, correct, predictions);
     }
 
-    private (double Loss, double Accuracy) TrainEpoch(Adam optimizer, int epoch)
+    private (double Loss, double Accuracy) TrainEpoch(ScalarSafeAdam optimizer, int epoch)
     {
         Network.train();
         double lossSum = 0;
         long correct = 0, seen = 0;
         int done = 0;
-        foreach (var (images, labels) in TrainingBatches.Shuffled(_train, _options.BatchSize, _options.Seed, epoch, _options.Shift))
+        foreach (TrainingBatches.Batch batch in TrainingBatches.Shuffled(_train, _options.BatchSize, _options.Seed, epoch, _options.Shift))
         {
             using var scope = NewDisposeScope();
+            (Tensor images, Tensor labels) = batch.Tensors();
             if (Network.Quantized) Network.Prepare(chooseScales: done % _options.ScaleInterval == 0);
             optimizer.zero_grad();
             Tensor logits = Network.forward(images);
@@ -205,8 +207,8 @@ public sealed class Trainer
             optimizer.step();
             Mask?.Apply();
             long n = labels.shape[0];
-            lossSum += loss.ToDouble() * n;
-            correct += logits.argmax(1).eq(labels).sum().ToInt64();
+            lossSum += loss.to_type(ScalarType.Float64).item<double>() * n;
+            correct += logits.argmax(1).eq(labels).sum().item<long>();
             seen += n;
             done++;
         }
@@ -214,5 +216,5 @@ public sealed class Trainer
         return (lossSum / seen, (double)correct / seen);
     }
 
-    private Adam CreateOptimizer() => optim.Adam(Network.parameters(), _options.FloatLearningRate);
+    private ScalarSafeAdam CreateOptimizer() => new ScalarSafeAdam(Network.parameters(), _options.FloatLearningRate);
 }

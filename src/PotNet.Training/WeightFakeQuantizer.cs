@@ -41,12 +41,12 @@ public sealed class WeightFakeQuantizer
         using var scope = NewDisposeScope();
         Tensor real = weights.to_type(ScalarType.Float64);
         Tensor scale = ScaleTensor(exponents, weights.shape);
-        Tensor units = real.detach() * scale;
+        Tensor units = real.detach().mul(scale);
         Tensor magnitudes = tensor(_table.Magnitudes.ToArray(), ScalarType.Float64);
-        Tensor levels = magnitudes.index(MagnitudeIndex(units)) * units.sign();
-        Tensor quantised = levels / scale;
-        // The value is the quantised weight exactly (real - real.detach() is exactly 0); the gradient is real's.
-        return (quantised + (real - real.detach())).MoveToOuterDisposeScope();
+        Tensor levels = magnitudes.index(MagnitudeIndex(units)).mul(units.sign());
+        Tensor quantised = levels.div(scale);
+        // The value is the quantised weight exactly; the gradient is real's.
+        return Activations.StraightThrough(quantised, real).MoveToOuterDisposeScope();
     }
 
     /// <summary>The rounding tables: the magnitudes and the boundaries between them.</summary>
@@ -61,7 +61,7 @@ public sealed class WeightFakeQuantizer
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(exponents);
         using var scope = NewDisposeScope();
-        Tensor units = weights.detach().to_type(ScalarType.Float64) * ScaleTensor(exponents, weights.shape);
+        Tensor units = weights.detach().to_type(ScalarType.Float64).mul(ScaleTensor(exponents, weights.shape));
         return MagnitudeIndex(units).MoveToOuterDisposeScope();
     }
 

@@ -85,6 +85,43 @@ public sealed class ExperimentTests(ExperimentFixture fixture) : IClassFixture<E
     }
 
     [Fact]
+    public void A_failing_step_is_one_line_naming_it_finished_steps_stay_and_a_rerun_resumes()
+    {
+        string output = Path.Combine(fixture.Root, "failing"), cache = Path.Combine(output, "cache");
+        string[] sweep = ["sweep", .. fixture.Small[..^2], "--cache", cache, "--weights", "pot4", "--p", "8", "--l", "8", "--out", output];
+        var first = Cli.Run(sweep);
+        Assert.True(first.Code == 0, first.Error);
+
+        // A corrupt float checkpoint: the QAT step's input changed, so it runs again, in its worker process, and fails.
+        string checkpoint = Directory.GetFiles(Path.Combine(cache, "train-float"), "run.ckpt", SearchOption.AllDirectories).Single();
+        byte[] good = File.ReadAllBytes(checkpoint);
+        File.WriteAllBytes(checkpoint, good[..64]);
+        var failed = Cli.Run(sweep);
+        Assert.Equal(PotNetCommand.InputError, failed.Code);
+        string error = Assert.Single(failed.Error.Split('\n'), l => l.StartsWith("error: ", StringComparison.Ordinal));
+        Assert.Contains("step 'train lenet5 pot4 (1 QAT epochs)' failed: ", error, StringComparison.Ordinal);
+        Assert.Contains("run.ckpt", error, StringComparison.Ordinal);
+        Assert.Single(Directory.GetDirectories(Path.Combine(cache, "train-qat")), d => !Path.GetFileName(d).StartsWith('.'));
+        Assert.Empty(Directory.GetDirectories(Path.Combine(cache, "train-qat"), ".*"));
+
+        File.WriteAllBytes(checkpoint, good);
+        var resumed = Cli.Run(sweep);
+        Assert.True(resumed.Code == 0, resumed.Error);
+        Assert.All(ResultSet.Load(Path.Combine(output, "results-1-of-1.json")).Steps!, s => Assert.False(s.Ran, s.Step));
+    }
+
+    [Theory]
+    [InlineData("ABRT", "SIGABRT")]
+    [InlineData("SEGV", "SIGSEGV")]
+    public void A_worker_killed_by_a_signal_is_named_with_the_signal(string signal, string name)
+    {
+        using var child = System.Diagnostics.Process.Start("sh", ["-c", $"echo 'Unhandled exception. libtorch: Expected false to be true' >&2; kill -{signal} $$"]);
+        child.WaitForExit();
+        string cause = PotNet.Cli.Pipeline.StepProcess.Cause(child.ExitCode, "Unhandled exception. libtorch: Expected false to be true\n   at TorchSharp.X()\n");
+        Assert.Equal($"the worker process was killed by {name} (a native fault in libtorch): Unhandled exception. libtorch: Expected false to be true", cause);
+    }
+
+    [Fact]
     public void Sweep_shards_cover_the_grid_once_and_merge_into_one_report()
     {
         string output = Path.Combine(fixture.Root, "sweep");

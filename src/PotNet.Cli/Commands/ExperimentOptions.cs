@@ -24,6 +24,7 @@ internal sealed class ExperimentOptions
     private readonly Option<SynthesisScope> _synth;
     private readonly Option<string?> _cache = new("--cache") { Description = "Where finished steps are kept (default: OUT/cache); a rerun skips them." };
     private readonly Option<bool> _force = new("--force") { Description = "Run every step again, even when its result is cached." };
+    private readonly Option<int> _jobs = Count("--jobs", "Steps run side by side (default: one per core).", Environment.ProcessorCount, 1);
 
     public ExperimentOptions(int images, SynthesisScope synth)
     {
@@ -33,7 +34,7 @@ internal sealed class ExperimentOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { _data, _dataDir, _images, _floatEpochs, _epochs, _pruneRounds, _pruneEpochs, _trainImages, _seed, _synth, _cache, _force })
+        foreach (Option option in new Option[] { _data, _dataDir, _images, _floatEpochs, _epochs, _pruneRounds, _pruneEpochs, _trainImages, _seed, _synth, _cache, _force, _jobs })
         {
             command.Options.Add(option);
         }
@@ -69,8 +70,10 @@ internal sealed class ExperimentOptions
             : DataCatalog.Resolve(plan.Data, root);
 
         var cache = new StepCache(parse.GetValue(_cache) ?? Path.Combine(output, "cache"));
-        var runner = new StepRunner(cache, terminal, parse.GetValue(_force));
-        return new Experiment(plan, runner, new ExperimentData(directory), parse.GetValue(_synth)).Run(title, shard);
+        using var runner = new StepRunner(cache, terminal, parse.GetValue(_force), parse.GetValue(_jobs));
+        var experiment = new Experiment(plan, runner, new ExperimentData(directory), parse.GetValue(_synth));
+        // System.CommandLine's actions here are synchronous; the experiment's steps run on the thread pool.
+        return terminal.WithProgressBoardAsync(() => experiment.RunAsync(title, shard)).GetAwaiter().GetResult();
     }
 
     /// <summary>Parses a comma-separated list with <paramref name="parse"/>; an empty list is an error naming <paramref name="option"/>.</summary>

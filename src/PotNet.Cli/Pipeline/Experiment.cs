@@ -18,45 +18,60 @@ internal sealed class Experiment(ExperimentPlan plan, StepRunner runner, Experim
     /// <summary>
     /// Runs the shard's designs (every design for <see cref="Shard.All"/>), the networks they need, and,
     /// in the first shard, the float network, the networks without a design and the switching activity.
+    /// Every step starts as soon as the steps it needs are done (<see cref="StepRunner"/> bounds how many
+    /// run at once); the points come out in the plan's order whatever order the steps finish in.
     /// </summary>
-    public ResultSet Run(string title, Shard shard)
+    /// <exception cref="StepFailedException">A step failed; the steps that finished are cached.</exception>
+    public async Task<ResultSet> RunAsync(string title, Shard shard)
     {
-        var points = new List<ResultPoint>();
         bool first = shard.Index == 1;
-        if (first)
+        Task<ResultPoint>[] networks = first
+            ? [FloatPoint(), .. plan.Models.Where(m => plan.Designs.All(d => d.Model != m)).Select(NetworkPoint)]
+            : [];
+        Task<ResultPoint>[] designs = [.. shard.Select(plan.Designs).Select(DesignPoint)];
+        Task<SwitchingReport?> switching = first && plan.Switching ? Switching() : Task.FromResult<SwitchingReport?>(null);
+        try
         {
-            TrainedResult f = _training.Float().Result;
-            points.Add(new ResultPoint($"{plan.Model}/float", plan.Model, plan.Data, "float", 0, null, f.Accuracy, f.TestImages, null));
-            foreach (ModelSpec model in plan.Models.Where(m => plan.Designs.All(d => d.Model != m)))
-            {
-                points.Add(Point(model, _training.Of(model).Result, null, null));
-            }
+            await Task.WhenAll([.. networks, .. designs, switching]).ConfigureAwait(false);
+        }
+        catch (Exception) when (runner.Failure is StepFailedException failure)
+        {
+            throw failure;
         }
 
-        foreach (DesignSpec design in shard.Select(plan.Designs))
-        {
-            (string modelFolder, TrainedResult trained) = _training.Of(design.Model);
-            (string designFolder, SimulatedDesign simulated) = _hardware.Generate(design, Path.Combine(modelFolder, TrainingSteps.ModelFileName));
-            ResourceFigures? resources = _hardware.Synthesize(design, designFolder, synthesis);
-            var figures = new DesignFigures(
-                design.Config.PeName, design.Config.Parallel, design.Config.Lanes, design.Config.ZeroGating,
-                design.Config.MultiplierName,
-                simulated.CyclesPerInference, simulated.Images, simulated.Mismatches, resources, _hardware.Energy(designFolder), simulated.Failure);
-            points.Add(Point(design.Model, trained, design, figures));
-        }
+        ResultPoint[] points = [.. networks.Select(t => t.Result), .. designs.Select(t => t.Result)];
+        return new ResultSet(title, plan.Id(), points, Sources(), switching.Result, runner.Timings);
+    }
 
-        SwitchingReport? switching = first && plan.Switching ? Switching() : null;
-        return new ResultSet(title, plan.Id(), points, Sources(), switching, runner.Timings);
+    private async Task<ResultPoint> FloatPoint()
+    {
+        TrainedResult f = (await _training.Float().ConfigureAwait(false)).Result;
+        return new ResultPoint($"{plan.Model}/float", plan.Model, plan.Data, "float", 0, null, f.Accuracy, f.TestImages, null);
+    }
+
+    private async Task<ResultPoint> NetworkPoint(ModelSpec model) => Point(model, (await _training.Of(model).ConfigureAwait(false)).Result, null, null);
+
+    private async Task<ResultPoint> DesignPoint(DesignSpec design)
+    {
+        (string modelFolder, TrainedResult trained) = await _training.Of(design.Model).ConfigureAwait(false);
+        (string designFolder, SimulatedDesign simulated) = await _hardware.Generate(design, Path.Combine(modelFolder, TrainingSteps.ModelFileName)).ConfigureAwait(false);
+        ResourceFigures? resources = await _hardware.Synthesize(design, designFolder, synthesis).ConfigureAwait(false);
+        var figures = new DesignFigures(
+            design.Config.PeName, design.Config.Parallel, design.Config.Lanes, design.Config.ZeroGating,
+            design.Config.MultiplierName,
+            simulated.CyclesPerInference, simulated.Images, simulated.Mismatches, resources, _hardware.Energy(designFolder), simulated.Failure);
+        return Point(design.Model, trained, design, figures);
     }
 
     private ResultPoint Point(ModelSpec model, TrainedResult trained, DesignSpec? design, DesignFigures? figures) => new(
         $"{plan.Model}/{(design is null ? model.Name : design.Name)}", plan.Model, plan.Data, model.Weights, model.Sparsity,
         model.Pruning?.Name(), trained.Accuracy, trained.TestImages, figures, trained.Sparsity);
 
-    private SwitchingReport Switching()
+    private async Task<SwitchingReport?> Switching()
     {
-        string File(string weights) => Path.Combine(_training.Quantized(weights).Folder, TrainingSteps.ModelFileName);
-        return _hardware.Switching(File("pot4"), File("uniform4"), File("apot4"));
+        async Task<string> File(string weights) => Path.Combine((await _training.Quantized(weights).ConfigureAwait(false)).Folder, TrainingSteps.ModelFileName);
+        string[] models = await Task.WhenAll(File("pot4"), File("uniform4"), File("apot4")).ConfigureAwait(false);
+        return await _hardware.Switching(models[0], models[1], models[2]).ConfigureAwait(false);
     }
 
     private Dictionary<string, string> Sources()

@@ -47,10 +47,10 @@ internal sealed record ExperimentPlan
     public string Data { get; init; } = "mnist";
 
     /// <summary>Float pre-training epochs.</summary>
-    public int FloatEpochs { get; init; } = 8;
+    public int FloatEpochs { get; init; } = 15;
 
     /// <summary>Quantisation-aware epochs of each quantised network.</summary>
-    public int QatEpochs { get; init; } = 2;
+    public int QatEpochs { get; init; } = 3;
 
     /// <summary>Pruning rounds (each with <see cref="PruneEpochs"/> fine-tuning epochs).</summary>
     public int PruneRounds { get; init; } = 2;

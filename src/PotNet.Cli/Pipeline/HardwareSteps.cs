@@ -40,14 +40,14 @@ internal sealed class HardwareSteps(StepRunner runner, ExperimentPlan plan, Expe
     private static string Code => CodeVersion.Of(typeof(Schedule), typeof(ModelFile));
 
     /// <summary>Generates <paramref name="design"/> for the model in <paramref name="modelFile"/> and simulates it.</summary>
-    public (string Folder, SimulatedDesign Result) Generate(DesignSpec design, string modelFile)
+    public Task<(string Folder, SimulatedDesign Result)> Generate(DesignSpec design, string modelFile)
     {
         ArgumentNullException.ThrowIfNull(design);
         AcceleratorConfig c = design.Config;
         StepKey key = new StepKey("design", 1)
             .With("pe", c.PeName).With("p", c.Parallel).With("l", c.Lanes).With("gating", c.ZeroGating).With("mac", c.Multiplier)
             .With("images", plan.Images).With("data", data.Digest()).With("code", Code).WithFile("model", modelFile);
-        return runner.Run(key, $"design {design.Name}: generate, simulate {plan.Images} images in Verilator", (folder, progress) =>
+        return runner.RunAsync(key, $"design {design.Name}: generate, simulate {plan.Images} images in Verilator", (folder, progress) =>
         {
             string directory = Path.Combine(folder, DesignFolder);
             DesignWriter.Write(Schedule.Create(ModelFile.Load(modelFile), c), directory);
@@ -63,7 +63,7 @@ internal sealed class HardwareSteps(StepRunner runner, ExperimentPlan plan, Expe
     }
 
     /// <summary>Synthesises the design in <paramref name="designFolder"/> (a design step's folder) with Yosys.</summary>
-    public ResourceFigures? Synthesize(DesignSpec design, string designFolder, SynthesisScope scope)
+    public async Task<ResourceFigures?> Synthesize(DesignSpec design, string designFolder, SynthesisScope scope)
     {
         ArgumentNullException.ThrowIfNull(design);
         if (scope == SynthesisScope.None) return null;
@@ -73,14 +73,14 @@ internal sealed class HardwareSteps(StepRunner runner, ExperimentPlan plan, Expe
         StepKey key = new StepKey("synth", 1).With("scope", scope).With("target", target).With("code", Code)
             .WithFile("manifest", Path.Combine(directory, DesignFiles.Manifest)).With("design", Path.GetFileName(designFolder));
         string flow = $"Yosys 0.23 synth_xilinx -family xcup{(target == SynthesisTarget.UltraScalePlusNoDsp ? " -nodsp" : "")}, {(scope == SynthesisScope.Full ? "whole design" : "one PE")}";
-        return runner.Run(key, $"synth {design.Name}: {flow}", (folder, progress) =>
+        return (await runner.RunAsync(key, $"synth {design.Name}: {flow}", (folder, progress) =>
         {
             progress(0, 1);
             Design d = Design.Load(directory);
             ResourceReport r = scope == SynthesisScope.Full ? d.Synthesize(target, folder) : PeHarness.Synthesize(d.Schedule, target, folder);
             progress(1, 1);
             return new ResourceFigures(r.Luts, r.FlipFlops, r.Carries, r.Dsps, r.Brams, $"{flow} (an estimate, not Vivado's)");
-        }).Result;
+        }).ConfigureAwait(false)).Result;
     }
 
     /// <summary>Energy per inference of the design in <paramref name="designFolder"/> under each of the plan's tables (an energy model).</summary>
@@ -97,18 +97,18 @@ internal sealed class HardwareSteps(StepRunner runner, ExperimentPlan plan, Expe
     }
 
     /// <summary>Gate-level switching activity of the lanes on traces of two test images of the given models.</summary>
-    public SwitchingReport Switching(string bacModel, string macModel, string apotModel)
+    public async Task<SwitchingReport> Switching(string bacModel, string macModel, string apotModel)
     {
         const int Images = 2, Cycles = 20_000, P = 8, L = 8;
         StepKey key = new StepKey("switching", 1).With("images", Images).With("cycles", Cycles).With("p", P).With("l", L).With("code", Code)
             .With("data", data.Digest()).WithFile("bac", bacModel).WithFile("mac", macModel).WithFile("apot", apotModel);
-        return runner.Run(key, "switching activity: BAC, MAC and APoT lanes at gate level (Yosys + Icarus)", (folder, progress) =>
+        return (await runner.RunAsync(key, "switching activity: BAC, MAC and APoT lanes at gate level (Yosys + Icarus)", (folder, progress) =>
         {
             int step = 0;
             return SwitchingReport.Measure(
                 ModelFile.Load(bacModel), ModelFile.Load(macModel), ModelFile.Load(apotModel), data.Test.ImageSlices(Images), P, L, Cycles,
                 Path.Combine(folder, "work"), _ => progress(++step, 6));
-        }).Result;
+        }).ConfigureAwait(false)).Result;
     }
 
     /// <summary>

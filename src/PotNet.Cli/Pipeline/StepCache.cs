@@ -37,7 +37,7 @@ internal sealed class StepCache(string root)
     /// The folder holding <paramref name="key"/>'s result: the cached one, or (when missing, or when
     /// <paramref name="force"/>) a new one that <paramref name="run"/> fills. Returns whether it ran.
     /// </summary>
-    public (string Folder, bool Ran) Run(StepKey key, Action<string> run, bool force = false)
+    public async Task<(string Folder, bool Ran)> RunAsync(StepKey key, Func<string, Task> run, bool force = false)
     {
         ArgumentNullException.ThrowIfNull(run);
         string final = PathOf(key);
@@ -50,7 +50,7 @@ internal sealed class StepCache(string root)
         try
         {
             var clock = Stopwatch.StartNew();
-            run(scratch);
+            await run(scratch).ConfigureAwait(false);
             WriteRecord(scratch, key, clock.Elapsed.TotalSeconds);
             if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
             Directory.Move(scratch, final);

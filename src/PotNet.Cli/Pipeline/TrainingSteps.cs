@@ -1,6 +1,4 @@
-using PotNet.Formats;
 using PotNet.Model;
-using PotNet.Serialization;
 using PotNet.Training;
 using PotNet.Training.Pruning;
 
@@ -19,79 +17,59 @@ internal sealed record TrainedResult(double Accuracy, double? FloatAccuracy, dou
 /// <summary>
 /// The training steps of an experiment, each cached by its settings and the content of its input:
 /// a float network; quantisation-aware networks fine-tuned from it (a checkpoint and a .potnet each);
-/// pruned networks fine-tuned from a quantisation-aware one.
+/// pruned networks fine-tuned from a quantisation-aware one. Each runs as a <see cref="TrainingJob"/>
+/// in a worker process (<see cref="StepProcess"/>) with a fixed number of libtorch threads: two for
+/// the float network, which nothing else can run beside, one for the others, which run side by side.
 /// </summary>
 internal sealed class TrainingSteps(StepRunner runner, ExperimentPlan plan, ExperimentData data)
 {
     /// <summary>The file names inside a training step's folder.</summary>
-    public const string CheckpointFile = "run.ckpt", ModelFileName = "model.potnet";
+    public const string CheckpointFile = TrainingJob.CheckpointFile, ModelFileName = TrainingJob.ModelFileName;
+
+    private const int FloatThreads = 2, QatThreads = 1;
 
     /// <summary>The float network: its folder (holding the checkpoint) and its accuracy.</summary>
-    public (string Folder, TrainedResult Result) Float() => runner.Run(
-        Key("train-float").With("epochs", plan.FloatEpochs),
+    public Task<(string Folder, TrainedResult Result)> Float() => Run(
+        Key("train-float", FloatThreads).With("epochs", plan.FloatEpochs),
         $"train {plan.Model} float ({plan.FloatEpochs} epochs)",
-        (folder, progress) =>
-        {
-            TrainingOptions options = Options(null) with { FloatEpochs = plan.FloatEpochs, QatEpochs = 0 };
-            var trainer = new Trainer(options, data.Train, data.Test);
-            trainer.Run(e => progress(e.Epoch, options.TotalEpochs), Path.Combine(folder, CheckpointFile));
-            EpochReport last = trainer.History[^1];
-            return new TrainedResult(last.TestAccuracy, last.TestAccuracy, null, null, 0, data.Test.Count, trainer.History.Sum(e => e.Seconds));
-        });
+        Job(TrainingKind.Float, null, plan.FloatEpochs, null, FloatThreads));
 
     /// <summary>A quantisation-aware network in <paramref name="weights"/>, fine-tuned from the float one.</summary>
-    public (string Folder, TrainedResult Result) Quantized(string weights)
+    public async Task<(string Folder, TrainedResult Result)> Quantized(string weights)
     {
-        string init = Path.Combine(Float().Folder, CheckpointFile);
-        return runner.Run(
-            Key("train-qat").With("weights", weights).With("epochs", plan.QatEpochs).WithFile("init", init),
+        string init = Path.Combine((await Float().ConfigureAwait(false)).Folder, CheckpointFile);
+        return await Run(
+            Key("train-qat", QatThreads).With("weights", weights).With("epochs", plan.QatEpochs).WithFile("init", init),
             $"train {plan.Model} {weights} ({plan.QatEpochs} QAT epochs)",
-            (folder, progress) =>
-            {
-                TrainingOptions options = Options(WeightFormat.Parse(weights)) with { FloatEpochs = 0, QatEpochs = plan.QatEpochs };
-                var trainer = new Trainer(options, data.Train, data.Test);
-                trainer.Initialize(init);
-                trainer.Run(e => progress(e.Epoch, options.TotalEpochs), Path.Combine(folder, CheckpointFile));
-                var extra = trainer.InitialSettings.ToDictionary(s => $"init.{s.Key}", s => s.Value);
-                return Export(trainer.Network, options, trainer.Lineage, extra, folder, trainer.History.Sum(e => e.Seconds));
-            });
+            Job(TrainingKind.Qat, weights, plan.QatEpochs, init, QatThreads)).ConfigureAwait(false);
     }
 
     /// <summary>A pruned network: <paramref name="model"/>'s unpruned network pruned and fine-tuned with the mask fixed.</summary>
-    public (string Folder, TrainedResult Result) Pruned(ModelSpec model)
+    public async Task<(string Folder, TrainedResult Result)> Pruned(ModelSpec model)
     {
         ArgumentNullException.ThrowIfNull(model);
         PruningMethod method = model.Pruning ?? throw new ArgumentException("not a pruned model", nameof(model));
-        string start = Path.Combine(Quantized(model.Weights).Folder, CheckpointFile);
-        var pruning = new PruningOptions { Method = method, Sparsity = model.Sparsity, Rounds = plan.PruneRounds, EpochsPerRound = plan.PruneEpochs };
-        return runner.Run(
-            Key("prune").With("method", method.Name()).With("sparsity", model.Sparsity).With("rounds", plan.PruneRounds).With("epochs", plan.PruneEpochs).WithFile("start", start),
+        string start = Path.Combine((await Quantized(model.Weights).ConfigureAwait(false)).Folder, CheckpointFile);
+        TrainingJob job = Job(TrainingKind.Prune, model.Weights, plan.PruneEpochs, start, QatThreads) with
+        {
+            Pruning = method.Name(), Sparsity = model.Sparsity, Rounds = plan.PruneRounds,
+        };
+        return await Run(
+            Key("prune", QatThreads).With("method", method.Name()).With("sparsity", model.Sparsity).With("rounds", plan.PruneRounds).With("epochs", plan.PruneEpochs).WithFile("start", start),
             $"prune {plan.Model} {model.Name} ({plan.PruneRounds} rounds x {plan.PruneEpochs} epochs)",
-            (folder, progress) =>
-            {
-                (TrainingOptions options, QatNetwork network, IReadOnlyList<EpochReport> history) = Checkpoint.LoadQuantized(start);
-                int epochs = 0, total = plan.PruneRounds * plan.PruneEpochs;
-                PruningResult result = PruningRun.Run(network, options, pruning, data.Train, data.Test, _ => progress(++epochs, total));
-                Dictionary<string, string> extra = Commands.PruningCliOptions.Settings(pruning, result);
-                extra["init"] = Path.GetFileName(start);
-                return Export(network, options, [.. history, .. result.History], extra, folder, result.History.Sum(e => e.Seconds));
-            });
+            job).ConfigureAwait(false);
     }
 
     /// <summary>The network <paramref name="model"/> names, trained (or pruned) as needed.</summary>
-    public (string Folder, TrainedResult Result) Of(ModelSpec model) => model.Pruning is null ? Quantized(model.Weights) : Pruned(model);
+    public Task<(string Folder, TrainedResult Result)> Of(ModelSpec model) => model.Pruning is null ? Quantized(model.Weights) : Pruned(model);
 
-    private TrainedResult Export(QatNetwork network, TrainingOptions options, IReadOnlyList<EpochReport> lineage, IReadOnlyDictionary<string, string> extra, string folder, double seconds)
-    {
-        TrainedModel trained = TrainedModel.Export(network, options, lineage, data.Test, plan.Data, extra);
-        ModelFile.Save(trained.Model, Path.Combine(folder, ModelFileName));
-        double? floatAccuracy = lineage.LastOrDefault(r => r.Phase == "float")?.TestAccuracy;
-        return new TrainedResult(trained.Reference.Accuracy, floatAccuracy, trained.FakeQuantized.Accuracy, trained.Agreement, trained.Model.WeightSparsity, data.Test.Count, seconds);
-    }
+    private Task<(string Folder, TrainedResult Result)> Run(StepKey key, string title, TrainingJob job) =>
+        runner.RunAsync(key, title, (folder, progress) => StepProcess.RunAsync(job, folder, progress));
 
-    private TrainingOptions Options(WeightFormat? format) => new() { Model = plan.Model, Format = format, PerChannel = true, Seed = plan.Seed, TrainImages = plan.TrainImages };
+    private TrainingJob Job(TrainingKind kind, string? weights, int epochs, string? init, int threads) =>
+        new(kind, plan.Model, weights, epochs, plan.Seed, plan.TrainImages, init, null, 0, 0, data.Directory, plan.Data, threads);
 
-    private StepKey Key(string step) => new StepKey(step, 1)
-        .With("model", plan.Model).With("data", data.Digest()).With("seed", plan.Seed).With("train_images", plan.TrainImages)
+    private StepKey Key(string step, int threads) => new StepKey(step, 1)
+        .With("model", plan.Model).With("data", data.Digest()).With("seed", plan.Seed).With("train_images", plan.TrainImages).With("threads", threads)
         .With("code", CodeVersion.Of(typeof(Trainer), typeof(QuantizedModel)));
 }

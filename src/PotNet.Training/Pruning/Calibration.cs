@@ -18,7 +18,10 @@ public sealed class Calibration : IDisposable
     {
         ArgumentNullException.ThrowIfNull(data);
         Dataset batch = data.Take(Math.Min(count, data.Count));
-        (_images, _labels) = TrainingBatches.InOrder(batch, batch.Count, ScalarType.Float32).Single();
+        // Held in fields (disposed with this object), not by a dispose scope: they outlive any one call.
+        (Tensor images, Tensor labels) = TrainingBatches.InOrder(batch, batch.Count, ScalarType.Float32).Single().Tensors();
+        _images = images.DetachFromDisposeScope();
+        _labels = labels.DetachFromDisposeScope();
     }
 
     /// <summary>The mean cross-entropy of <paramref name="network"/> on the batch, after <see cref="QatNetwork.Prepare"/>.</summary>
@@ -30,7 +33,7 @@ public sealed class Calibration : IDisposable
         using var scope = NewDisposeScope();
         using (no_grad())
         {
-            return nn.functional.cross_entropy(network.forward(_images), _labels).ToDouble();
+            return nn.functional.cross_entropy(network.forward(_images), _labels).to_type(ScalarType.Float64).item<double>();
         }
     }
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace PotNet.Training.Pruning;
@@ -19,10 +20,16 @@ internal sealed class LayerLevels : IDisposable
         Rows = layer.Geometry.OutChannels;
         using var scope = NewDisposeScope();
         _level = layer.Quantizer!.LevelIndex(layer.Weight, layer.ScaleExponents).view(Rows, -1).MoveToOuterDisposeScope();
-        _pruned = keep.eq(0).view(Rows, -1).MoveToOuterDisposeScope();
+        _pruned = keep.eq(Scalars.Zero).view(Rows, -1).MoveToOuterDisposeScope();
         MaxDrop = layer.Quantizer.Table.Magnitudes.Count - 2;
-        _zeros = Enumerable.Range(0, MaxDrop + 1).Select(d => _level.le(d).logical_or(_pruned).sum(1).data<long>().ToArray()).ToArray();
+        _zeros = Enumerable.Range(0, MaxDrop + 1).Select(ZerosByRow).ToArray();
         Weights = _level.numel();
+    }
+
+    private long[] ZerosByRow(int drop)
+    {
+        using Scalar level = ((long)drop).ToScalar();
+        return _level.le(level).logical_or(_pruned).sum(1).data<long>().ToArray();
     }
 
     /// <summary>Output rows.</summary>
@@ -45,7 +52,7 @@ internal sealed class LayerLevels : IDisposable
     {
         using var scope = NewDisposeScope();
         Tensor drop = tensor(drops.Select(d => (long)d).ToArray()).view(Rows, 1);
-        Tensor keep = _level.gt(drop).logical_or(drop.eq(0)).logical_and(_pruned.logical_not());
+        Tensor keep = _level.gt(drop).logical_or(drop.eq(Scalars.Zero)).logical_and(_pruned.logical_not());
         return keep.view(_layer.Weight.shape).MoveToOuterDisposeScope();
     }
 
@@ -82,9 +89,10 @@ internal sealed class LayerLevels : IDisposable
         double[] damage;
         using (var scope = NewDisposeScope())
         {
-            Tensor lost = _level.gt(from).logical_and(_level.le(to)).logical_and(_pruned.logical_not());
+            using Scalar above = ((long)from).ToScalar(), upTo = ((long)to).ToScalar();
+            Tensor lost = _level.gt(above).logical_and(_level.le(upTo)).logical_and(_pruned.logical_not());
             Tensor w = _layer.Weight.detach().view(Rows, -1).to_type(ScalarType.Float64);
-            damage = (w * w * lost.to_type(ScalarType.Float64)).sum(1).data<double>().ToArray();
+            damage = w.mul(w).mul(lost.to_type(ScalarType.Float64)).sum(1).data<double>().ToArray();
         }
 
         return Enumerable.Range(0, Rows)

@@ -21,8 +21,8 @@ internal static class MagnitudePruner
         foreach (QatLayer layer in mask.Layers)
         {
             using var scope = NewDisposeScope();
-            Tensor nonzero = layer.Quantizer!.LevelIndex(layer.Weight, layer.ScaleExponents).gt(0);
-            zeros += layer.Weight.numel() - nonzero.count_nonzero().ToInt64();
+            Tensor nonzero = layer.Quantizer!.LevelIndex(layer.Weight, layer.ScaleExponents).gt(Scalars.Zero);
+            zeros += layer.Weight.numel() - nonzero.count_nonzero().item<long>();
             candidates.AddRange(layer.Weight.detach().abs().masked_select(nonzero).data<float>().ToArray());
         }
 
@@ -32,10 +32,11 @@ internal static class MagnitudePruner
         float[] sorted = [.. candidates];
         Array.Sort(sorted);
         float threshold = sorted[needed - 1];
+        using Scalar cut = threshold.ToScalar();
         for (int i = 0; i < mask.Layers.Count; i++)
         {
             using var scope = NewDisposeScope();
-            mask.Restrict(i, mask.Layers[i].Weight.detach().abs().gt(threshold));
+            mask.Restrict(i, mask.Layers[i].Weight.detach().abs().gt(cut));
         }
 
         network.Prepare();

@@ -34,12 +34,17 @@ public sealed class WeightMask : IDisposable
     public Tensor Keep(int layer) => _keep[layer];
 
     /// <summary>The number of pruned weights in layer <paramref name="layer"/>.</summary>
-    public long Pruned(int layer) => _keep[layer].numel() - _keep[layer].count_nonzero().ToInt64();
+    public long Pruned(int layer)
+    {
+        using var scope = NewDisposeScope();
+        return _keep[layer].numel() - _keep[layer].count_nonzero().item<long>();
+    }
 
     /// <summary>Prunes, in layer <paramref name="layer"/>, every weight where <paramref name="keep"/> is false (weights already pruned stay pruned).</summary>
     public void Restrict(int layer, Tensor keep)
     {
         ArgumentNullException.ThrowIfNull(keep);
+        using var scope = NewDisposeScope();
         using (no_grad())
         {
             _keep[layer].mul_(keep.to_type(ScalarType.Float32));
@@ -58,6 +63,7 @@ public sealed class WeightMask : IDisposable
     /// <summary>Zeroes the gradients of the pruned weights, so the optimiser's moments for them stay zero.</summary>
     public void MaskGradients()
     {
+        using var scope = NewDisposeScope();
         using (no_grad())
         {
             for (int i = 0; i < _layers.Length; i++) _layers[i].Weight.grad?.mul_(_keep[i]);

@@ -8,11 +8,19 @@ public sealed class StepCacheTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    private static (string Folder, bool Ran) Run(StepCache cache, StepKey key, Action<string> work, bool force = false) =>
+        cache.RunAsync(key, dir =>
+        {
+            work(dir);
+            return Task.CompletedTask;
+        }, force).GetAwaiter().GetResult();
+
     /// <summary>A two-step pipeline: "train" writes a model from a seed, "verify" reads it.</summary>
     private static (bool TrainRan, bool VerifyRan) Pipeline(StepCache cache, int seed, int images, bool force = false)
     {
-        (string trained, bool trainRan) = cache.Run(new StepKey("train", 1).With("seed", seed), dir => File.WriteAllText(Path.Combine(dir, "model.txt"), $"model {seed % 2}"), force);
-        (_, bool verifyRan) = cache.Run(
+        (string trained, bool trainRan) = Run(cache, new StepKey("train", 1).With("seed", seed), dir => File.WriteAllText(Path.Combine(dir, "model.txt"), $"model {seed % 2}"), force);
+        (_, bool verifyRan) = Run(
+            cache,
             new StepKey("verify", 1).With("images", images).WithFile("model", Path.Combine(trained, "model.txt")),
             dir => File.WriteAllText(Path.Combine(dir, "verified.txt"), "ok"),
             force);
@@ -65,14 +73,14 @@ public sealed class StepCacheTests : IDisposable
     {
         var cache = new StepCache(_dir);
         var key = new StepKey("flaky", 1);
-        Assert.Throws<InvalidOperationException>(() => cache.Run(key, dir =>
+        Assert.Throws<InvalidOperationException>(() => Run(cache, key, dir =>
         {
             File.WriteAllText(Path.Combine(dir, "half.txt"), "x");
             throw new InvalidOperationException("interrupted");
         }));
         Assert.False(cache.Has(key));
         Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_dir, "flaky")));
-        Assert.True(cache.Run(key, _ => { }).Ran);
+        Assert.True(Run(cache, key, _ => { }).Ran);
     }
 
     [Fact]
