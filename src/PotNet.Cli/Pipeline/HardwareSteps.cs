@@ -116,14 +116,14 @@ internal sealed class HardwareSteps(StepRunner runner, ExperimentPlan plan, Expe
     /// folder) with the OSU 0.18 um cells: Yosys, Verilator on <paramref name="images"/> test images,
     /// OpenSTA (<see cref="GatePower"/>). The work directory (netlists, simulator build) is deleted.
     /// </summary>
-    public GatePowerReport GatePower(DesignSpec design, string designFolder, int images)
+    public async Task<GatePowerReport> GatePowerAsync(DesignSpec design, string designFolder, int images)
     {
         ArgumentNullException.ThrowIfNull(design);
         string directory = Path.Combine(designFolder, DesignFolder);
         StepKey key = new StepKey("gate-power", 1).With("images", images).With("data", data.Digest())
             .With("code", CodeVersion.Of(typeof(Schedule), typeof(GatePowerReport))).With("liberty", CellLibrary.Osu018)
             .WithFile("manifest", Path.Combine(directory, DesignFiles.Manifest)).With("design", Path.GetFileName(designFolder));
-        return runner.Run(key, $"gate power {design.Name}: OSU 0.18 um cells (Yosys, Verilator, OpenSTA), {images} images", (folder, progress) =>
+        return (await runner.RunAsync(key, $"gate power {design.Name}: OSU 0.18 um cells (Yosys, Verilator, OpenSTA), {images} images", (folder, progress) =>
         {
             int step = 0;
             string work = Path.Combine(folder, "work");
@@ -131,6 +131,6 @@ internal sealed class HardwareSteps(StepRunner runner, ExperimentPlan plan, Expe
                 Design.Load(directory), CellLibrary.Load(CellLibrary.Osu018), data.Test.ImageSlices(images), work, _ => progress(++step, 3));
             Directory.Delete(work, recursive: true);
             return r;
-        }).Result;
+        }).ConfigureAwait(false)).Result;
     }
 }
