@@ -28,7 +28,7 @@ internal static class HwPowerCommand
             if (r.GetValueOrDefault<int>() < 1) r.AddError("--images must be at least 1");
         });
         var library = new Option<string>("--liberty") { Description = "The cell library (Liberty file).", DefaultValueFactory = _ => CellLibrary.Osu018 };
-        var tech = new Option<string>("--tech") { Description = "The energy table to compare with.", DefaultValueFactory = _ => "asic-osu018" };
+        var tech = new Option<string>("--tech") { Description = "The energy table to compare with.", DefaultValueFactory = _ => "asic-45nm" };
         var work = new Option<string?>("--work") { Description = "Work directory (netlists, simulation, OpenSTA reports); default DESIGN/power." };
         var report = new Option<string?>("--power-report") { Description = "Also write the result as a power report (JSON dynamic_w, static_w at --clock and the cycle model's cycles) for potnet energy calibrate." };
         var clock = new Option<double>("--clock") { Description = "Clock of --power-report, MHz.", DefaultValueFactory = _ => 100 };
