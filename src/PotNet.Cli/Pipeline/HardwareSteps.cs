@@ -3,7 +3,6 @@ using PotNet.Cli.Reports;
 using PotNet.Hardware;
 using PotNet.Hardware.Energy;
 using PotNet.Hardware.Generation;
-using PotNet.Hardware.Power;
 using PotNet.Hardware.Simulation;
 using PotNet.Hardware.Synthesis;
 using PotNet.Serialization;
@@ -108,29 +107,6 @@ internal sealed class HardwareSteps(StepRunner runner, ExperimentPlan plan, Expe
             return SwitchingReport.Measure(
                 ModelFile.Load(bacModel), ModelFile.Load(macModel), ModelFile.Load(apotModel), data.Test.ImageSlices(Images), P, L, Cycles,
                 Path.Combine(folder, "work"), _ => progress(++step, 6));
-        }).ConfigureAwait(false)).Result;
-    }
-
-    /// <summary>
-    /// Gate-level power and timing of the design in <paramref name="designFolder"/> (a design step's
-    /// folder) with the OSU 0.18 um cells: Yosys, Verilator on <paramref name="images"/> test images,
-    /// OpenSTA (<see cref="GatePower"/>). The work directory (netlists, simulator build) is deleted.
-    /// </summary>
-    public async Task<GatePowerReport> GatePowerAsync(DesignSpec design, string designFolder, int images)
-    {
-        ArgumentNullException.ThrowIfNull(design);
-        string directory = Path.Combine(designFolder, DesignFolder);
-        StepKey key = new StepKey("gate-power", 1).With("images", images).With("data", data.Digest())
-            .With("code", CodeVersion.Of(typeof(Schedule), typeof(GatePowerReport))).With("liberty", CellLibrary.Osu018)
-            .WithFile("manifest", Path.Combine(directory, DesignFiles.Manifest)).With("design", Path.GetFileName(designFolder));
-        return (await runner.RunAsync(key, $"gate power {design.Name}: OSU 0.18 um cells (Yosys, Verilator, OpenSTA), {images} images", (folder, progress) =>
-        {
-            int step = 0;
-            string work = Path.Combine(folder, "work");
-            GatePowerReport r = Hardware.Power.GatePower.Measure(
-                Design.Load(directory), CellLibrary.Load(CellLibrary.Osu018), data.Test.ImageSlices(images), work, _ => progress(++step, 3));
-            Directory.Delete(work, recursive: true);
-            return r;
         }).ConfigureAwait(false)).Result;
     }
 }
