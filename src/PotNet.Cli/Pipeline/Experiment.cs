@@ -54,7 +54,7 @@ internal sealed class Experiment(ExperimentPlan plan, StepRunner runner, Experim
     private async Task<ResultPoint> DesignPoint(DesignSpec design)
     {
         (string modelFolder, TrainedResult trained) = await _training.Of(design.Model).ConfigureAwait(false);
-        (string designFolder, SimulatedDesign simulated) = await _hardware.Generate(design, Path.Combine(modelFolder, TrainingSteps.ModelFileName)).ConfigureAwait(false);
+        (string designFolder, SimulatedDesign simulated) = await _hardware.Generate(design, Path.Combine(modelFolder, TrainingJob.ModelFileName)).ConfigureAwait(false);
         ResourceFigures? resources = await _hardware.Synthesize(design, designFolder, synthesis).ConfigureAwait(false);
         var figures = new DesignFigures(
             design.Config.PeName, design.Config.Parallel, design.Config.Lanes, design.Config.ZeroGating,
@@ -69,7 +69,7 @@ internal sealed class Experiment(ExperimentPlan plan, StepRunner runner, Experim
 
     private async Task<SwitchingReport?> Switching()
     {
-        async Task<string> File(string weights) => Path.Combine((await _training.Quantized(weights).ConfigureAwait(false)).Folder, TrainingSteps.ModelFileName);
+        async Task<string> File(string weights) => Path.Combine((await _training.Quantized(weights).ConfigureAwait(false)).Folder, TrainingJob.ModelFileName);
         string[] models = await Task.WhenAll(File("pot4"), File("uniform4"), File("apot4")).ConfigureAwait(false);
         return await _hardware.Switching(models[0], models[1], models[2]).ConfigureAwait(false);
     }

@@ -23,9 +23,6 @@ internal sealed record TrainedResult(double Accuracy, double? FloatAccuracy, dou
 /// </summary>
 internal sealed class TrainingSteps(StepRunner runner, ExperimentPlan plan, ExperimentData data)
 {
-    /// <summary>The file names inside a training step's folder.</summary>
-    public const string CheckpointFile = TrainingJob.CheckpointFile, ModelFileName = TrainingJob.ModelFileName;
-
     private const int FloatThreads = 2, QatThreads = 1;
 
     /// <summary>The float network: its folder (holding the checkpoint) and its accuracy.</summary>
@@ -37,7 +34,7 @@ internal sealed class TrainingSteps(StepRunner runner, ExperimentPlan plan, Expe
     /// <summary>A quantisation-aware network in <paramref name="weights"/>, fine-tuned from the float one.</summary>
     public async Task<(string Folder, TrainedResult Result)> Quantized(string weights)
     {
-        string init = Path.Combine((await Float().ConfigureAwait(false)).Folder, CheckpointFile);
+        string init = Path.Combine((await Float().ConfigureAwait(false)).Folder, TrainingJob.CheckpointFile);
         return await Run(
             Key("train-qat", QatThreads).With("weights", weights).With("epochs", plan.QatEpochs).WithFile("init", init),
             $"train {plan.Model} {weights} ({plan.QatEpochs} QAT epochs)",
@@ -49,7 +46,7 @@ internal sealed class TrainingSteps(StepRunner runner, ExperimentPlan plan, Expe
     {
         ArgumentNullException.ThrowIfNull(model);
         PruningMethod method = model.Pruning ?? throw new ArgumentException("not a pruned model", nameof(model));
-        string start = Path.Combine((await Quantized(model.Weights).ConfigureAwait(false)).Folder, CheckpointFile);
+        string start = Path.Combine((await Quantized(model.Weights).ConfigureAwait(false)).Folder, TrainingJob.CheckpointFile);
         TrainingJob job = Job(TrainingKind.Prune, model.Weights, plan.PruneEpochs, start, QatThreads) with
         {
             Pruning = method.Name(), Sparsity = model.Sparsity, Rounds = plan.PruneRounds,
