@@ -36,22 +36,23 @@ public sealed class ExperimentTests(ExperimentFixture fixture) : IClassFixture<E
 {
     private static readonly string[] Figures = ["pruning.png", "accuracy-energy-asic-45nm.png", "accuracy-energy-fpga-xcup.png", "layer-energy-asic-45nm.png", "layer-energy-fpga-xcup.png"];
 
-    private (int Code, string Out, string Error) Reproduce(string output, string sparsity) =>
-        Cli.Run(["reproduce", .. fixture.Small, "--sparsity", sparsity, "--out", output]);
+    private (int Code, string Out, string Error) Reproduce(string output, string sparsity, bool full = false) =>
+        Cli.Run(["reproduce", .. fixture.Small, "--sparsity", sparsity, "--out", output, .. (full ? (string[])["--full"] : [])]);
 
     [Fact]
     public void Reproduce_writes_the_report_a_rerun_takes_from_the_cache_and_a_changed_input_reruns_its_steps()
     {
         string output = Path.Combine(fixture.Root, "reproduce");
-        var first = Reproduce(output, "50%");
+        var first = Reproduce(output, "50%", full: true);
         Assert.True(first.Code == 0, first.Error);
         foreach (string file in (string[])["report.md", "report.html", "report.json", .. Figures]) Assert.True(File.Exists(Path.Combine(output, file)), file);
         ResultSet set = ResultSet.Load(Path.Combine(output, "report.json"));
 
-        // The float network and seven designs: uniform4 on MAC (DSP and LUT), pot4 on BAC, apot4 on APoT, uniform3 on MAC, pot3 on BAC, pruned pot4 on BAC.
+        // --full: the float network and seven designs: the paper's (uniform4 on MAC with DSP and LUT
+        // multipliers, pot4 on BAC, pruned pot4 on BAC), then apot4 on APoT, uniform3 on MAC, pot3 on BAC.
         Assert.Equal(8, set.Points.Count);
         ResultPoint[] designs = [.. set.Points.Where(p => p.Design is not null)];
-        Assert.Equal(["mac", "mac", "bac", "apot", "mac", "bac", "bac"], designs.Select(p => p.Design!.Pe));
+        Assert.Equal(["mac", "mac", "bac", "bac", "apot", "mac", "bac"], designs.Select(p => p.Design!.Pe));
         foreach (ResultPoint p in designs)
         {
             Assert.Equal((3, 0, null), (p.Design!.VerifiedImages, p.Design.Mismatches, p.Design.Failure));
@@ -69,16 +70,25 @@ public sealed class ExperimentTests(ExperimentFixture fixture) : IClassFixture<E
         Assert.Equal(Figures.Length, html.Split("src=\"data:image/png;base64,").Length - 1);
         Assert.Contains("an energy model, not a measurement", File.ReadAllText(Path.Combine(output, "report.md")), StringComparison.Ordinal);
 
-        var again = Reproduce(output, "50%");
+        var again = Reproduce(output, "50%", full: true);
         Assert.True(again.Code == 0, again.Error);
         ResultSet rerun = ResultSet.Load(Path.Combine(output, "report.json"));
         Assert.All(rerun.Steps!, s => Assert.False(s.Ran, s.Step));
         Assert.Equal(set.Steps!.Select(s => (s.Step, s.Seconds)), rerun.Steps!.Select(s => (s.Step, s.Seconds)));
         Assert.Equal(Json(set.Points), Json(rerun.Points));
 
-        var changed = Reproduce(output, "60%");
+        // The default plan is the paper's part of --full: every step cached, the same numbers, no switching activity.
+        string paperOutput = Path.Combine(fixture.Root, "reproduce-paper");
+        var paper = Reproduce(paperOutput, "50%");
+        Assert.True(paper.Code == 0, paper.Error);
+        ResultSet paperSet = ResultSet.Load(Path.Combine(paperOutput, "report.json"));
+        Assert.All(paperSet.Steps!, s => Assert.False(s.Ran, s.Step));
+        Assert.Equal(Json([.. set.Points.Take(5)]), Json(paperSet.Points));
+        Assert.Null(paperSet.Switching);
+
+        var changed = Reproduce(paperOutput, "60%");
         Assert.True(changed.Code == 0, changed.Error);
-        string[] ran = [.. ResultSet.Load(Path.Combine(output, "report.json")).Steps!.Where(s => s.Ran).Select(s => s.Step)];
+        string[] ran = [.. ResultSet.Load(Path.Combine(paperOutput, "report.json")).Steps!.Where(s => s.Ran).Select(s => s.Step)];
         Assert.Equal(2, ran.Length);
         Assert.StartsWith("prune ", ran[0], StringComparison.Ordinal);
         Assert.StartsWith("design ", ran[1], StringComparison.Ordinal);

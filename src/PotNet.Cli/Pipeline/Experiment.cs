@@ -55,7 +55,7 @@ internal sealed class Experiment(ExperimentPlan plan, StepRunner runner, Experim
     {
         (string modelFolder, TrainedResult trained) = await _training.Of(design.Model).ConfigureAwait(false);
         (string designFolder, SimulatedDesign simulated) = await _hardware.Generate(design, Path.Combine(modelFolder, TrainingJob.ModelFileName)).ConfigureAwait(false);
-        ResourceFigures? resources = await _hardware.Synthesize(design, designFolder, synthesis).ConfigureAwait(false);
+        ResourceFigures? resources = await _hardware.Synthesize(design, designFolder, design.Synthesized ? synthesis : SynthesisScope.None).ConfigureAwait(false);
         var figures = new DesignFigures(
             design.Config.PeName, design.Config.Parallel, design.Config.Lanes, design.Config.ZeroGating,
             design.Config.MultiplierName,
@@ -86,9 +86,11 @@ internal sealed class Experiment(ExperimentPlan plan, StepRunner runner, Experim
         };
         if (synthesis != SynthesisScope.None)
         {
-            sources["Resources"] = synthesis == SynthesisScope.Full
+            string[] skipped = [.. plan.Designs.Where(d => !d.Synthesized).Select(d => d.Name)];
+            string unsynthesised = skipped.Length > 0 ? $"; not synthesised in this plan: {string.Join(", ", skipped)}" : "";
+            sources["Resources"] = (synthesis == SynthesisScope.Full
                 ? "Yosys 0.23 synth_xilinx -family xcup (UltraScale+) of the whole design, -nodsp for MAC designs with LUT multipliers: estimates, not Vivado results"
-                : "Yosys 0.23 synth_xilinx -family xcup (UltraScale+) of one PE of each design (L lanes, adder tree, accumulator, requantiser; a design has P of them), -nodsp for LUT multipliers: estimates, not Vivado results";
+                : "Yosys 0.23 synth_xilinx -family xcup (UltraScale+) of one PE of each design (L lanes, adder tree, accumulator, requantiser; a design has P of them), -nodsp for LUT multipliers: estimates, not Vivado results") + unsynthesised;
         }
 
         return sources;
