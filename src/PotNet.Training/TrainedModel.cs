@@ -38,7 +38,7 @@ public sealed record TrainedModel(QuantizedModel Model, Evaluation FakeQuantized
             [$"fake-quant/{test.Name}"] = fake.Accuracy,
             [$"reference/{test.Name}"] = reference.Accuracy,
         };
-        if (history.LastOrDefault(r => r.Phase == "float") is EpochReport lastFloat) accuracy[$"float/{test.Name}"] = lastFloat.TestAccuracy;
+        if (history.LastOrDefault(r => r.Phase == "float") is { TestAccuracy: double lastFloat }) accuracy[$"float/{test.Name}"] = lastFloat;
         var provenance = new Provenance
         {
             CreatedBy = $"potnet {typeof(TrainedModel).Assembly.GetName().Version}",

@@ -103,10 +103,12 @@ public sealed class Trainer
     /// <summary>
     /// Trains the remaining epochs, calling <paramref name="epochDone"/> after each and writing a
     /// checkpoint to <paramref name="checkpointPath"/> (if given); <paramref name="stopAfter"/> stops
-    /// early after that many epochs in all (to test resuming). Leaves the network in evaluation mode,
-    /// fake-quantised once the float epochs are done if the run has a weight format, with its exponents prepared.
+    /// early after that many epochs in all (to test resuming). The test accuracy is measured after every
+    /// epoch, or with <paramref name="testEachEpoch"/> false after the last one only (each measurement is
+    /// a pass over the test set, in float64). Leaves the network in evaluation mode, fake-quantised once
+    /// the float epochs are done if the run has a weight format, with its exponents prepared.
     /// </summary>
-    public void Run(Action<EpochReport>? epochDone = null, string? checkpointPath = null, int? stopAfter = null)
+    public void Run(Action<EpochReport>? epochDone = null, string? checkpointPath = null, int? stopAfter = null, bool testEachEpoch = true)
     {
         int total = Math.Min(_options.TotalEpochs, stopAfter ?? int.MaxValue);
         for (int epoch = _epochsDone; epoch < total; epoch++)
@@ -130,7 +132,7 @@ public sealed class Trainer
             (double loss, double trainAccuracy) = TrainEpoch(_optimizer, epoch);
             double seconds = clock.Elapsed.TotalSeconds;
             Network.Prepare();
-            double testAccuracy = Evaluate(Network, _test).Accuracy;
+            double? testAccuracy = testEachEpoch || epoch == total - 1 ? Evaluate(Network, _test).Accuracy : null;
             var report = new EpochReport(epoch + 1, qat ? "qat" : "float", lr, loss, trainAccuracy, testAccuracy, seconds);
             _history.Add(report);
             _epochsDone = epoch + 1;

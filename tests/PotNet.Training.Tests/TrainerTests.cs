@@ -56,6 +56,18 @@ public sealed class TrainerTests(MnistFixture mnist) : IDisposable
     }
 
     [Fact]
+    public void A_run_that_tests_its_last_epoch_only_reports_no_accuracy_before_it()
+    {
+        TrainingOptions options = Options(2, 0, 1000) with { Format = null };
+        var trainer = new Trainer(options, mnist.Train, mnist.Test);
+        trainer.Run(testEachEpoch: false);
+
+        Assert.Equal(2, trainer.History.Count);
+        Assert.Null(trainer.History[0].TestAccuracy);
+        Assert.Equal(Trainer.Evaluate(trainer.Network, mnist.Test).Accuracy, trainer.History[1].TestAccuracy);
+    }
+
+    [Fact]
     public void Without_qat_epochs_the_float_network_is_exported_as_it_quantises()
     {
         var trainer = new Trainer(Options(1, 0, 640), mnist.Train, mnist.Test);

@@ -138,8 +138,7 @@ internal sealed class PruningCliOptions
     {
         TextWriter lines = quiet ? terminal.Error : terminal.Writer;
         return PruningRun.Run(network, training, pruning, train, test,
-            epoch => lines.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {epoch.Epoch} {epoch.Phase}: lr {epoch.LearningRate:G3}, loss {epoch.Loss:F4}, train {epoch.TrainAccuracy:P2}, test {epoch.TestAccuracy:P2}, {epoch.Seconds:F1} s")),
+            epoch => lines.WriteLine(TrainCommand.Describe(epoch)),
             round => lines.WriteLine(Describe(round)));
     }
 

@@ -132,8 +132,13 @@ internal static class TrainCommand
         return option;
     }
 
-    private static string Describe(EpochReport r) => string.Create(CultureInfo.InvariantCulture,
-        $"epoch {r.Epoch} {r.Phase}: lr {r.LearningRate:G3}, loss {r.Loss:F4}, train {r.TrainAccuracy:P2}, test {r.TestAccuracy:P2}, {r.Seconds:F1} s");
+    /// <summary>One line for an epoch, as <c>potnet train</c> and <c>potnet prune</c> print it.</summary>
+    public static string Describe(EpochReport r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        string test = r.TestAccuracy is double t ? string.Create(CultureInfo.InvariantCulture, $", test {t:P2}") : "";
+        return string.Create(CultureInfo.InvariantCulture, $"epoch {r.Epoch} {r.Phase}: lr {r.LearningRate:G3}, loss {r.Loss:F4}, train {r.TrainAccuracy:P2}{test}, {r.Seconds:F1} s");
+    }
 
     private static string Summary(TrainReport r, string test) => r.FakeQuantAccuracy is null
         ? string.Create(CultureInfo.InvariantCulture, $"float accuracy {r.FloatAccuracy:P2} on {test}; checkpoint {r.Checkpoint}")

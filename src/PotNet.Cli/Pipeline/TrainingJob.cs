@@ -23,7 +23,8 @@ internal enum TrainingKind
 /// <summary>
 /// One training step's work, complete in itself so that it runs in a child process (<c>potnet worker</c>):
 /// a native fault in libtorch ends that process, not the experiment, and the parent reports it as the
-/// step's failure. Writes the checkpoint and (quantised runs) the <c>.potnet</c> model into a folder.
+/// step's failure. Writes the checkpoint and (quantised runs) the <c>.potnet</c> model into a folder. The
+/// test set is measured after the last epoch only: the step's result is that epoch's, and each pass costs seconds.
 /// </summary>
 /// <param name="Kind">What to train.</param>
 /// <param name="Model">The architecture.</param>
@@ -57,9 +58,9 @@ internal sealed record TrainingJob(
             {
                 TrainingOptions options = Options(null) with { FloatEpochs = Epochs, QatEpochs = 0 };
                 var trainer = new Trainer(options, train, test);
-                trainer.Run(e => progress(e.Epoch, options.TotalEpochs), Path.Combine(folder, CheckpointFile));
-                EpochReport last = trainer.History[^1];
-                return new TrainedResult(last.TestAccuracy, last.TestAccuracy, null, null, 0, test.Count, trainer.History.Sum(e => e.Seconds));
+                trainer.Run(e => progress(e.Epoch, options.TotalEpochs), Path.Combine(folder, CheckpointFile), testEachEpoch: false);
+                double accuracy = trainer.History[^1].TestAccuracy ?? throw new InvalidOperationException("the last epoch measures the test accuracy");
+                return new TrainedResult(accuracy, accuracy, null, null, 0, test.Count, trainer.History.Sum(e => e.Seconds));
             }
 
             case TrainingKind.Qat:
@@ -68,7 +69,7 @@ internal sealed record TrainingJob(
                 TrainingOptions options = Options(WeightFormat.Parse(Weights!)) with { FloatEpochs = 0, QatEpochs = Epochs };
                 var trainer = new Trainer(options, train, test);
                 trainer.Initialize(init);
-                trainer.Run(e => progress(e.Epoch, options.TotalEpochs), Path.Combine(folder, CheckpointFile));
+                trainer.Run(e => progress(e.Epoch, options.TotalEpochs), Path.Combine(folder, CheckpointFile), testEachEpoch: false);
                 var extra = trainer.InitialSettings.ToDictionary(s => $"init.{s.Key}", s => s.Value);
                 return Export(trainer.Network, options, trainer.Lineage, extra, test, folder, trainer.History.Sum(e => e.Seconds));
             }
