@@ -65,6 +65,29 @@ public class SimulationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_design_with_the_same_verilog_reuses_the_build_and_a_changed_file_builds_again()
+    {
+        using var temp = new TempDirectory();
+        QuantizedModel model = SmallNetwork(PeKind.Bac);
+        var config = new AcceleratorConfig(PeKind.Bac, 2, 2, ZeroGating: true);
+        string builds = temp.Sub("builds");
+        Verification Run(string name, Action<string>? edit = null)
+        {
+            string directory = temp.Sub(name);
+            DesignWriter.Write(Schedule.Create(model, config), directory);
+            edit?.Invoke(directory);
+            Verification v = Verifier.Run(Design.Load(directory), HardwareNetworks.Images(model, 5, seed: 3), Simulator.Icarus, lint: false, reuse: builds);
+            Assert.True(v.Passed, name);
+            return v;
+        }
+
+        Assert.True(Run("first").BuildTime > TimeSpan.Zero);
+        Assert.Equal(TimeSpan.Zero, Run("same").BuildTime);
+        Assert.True(Run("edited", d => File.AppendAllText(Path.Combine(d, "rtl", "potnet_top.v"), "// edited\n")).BuildTime > TimeSpan.Zero);
+        Assert.Equal(2, Directory.GetDirectories(builds).Length);
+    }
+
+    [Fact]
     public void ADesignThatFailsToBuildSaysSo()
     {
         using var temp = new TempDirectory();

@@ -16,11 +16,14 @@ namespace PotNet.Cli.Commands;
 /// </summary>
 internal static class ReproduceCommand
 {
+    /// <summary>The pruning targets of the paper's comparison, and of <c>--full</c>'s pruning curve.</summary>
+    private const string PaperSparsities = "50%,70%", FullSparsities = "30%,50%,70%,80%,90%";
+
     public static Command Create(Terminal terminal)
     {
         var experiment = new ExperimentOptions(images: 300, synth: SynthesisScope.Full);
         var full = new Option<bool>("--full") { Description = "Also apot4 on APoT, the 3-bit pair (uniform3 on MAC, pot3 on BAC), the pruned designs' synthesis and the lanes' switching activity." };
-        var sparsity = new Option<string>("--sparsity") { Description = "Sparsities pot4 is pruned to with log pruning (comma-separated).", DefaultValueFactory = _ => "50%,70%,90%" };
+        var sparsity = new Option<string?>("--sparsity") { Description = $"Sparsities pot4 is pruned to with log pruning (comma-separated; default {PaperSparsities}, with --full the curve {FullSparsities})." };
         var output = new Option<string>("--out") { Description = "Directory for the report (and the cache, unless --cache).", DefaultValueFactory = _ => "reproduce" };
         var command = new Command("reproduce", "The paper's experiment end to end on lenet5: train, quantise, prune, generate, simulate, synthesise, price; write the report.")
         {
@@ -31,7 +34,8 @@ internal static class ReproduceCommand
         {
             var clock = Stopwatch.StartNew();
             string directory = parse.GetValue(output)!;
-            ExperimentPlan plan = experiment.Apply(parse, ExperimentPlan.Reproduce(ExperimentOptions.Sparsities("--sparsity", parse.GetValue(sparsity)!), parse.GetValue(full)));
+            ExperimentPlan plan = experiment.Apply(parse, ExperimentPlan.Reproduce(
+                ExperimentOptions.Sparsities("--sparsity", parse.GetValue(sparsity) ?? (parse.GetValue(full) ? FullSparsities : PaperSparsities)), parse.GetValue(full)));
             ResultSet set = experiment.Run(parse, terminal, plan, $"PotNet reproduce: {plan.Model} on {plan.Data}, power-of-two against uniform quantisation", directory, Shard.All);
             ReportBuilder.Write(set, directory);
             Summarize(terminal, set);

@@ -52,7 +52,7 @@ internal sealed class HardwareSteps(StepRunner runner, ExperimentPlan plan, Expe
             DesignWriter.Write(Schedule.Create(ModelFile.Load(modelFile), c), directory);
             Design d = Design.Load(directory);
             int step = 0;
-            Verification v = Verifier.Run(d, data.Test.ImageSlices(plan.Images), Simulator.Verilator, progress: _ => progress(++step, 3));
+            Verification v = Verifier.Run(d, data.Test.ImageSlices(plan.Images), Simulator.Verilator, progress: _ => progress(++step, 3), reuse: runner.SimulatorBuilds);
             // The simulator's build is large and run.sh rebuilds it.
             Directory.Delete(Path.Combine(directory, DesignFiles.Build), recursive: true);
             return new SimulatedDesign(

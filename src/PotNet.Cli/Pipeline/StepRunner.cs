@@ -36,6 +36,9 @@ internal sealed class StepRunner(StepCache cache, Terminal terminal, bool force,
         }
     }
 
+    /// <summary>Where design steps keep their simulator builds for designs with the same Verilog (see <see cref="PotNet.Hardware.Simulation.Design.Build"/>).</summary>
+    public string SimulatorBuilds => Path.Combine(cache.Root, "simulator-builds");
+
     /// <summary>The first step that failed, if any.</summary>
     public StepFailedException? Failure => _failure;
 

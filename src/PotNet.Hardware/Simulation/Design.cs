@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using PotNet.Hardware.Generation;
 using PotNet.Model;
 using PotNet.Serialization;
@@ -54,10 +56,25 @@ public sealed class Design
     /// <summary>Verilator's <c>--lint-only -Wall</c> of the design: the warnings, none when clean.</summary>
     public ProcessResult Lint() => ProcessRunner.Run(Directory, SimulatorCommands.Lint());
 
-    /// <summary>Builds the simulation; a failed build is a <see cref="PotNetException"/> with the tool's last lines.</summary>
-    public ProcessResult Build(Simulator simulator)
+    /// <summary>
+    /// Builds the simulation; a failed build is a <see cref="PotNetException"/> with the tool's last lines.
+    /// With <paramref name="reuse"/> (a folder), a build of the same sources made before is copied from
+    /// there instead of made again, and a new build is kept there: the built simulator depends only on
+    /// the Verilog (rtl/ and the file list), the build command and the simulator's version, while the
+    /// ROM images in mem/ are read when it runs, so designs that differ only in their weights' values
+    /// (pruned variants of one network) share one build.
+    /// </summary>
+    public ProcessResult Build(Simulator simulator, string? reuse = null)
     {
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, SimulatorCommands.BuildDirectory(simulator)));
+        string program = Path.Combine(Directory, SimulatorCommands.Program(simulator));
+        string? kept = reuse is null ? null : Path.Combine(reuse, BuildHash(simulator), Path.GetFileName(program));
+        if (kept is not null && File.Exists(kept))
+        {
+            File.Copy(kept, program, overwrite: true);
+            return new ProcessResult(0, $"reused {kept}", "", TimeSpan.Zero);
+        }
+
         ProcessResult result = ProcessRunner.Run(Directory, SimulatorCommands.Build(simulator));
         if (result.ExitCode != 0)
         {
@@ -65,7 +82,32 @@ public sealed class Design
                 $"the design in {Directory} failed to build with {SimulatorCommands.Name(simulator)} (exit code {result.ExitCode}): {result.Tail().Replace('\n', ' ')}");
         }
 
+        if (kept is not null)
+        {
+            // Copied under a temporary name and moved, so that a concurrent run never copies half a file.
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(kept)!);
+            string partial = $"{kept}.{Guid.NewGuid():N}.partial";
+            File.Copy(program, partial);
+            File.Move(partial, kept, overwrite: true);
+        }
+
         return result;
+    }
+
+    /// <summary>What the build of this design depends on, hashed: the build command, the simulator's version, the file list and every file in rtl/.</summary>
+    private string BuildHash(Simulator simulator)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(string.Join(' ', SimulatorCommands.Build(simulator)));
+        ProcessResult version = ProcessRunner.Run(Directory, SimulatorCommands.Version(simulator));
+        text.AppendLine(version.Output).AppendLine(version.Error);
+        text.AppendLine(File.ReadAllText(Path.Combine(Directory, DesignFiles.SimulationList)));
+        foreach (string file in System.IO.Directory.GetFiles(Path.Combine(Directory, DesignFiles.Rtl)).Order(StringComparer.Ordinal))
+        {
+            text.Append(Path.GetFileName(file)).Append('\n').AppendLine(File.ReadAllText(file));
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }
 
     /// <summary>

@@ -11,9 +11,11 @@ public static class Verifier
     /// <summary>
     /// Lints (Verilator only, when <paramref name="lint"/>), builds, simulates and compares. With a
     /// <paramref name="stimulus"/> that holds the stream, each image's cycles are compared with the
-    /// cycle model's plus the cycles the bench held it, and so is the cycle counter.
+    /// cycle model's plus the cycles the bench held it, and so is the cycle counter. <paramref name="reuse"/>
+    /// is a folder of earlier builds (<see cref="Design.Build"/>).
     /// </summary>
-    public static Verification Run(Design design, IReadOnlyList<ReadOnlyMemory<byte>> images, Simulator simulator, bool lint = true, Action<string>? progress = null, StreamStimulus? stimulus = null)
+    public static Verification Run(
+        Design design, IReadOnlyList<ReadOnlyMemory<byte>> images, Simulator simulator, bool lint = true, Action<string>? progress = null, StreamStimulus? stimulus = null, string? reuse = null)
     {
         ArgumentNullException.ThrowIfNull(design);
         ArgumentNullException.ThrowIfNull(images);
@@ -32,7 +34,7 @@ public static class Verifier
         }
 
         progress?.Invoke($"build ({SimulatorCommands.Name(simulator)})");
-        ProcessResult build = design.Build(simulator);
+        ProcessResult build = design.Build(simulator, reuse);
         progress?.Invoke($"simulate {images.Count} images");
         (SimulationResult sim, ProcessResult run) = design.Simulate(simulator, images, expected, stimulus);
 
