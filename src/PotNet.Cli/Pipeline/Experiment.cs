@@ -15,6 +15,9 @@ internal sealed class Experiment(ExperimentPlan plan, StepRunner runner, Experim
     private readonly TrainingSteps _training = new(runner, plan, data);
     private readonly HardwareSteps _hardware = new(runner, plan, data);
 
+    /// <summary>Gate-level timing is a synthesis too: a run without synthesis (<c>--synth none</c>) does not time.</summary>
+    private bool Timed => plan.Timing && synthesis != SynthesisScope.None;
+
     /// <summary>
     /// Runs the shard's designs (every design for <see cref="Shard.All"/>), the networks they need, and,
     /// in the first shard, the float network, the networks without a design and the switching activity.
@@ -55,12 +58,17 @@ internal sealed class Experiment(ExperimentPlan plan, StepRunner runner, Experim
     {
         (string modelFolder, TrainedResult trained) = await _training.Of(design.Model).ConfigureAwait(false);
         (string designFolder, SimulatedDesign simulated) = await _hardware.Generate(design, Path.Combine(modelFolder, TrainingJob.ModelFileName)).ConfigureAwait(false);
-        ResourceFigures? resources = await _hardware.Synthesize(design, designFolder, design.Synthesized ? synthesis : SynthesisScope.None).ConfigureAwait(false);
+        Task<ResourceFigures?> synthesized = _hardware.Synthesize(design, designFolder, design.Synthesized ? synthesis : SynthesisScope.None);
+        Task<TimingFigures?> timed = Timed ? TimedAsync() : Task.FromResult<TimingFigures?>(null);
+        ResourceFigures? resources = await synthesized.ConfigureAwait(false);
+        TimingFigures? timing = await timed.ConfigureAwait(false);
         var figures = new DesignFigures(
             design.Config.PeName, design.Config.Parallel, design.Config.Lanes, design.Config.ZeroGating,
             design.Config.MultiplierName,
-            simulated.CyclesPerInference, simulated.Images, simulated.Mismatches, resources, _hardware.Energy(designFolder), simulated.Failure);
+            simulated.CyclesPerInference, simulated.Images, simulated.Mismatches, resources, _hardware.Energy(designFolder), simulated.Failure, timing);
         return Point(design.Model, trained, design, figures);
+
+        async Task<TimingFigures?> TimedAsync() => await _hardware.Timing(design, designFolder).ConfigureAwait(false);
     }
 
     private ResultPoint Point(ModelSpec model, TrainedResult trained, DesignSpec? design, DesignFigures? figures) => new(
@@ -91,6 +99,11 @@ internal sealed class Experiment(ExperimentPlan plan, StepRunner runner, Experim
             sources["Resources"] = (synthesis == SynthesisScope.Full
                 ? "Yosys 0.23 synth_xilinx -family xcup (UltraScale+) of the whole design, -nodsp for MAC designs with LUT multipliers: estimates, not Vivado results"
                 : "Yosys 0.23 synth_xilinx -family xcup (UltraScale+) of one PE of each design (L lanes, adder tree, accumulator, requantiser; a design has P of them), -nodsp for LUT multipliers: estimates, not Vivado results") + unsynthesised;
+        }
+
+        if (Timed)
+        {
+            sources["Timing"] = "tool-computed: Yosys 0.23 maps each design's logic to the OSU 0.18 um cells (Debian qflow-tech-osu018, typical corner, 1.8 V; dfflibmap, abc -liberty), memories kept as macros timed as ideal registers; OpenSTA (Debian opensta) report_checks gives the critical path and Fmax; latency is the simulated cycles at Fmax";
         }
 
         return sources;

@@ -76,6 +76,9 @@ internal sealed record ExperimentPlan
     /// <summary>Whether the gate-level switching activity of the lanes is measured (needs pot, uniform and apot models).</summary>
     public bool Switching { get; init; }
 
+    /// <summary>Whether every design is timed at gate level (OSU 0.18 um cells, OpenSTA).</summary>
+    public bool Timing { get; init; }
+
     /// <summary>The networks, in training order.</summary>
     public IReadOnlyList<ModelSpec> Models { get; init; } = [];
 
@@ -87,8 +90,8 @@ internal sealed record ExperimentPlan
     /// <paramref name="sparsities"/>, on MAC (DSP and LUT multipliers) and BAC accelerators at P = L = 8
     /// with zero gating, priced under both energy presets; the pruned designs are simulated and priced,
     /// not synthesised. With <paramref name="full"/>, also what goes past the paper: apot4 on APoT, the
-    /// 3-bit pair uniform3 on MAC and pot3 on BAC, the synthesis of the pruned designs, and the lanes'
-    /// gate-level switching activity. Both share every step they have in common (one cache serves both).
+    /// 3-bit pair uniform3 on MAC and pot3 on BAC, the synthesis of the pruned designs, every design's
+    /// gate-level timing (OSU 0.18 um cells), and the lanes' gate-level switching activity. Both share every step they have in common (one cache serves both).
     /// </summary>
     public static ExperimentPlan Reproduce(IReadOnlyList<double> sparsities, bool full)
     {
@@ -106,6 +109,7 @@ internal sealed record ExperimentPlan
         return new ExperimentPlan
         {
             Switching = full,
+            Timing = full,
             Models = [uniform4, pot4, .. pruned, .. beyond.Select(d => d.Model)],
             Designs = [.. paper, .. beyond],
         };
@@ -130,7 +134,7 @@ internal sealed record ExperimentPlan
     /// </summary>
     public string Id()
     {
-        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{Model} {Data} {TrainImages} {FloatEpochs} {QatEpochs} {PruneRounds} {PruneEpochs} {Seed} {Images} {ClockMegahertz} {Switching}").AppendLine();
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{Model} {Data} {TrainImages} {FloatEpochs} {QatEpochs} {PruneRounds} {PruneEpochs} {Seed} {Images} {ClockMegahertz} {Switching} {Timing}").AppendLine();
         foreach (string t in Tables) text.Append("table ").AppendLine(t);
         foreach (ModelSpec m in Models) text.Append("model ").AppendLine(m.Name);
         foreach (DesignSpec d in Designs) text.Append("design ").Append(d.Name).AppendLine(d.Synthesized ? "" : " unsynthesised");

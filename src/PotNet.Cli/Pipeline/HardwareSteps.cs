@@ -3,6 +3,7 @@ using PotNet.Cli.Reports;
 using PotNet.Hardware;
 using PotNet.Hardware.Energy;
 using PotNet.Hardware.Generation;
+using PotNet.Hardware.Power;
 using PotNet.Hardware.Simulation;
 using PotNet.Hardware.Synthesis;
 using PotNet.Serialization;
@@ -79,6 +80,22 @@ internal sealed class HardwareSteps(StepRunner runner, ExperimentPlan plan, Expe
             ResourceReport r = scope == SynthesisScope.Full ? d.Synthesize(target, folder) : PeHarness.Synthesize(d.Schedule, target, folder);
             progress(1, 1);
             return new ResourceFigures(r.Luts, r.FlipFlops, r.Carries, r.Dsps, r.Brams, $"{flow} (an estimate, not Vivado's)");
+        }).ConfigureAwait(false)).Result;
+    }
+
+    /// <summary>Gate-level timing of the design in <paramref name="designFolder"/>: Yosys maps its logic to the OSU 0.18 um cells, OpenSTA finds the critical path.</summary>
+    public async Task<TimingFigures> Timing(DesignSpec design, string designFolder)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        string directory = Path.Combine(designFolder, DesignFolder);
+        StepKey key = new StepKey("timing", 1).With("code", Code).WithFile("liberty", CellLibrary.Osu018)
+            .WithFile("manifest", Path.Combine(directory, DesignFiles.Manifest)).With("design", Path.GetFileName(designFolder));
+        return (await runner.RunAsync(key, $"timing {design.Name}: Yosys to OSU 0.18 um cells, OpenSTA critical path", (folder, progress) =>
+        {
+            progress(0, 1);
+            GateTimingReport t = GateTiming.Measure(Design.Load(directory), CellLibrary.Load(CellLibrary.Osu018), Path.Combine(folder, "work"));
+            progress(1, 1);
+            return new TimingFigures(t.Library, t.Cells, t.Area, t.Path.FmaxMegahertz, t.Startpoint, t.Endpoint);
         }).ConfigureAwait(false)).Result;
     }
 

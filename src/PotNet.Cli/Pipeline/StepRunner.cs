@@ -21,7 +21,7 @@ internal sealed class StepRunner(StepCache cache, Terminal terminal, bool force,
     private readonly SemaphoreSlim _slots = new(Math.Max(1, jobs));
     private readonly ConcurrentDictionary<string, Lazy<Task<(string Folder, object? Result)>>> _steps = new(StringComparer.Ordinal);
     // The report lists steps in pipeline order, whatever order they finished in.
-    private static readonly string[] StepOrder = ["train-float", "train-qat", "prune", "design", "synth", "switching"];
+    private static readonly string[] StepOrder = ["train-float", "train-qat", "prune", "design", "synth", "timing", "switching"];
 
     private readonly List<(int Order, StepTiming Timing)> _timings = [];
     private readonly CancellationTokenSource _stop = new();

@@ -44,6 +44,7 @@ internal static class ReportBuilder
                         r is null ? "" : Int(r.Luts), r is null ? "" : Int(r.FlipFlops), r is null ? "" : Int(r.Carries), r is null ? "" : Int(r.Dsps),
                         r is null ? "" : r.Brams.ToString("0.#", CultureInfo.InvariantCulture));
                 }).ToArray()));
+            AddTiming(doc, designs);
             AddEnergy(doc, set, designs);
         }
 
@@ -92,6 +93,25 @@ internal static class ReportBuilder
             AddFigure(doc, $"accuracy-energy-{table}.png", $"Accuracy against energy per inference under the {table} energy model.", ReportPlots.AccuracyVsEnergy(set, table));
             AddFigure(doc, $"layer-energy-{table}.png", $"Dynamic energy per inference by layer under the {table} energy model.", ReportPlots.LayerEnergy(set, table));
         }
+    }
+
+    private static void AddTiming(ReportDocument doc, ResultPoint[] designs)
+    {
+        ResultPoint[] timed = [.. designs.Where(p => p.Design!.Timing is not null)];
+        if (timed.Length == 0) return;
+        doc.Add(new Heading(2, "Timing at gate level"));
+        doc.Add(new Paragraph($"Tool-computed: each design's logic mapped to {timed[0].Design!.Timing!.Library} cells by Yosys, its critical path found by OpenSTA (typical corner; memories timed as ideal registers). Latency and throughput at Fmax from the simulated cycles per inference."));
+        doc.Add(new Table(
+            ["design", "cells", "area (mm2)", "Fmax (MHz)", "latency at Fmax (us)", "inferences / s at Fmax", "critical path from", "to"],
+            [.. timed.Select(p =>
+            {
+                DesignFigures d = p.Design!;
+                TimingFigures t = d.Timing!;
+                double latency = d.CyclesPerInference / t.FmaxMegahertz;
+                return Row(
+                    Label(p), Int(t.Cells), (t.AreaSquareMicrometres / 1e6).ToString("0.000", CultureInfo.InvariantCulture), t.FmaxMegahertz.ToString("0.0", CultureInfo.InvariantCulture),
+                    latency.ToString("0.0", CultureInfo.InvariantCulture), (1e6 / latency).ToString("N0", CultureInfo.InvariantCulture), t.Startpoint, t.Endpoint);
+            })]));
     }
 
     private static void AddSwitching(ReportDocument doc, Commands.SwitchingReport switching)

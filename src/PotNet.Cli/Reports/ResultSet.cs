@@ -6,6 +6,15 @@ namespace PotNet.Cli.Reports;
 /// <summary>Resources of a synthesised design (Yosys estimates).</summary>
 internal sealed record ResourceFigures(long Luts, long FlipFlops, long Carries, long Dsps, double Brams, string Tool);
 
+/// <summary>Gate-level timing of a design (Yosys mapping to a cell library, OpenSTA): tool-computed.</summary>
+/// <param name="Library">The cell library.</param>
+/// <param name="Cells">Library cells (memory macros not counted).</param>
+/// <param name="AreaSquareMicrometres">Their area.</param>
+/// <param name="FmaxMegahertz">The highest clock of the critical path (typical corner, memories timed as ideal registers).</param>
+/// <param name="Startpoint">Where the critical path starts, by its place in the design.</param>
+/// <param name="Endpoint">Where it ends.</param>
+internal sealed record TimingFigures(string Library, long Cells, double AreaSquareMicrometres, double FmaxMegahertz, string Startpoint, string Endpoint);
+
 /// <summary>Energy per inference of a design under one energy table (an energy model).</summary>
 internal sealed record EnergyFigures(
     string Table, double TotalPicojoules, double DynamicPicojoules, double StaticPicojoules,
@@ -17,7 +26,7 @@ internal sealed record EnergyFigures(
 /// </summary>
 internal sealed record DesignFigures(
     string Pe, int P, int L, bool ZeroGating, string? Mac, long CyclesPerInference, int VerifiedImages, int Mismatches,
-    ResourceFigures? Resources, IReadOnlyList<EnergyFigures> Energy, string? Failure = null);
+    ResourceFigures? Resources, IReadOnlyList<EnergyFigures> Energy, string? Failure = null, TimingFigures? Timing = null);
 
 /// <summary>
 /// One point of an experiment: a quantised model, its accuracy, and optionally its accelerator.

@@ -1,0 +1,37 @@
+using PotNet.Hardware.Simulation;
+
+namespace PotNet.Hardware.Power;
+
+/// <summary>A design's timing at gate level: its cells and area, and OpenSTA's critical path with its ends named by the RTL hierarchy.</summary>
+/// <param name="Library">The cell library's name.</param>
+/// <param name="Cells">Library cells (memory macros not counted).</param>
+/// <param name="Area">Their area, square micrometres.</param>
+/// <param name="Path">The critical path and Fmax (typical corner, memories timed as ideal registers).</param>
+/// <param name="Startpoint">The path's first instance by its place in the design (module instances, then Yosys's cell name).</param>
+/// <param name="Endpoint">The path's last instance, likewise.</param>
+/// <param name="Seconds">Wall time: Yosys's mapping to cells and OpenSTA.</param>
+public sealed record GateTimingReport(string Library, long Cells, double Area, CriticalPath Path, string Startpoint, string Endpoint, double Seconds);
+
+/// <summary>
+/// The timing half of <see cref="GatePower"/>, without the netlist simulation (the expensive part):
+/// <see cref="GateSynthesis"/> maps the logic to the library, <see cref="OpenSta"/> finds the
+/// critical path. Cheap enough to run for every design of an experiment.
+/// </summary>
+public static class GateTiming
+{
+    /// <summary>Maps <paramref name="design"/> to <paramref name="library"/> and times it, working in <paramref name="workDirectory"/>.</summary>
+    public static GateTimingReport Measure(Design design, CellLibrary library, string workDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        ArgumentNullException.ThrowIfNull(library);
+        string work = Path.GetFullPath(workDirectory);
+        GateDesign gates = GateSynthesis.Run(design.Manifest.Sources, Generation.TopLevelGenerator.ModuleName, library, design.Directory, work);
+        StaResult sta = OpenSta.Run(gates.Netlist, library, Path.Combine(work, "sta"));
+        CriticalPath path = sta.Path ?? throw new PotNetException($"{design.Directory}: OpenSTA found no register-to-register path clocked by clk");
+        GateInstance[] cells = [.. gates.Netlist.Instances.Where(i => i.Macro is null)];
+        var byId = gates.Netlist.Instances.ToDictionary(i => i.Id, StringComparer.Ordinal);
+        string Named(string id) => byId.TryGetValue(id, out GateInstance? i) ? i.Path : id;
+        return new GateTimingReport(
+            library.Name, cells.Length, cells.Sum(i => library.Cell(i.Type, i.Path).Area), path, Named(path.Startpoint), Named(path.Endpoint), gates.Seconds + sta.Seconds);
+    }
+}
