@@ -11,8 +11,10 @@ internal sealed class Terminal
 {
     public Terminal(TextWriter output, TextWriter error, bool interactive)
     {
+        // Steps that run side by side report from several threads; a StringWriter (the tests') is not thread-safe.
+        output = TextWriter.Synchronized(output);
         Writer = output;
-        Error = error;
+        Error = TextWriter.Synchronized(error);
         Interactive = interactive;
         Out = AnsiConsole.Create(new AnsiConsoleSettings
         {
