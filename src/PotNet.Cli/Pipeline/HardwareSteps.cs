@@ -95,7 +95,7 @@ internal sealed class HardwareSteps(StepRunner runner, ExperimentPlan plan, Expe
             progress(0, 1);
             GateTimingReport t = GateTiming.Measure(Design.Load(directory), CellLibrary.Load(CellLibrary.Osu018), Path.Combine(folder, "work"));
             progress(1, 1);
-            return new TimingFigures(t.Library, t.Cells, t.Area, t.Path.FmaxMegahertz, t.Startpoint, t.Endpoint);
+            return new TimingFigures(t.Library, t.Cells, t.Area, t.Path.FmaxMegahertz, t.Path.Startpoint, t.Path.Endpoint);
         }).ConfigureAwait(false)).Result;
     }
 

@@ -37,6 +37,9 @@ public sealed class GateNetlist
     /// <summary>Every instance.</summary>
     public IReadOnlyList<GateInstance> Instances { get; }
 
+    /// <summary>The instance <paramref name="id"/>'s place in the design (its path of module instances and Yosys's cell name); a name that is no instance (a port) as it is.</summary>
+    public string PlaceOf(string id) => Instances.FirstOrDefault(i => i.Id == id)?.Path ?? id;
+
     /// <summary>
     /// Nets that are another net or a constant under another name: a module's output port tied to a
     /// constant or to another of its ports inside it. Written as <c>assign Net = Source</c>.

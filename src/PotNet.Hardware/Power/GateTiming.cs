@@ -6,11 +6,9 @@ namespace PotNet.Hardware.Power;
 /// <param name="Library">The cell library's name.</param>
 /// <param name="Cells">Library cells (memory macros not counted).</param>
 /// <param name="Area">Their area, square micrometres.</param>
-/// <param name="Path">The critical path and Fmax (typical corner, memories timed as ideal registers).</param>
-/// <param name="Startpoint">The path's first instance by its place in the design (module instances, then Yosys's cell name).</param>
-/// <param name="Endpoint">The path's last instance, likewise.</param>
+/// <param name="Path">The critical path and Fmax (typical corner, memories timed as ideal registers), its ends named by their place in the design.</param>
 /// <param name="Seconds">Wall time: Yosys's mapping to cells and OpenSTA.</param>
-public sealed record GateTimingReport(string Library, long Cells, double Area, CriticalPath Path, string Startpoint, string Endpoint, double Seconds);
+public sealed record GateTimingReport(string Library, long Cells, double Area, CriticalPath Path, double Seconds);
 
 /// <summary>
 /// The timing half of <see cref="GatePower"/>, without the netlist simulation (the expensive part):
@@ -29,9 +27,6 @@ public static class GateTiming
         StaResult sta = OpenSta.Run(gates.Netlist, library, Path.Combine(work, "sta"));
         CriticalPath path = sta.Path ?? throw new PotNetException($"{design.Directory}: OpenSTA found no register-to-register path clocked by clk");
         GateInstance[] cells = [.. gates.Netlist.Instances.Where(i => i.Macro is null)];
-        var byId = gates.Netlist.Instances.ToDictionary(i => i.Id, StringComparer.Ordinal);
-        string Named(string id) => byId.TryGetValue(id, out GateInstance? i) ? i.Path : id;
-        return new GateTimingReport(
-            library.Name, cells.Length, cells.Sum(i => library.Cell(i.Type, i.Path).Area), path, Named(path.Startpoint), Named(path.Endpoint), gates.Seconds + sta.Seconds);
+        return new GateTimingReport(library.Name, cells.Length, cells.Sum(i => library.Cell(i.Type, i.Path).Area), path, gates.Seconds + sta.Seconds);
     }
 }

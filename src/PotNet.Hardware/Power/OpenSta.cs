@@ -16,8 +16,8 @@ public readonly record struct InstancePower(double Internal, double Switching, d
 }
 
 /// <summary>The critical path OpenSTA reports.</summary>
-/// <param name="Startpoint">Where it starts.</param>
-/// <param name="Endpoint">Where it ends.</param>
+/// <param name="Startpoint">Where it starts: an instance by its place in the design (<see cref="GateNetlist.PlaceOf"/>), or a port.</param>
+/// <param name="Endpoint">Where it ends, likewise.</param>
 /// <param name="PeriodNanoseconds">The shortest clock period it meets: the analysed period minus its slack.</param>
 public sealed record CriticalPath(string Startpoint, string Endpoint, double PeriodNanoseconds)
 {
@@ -77,7 +77,8 @@ public static partial class OpenSta
 
         return new StaResult(
             Instances(Path.Combine(dir, "power-idle.txt")), Instances(Path.Combine(dir, "power-active.txt")),
-            ReadPath(Path.Combine(dir, "timing.txt")), PeriodNanoseconds, result.Elapsed.TotalSeconds);
+            ReadPath(Path.Combine(dir, "timing.txt")) is CriticalPath path ? path with { Startpoint = netlist.PlaceOf(path.Startpoint), Endpoint = netlist.PlaceOf(path.Endpoint) } : null,
+            PeriodNanoseconds, result.Elapsed.TotalSeconds);
     }
 
     /// <summary>Per-instance rows of <c>report_power -instances</c>: internal, switching, leakage, total, name.</summary>

@@ -53,12 +53,12 @@ public sealed class GatePowerTests(ITestOutputHelper output) : IDisposable
         DesignWriter.Write(Schedule.Create(model, new AcceleratorConfig(PeKind.Mac, 2, 2, ZeroGating: true)), dir);
         var library = CellLibrary.Load(CellLibrary.Osu018);
         GateTimingReport t = GateTiming.Measure(Design.Load(dir), library, _temp.Sub("timing"));
-        output.WriteLine($"{t.Cells} cells, {t.Area:F0} um2; {t.Startpoint} -> {t.Endpoint}: {t.Path.FmaxMegahertz:F1} MHz");
+        output.WriteLine($"{t.Cells} cells, {t.Area:F0} um2; {t.Path.Startpoint} -> {t.Path.Endpoint}: {t.Path.FmaxMegahertz:F1} MHz");
 
         // The netlist's own ids (i123) are replaced by hierarchical names inside the core.
-        Assert.Contains(".", t.Startpoint, StringComparison.Ordinal);
-        Assert.Contains(".", t.Endpoint, StringComparison.Ordinal);
-        Assert.DoesNotMatch("^i[0-9]+$", t.Startpoint);
+        Assert.Contains(".", t.Path.Startpoint, StringComparison.Ordinal);
+        Assert.Contains(".", t.Path.Endpoint, StringComparison.Ordinal);
+        Assert.DoesNotMatch("^i[0-9]+$", t.Path.Startpoint);
         Assert.InRange(t.Path.FmaxMegahertz, 10, 2000);
         Assert.True(t.Cells > 100);
         Assert.True(t.Area > t.Cells * library.Cells.Values.Min(c => c.Area));
