@@ -66,12 +66,10 @@ public static class GatePower
         ArgumentNullException.ThrowIfNull(library);
         ArgumentNullException.ThrowIfNull(images);
         string work = Path.GetFullPath(workDirectory);
-        progress?.Invoke($"mapping to {library.Name} cells with Yosys");
-        GateDesign gates = GateSynthesis.Run(design.Manifest.Sources, Generation.TopLevelGenerator.ModuleName, library, design.Directory, work);
+        progress?.Invoke($"mapping to {library.Name} cells with Yosys; OpenSTA: power per instance and timing");
+        (GateDesign gates, StaResult sta, CriticalPath path) = GateTiming.Analyse(design, library, work);
         progress?.Invoke($"{gates.Netlist.Instances.Count} instances; simulating {images.Count} images with Verilator");
         GateActivity activity = GateSimulation.Run(gates.Netlist, library, gates.MacroModels, images, design.Manifest.Outputs, Path.Combine(work, "sim"));
-        progress?.Invoke("OpenSTA: power per instance and timing");
-        StaResult sta = OpenSta.Run(gates.Netlist, library, Path.Combine(work, "sta"));
 
         var engine = new ReferenceEngine(design.Schedule.Model);
         bool exact = activity.Outputs.Count == images.Count && images.Select((image, i) =>
@@ -85,7 +83,6 @@ public static class GatePower
         {
             ["synthesis"] = gates.Seconds, ["simulation_build"] = activity.BuildSeconds, ["simulation"] = activity.RunSeconds, ["opensta"] = sta.Seconds,
         };
-        CriticalPath path = sta.Path ?? throw new PotNetException($"{design.Directory}: OpenSTA found no register-to-register path clocked by clk");
         return new GatePowerReport(library.Name, images.Count, exact, (double)activity.Cycles / images.Count, components, path, seconds);
     }
 

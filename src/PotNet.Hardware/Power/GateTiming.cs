@@ -22,11 +22,17 @@ public static class GateTiming
     {
         ArgumentNullException.ThrowIfNull(design);
         ArgumentNullException.ThrowIfNull(library);
+        (GateDesign gates, StaResult sta, CriticalPath path) = Analyse(design, library, workDirectory);
+        GateInstance[] cells = [.. gates.Netlist.Instances.Where(i => i.Macro is null)];
+        return new GateTimingReport(library.Name, cells.Length, cells.Sum(i => library.Cell(i.Type, i.Path).Area), path, gates.Seconds + sta.Seconds);
+    }
+
+    /// <summary>The netlist of library cells and macros, OpenSTA's analysis of it, and its critical path (which a design must have).</summary>
+    internal static (GateDesign Gates, StaResult Sta, CriticalPath Path) Analyse(Design design, CellLibrary library, string workDirectory)
+    {
         string work = Path.GetFullPath(workDirectory);
         GateDesign gates = GateSynthesis.Run(design.Manifest.Sources, Generation.TopLevelGenerator.ModuleName, library, design.Directory, work);
         StaResult sta = OpenSta.Run(gates.Netlist, library, Path.Combine(work, "sta"));
-        CriticalPath path = sta.Path ?? throw new PotNetException($"{design.Directory}: OpenSTA found no register-to-register path clocked by clk");
-        GateInstance[] cells = [.. gates.Netlist.Instances.Where(i => i.Macro is null)];
-        return new GateTimingReport(library.Name, cells.Length, cells.Sum(i => library.Cell(i.Type, i.Path).Area), path, gates.Seconds + sta.Seconds);
+        return (gates, sta, sta.Path ?? throw new PotNetException($"{design.Directory}: OpenSTA found no register-to-register path clocked by clk"));
     }
 }
