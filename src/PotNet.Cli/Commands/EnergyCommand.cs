@@ -91,6 +91,11 @@ internal static class EnergyCommand
             AtomicFile.Write(path, fit.Table.Write);
             terminal.Writer.WriteLine($"fit: {fit.Method}");
             // Kinds by the names the table file uses (memory_read), not the C# enum's (MemoryRead).
+            foreach (EventKind kind in Enum.GetValues<EventKind>().Where(k => !fit.Factors.ContainsKey(k)))
+            {
+                terminal.Writer.WriteLine($"{JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString())}: not in any measured design, kept from the base table");
+            }
+
             foreach ((EventKind kind, double f) in fit.Factors)
             {
                 string value = f.ToString("G6", CultureInfo.InvariantCulture);

@@ -39,7 +39,9 @@ public sealed record Calibration(EnergyTable Table, IReadOnlyDictionary<EventKin
 /// <summary>
 /// Fits an energy table to measured power. Each event kind gets one unknown: a factor on its curve
 /// (its shape, e.g. how energy grows with width, is kept), or, for a kind the base table prices at
-/// zero (a clock cycle, a gated lane), a constant energy per event. When every report breaks its
+/// zero (a clock cycle, a gated lane), a constant energy per event. Kinds the base table prices with
+/// one curve share one unknown (they are the same operation in its technology). A kind no measured
+/// design has keeps the base table's curve, marked as not calibrated. When every report breaks its
 /// energy down by component, each design gives one equation per component; otherwise one per design.
 /// The unknowns minimise the sum of squared relative errors, none negative (Lawson and Hanson's
 /// non-negative least squares). With fewer equations than unknowns, one factor scales every curve.
@@ -54,11 +56,18 @@ public static class EnergyCalibration
         ArgumentNullException.ThrowIfNull(measurements);
         if (measurements.Count == 0) throw new PotNetException("calibration: no power measurements");
 
-        EventKind[] kinds = [.. Enum.GetValues<EventKind>().Where(k => measurements.Any(m => m.Events.Any(e => e.Kind == k && e.Count > 0)))];
+        // One unknown per group of kinds the table prices with the same non-zero curve (asic-45nm's
+        // multiply and hard_multiply: an ASIC has no hard blocks), among the kinds measured.
+        EventKind[] measuredKinds = [.. Enum.GetValues<EventKind>().Where(k => measurements.Any(m => m.Events.Any(e => e.Kind == k && e.Count > 0)))];
+        bool Priced(EventKind k) => table.Curves[k].Curve.Points.Any(p => p.Energy > 0);
+        string Shape(EventKind k) => string.Join(';', table.Curves[k].Curve.Points);
+        EventKind[][] kinds = [.. measuredKinds
+            .Select(k => Priced(k) ? Enum.GetValues<EventKind>().Where(o => Priced(o) && Shape(o) == Shape(k)).ToArray() : [k])
+            .DistinctBy(group => group[0])];
         // A kind the table prices at zero everywhere it occurs is fitted as picojoules per event.
-        bool[] absolute = [.. kinds.Select(k => measurements.All(m => m.Events.Where(e => e.Kind == k).Sum(table.Price) == 0))];
+        bool[] absolute = [.. kinds.Select(group => measurements.All(m => m.Events.Where(e => group.Contains(e.Kind)).Sum(table.Price) == 0))];
         double Column(IEnumerable<EnergyEvent> events, int k) =>
-            events.Where(e => e.Kind == kinds[k]).Sum(e => absolute[k] ? e.Count : table.Price(e));
+            events.Where(e => kinds[k].Contains(e.Kind)).Sum(e => absolute[k] ? e.Count : table.Price(e));
 
         bool byComponent = measurements.All(m => m.Report.ComponentWatts is not null);
         var equations = new List<(string Design, string? Component, IEnumerable<EnergyEvent> Events, double Measured)>();
@@ -90,7 +99,7 @@ public static class EnergyCalibration
         string method;
         if (fitted is not null && fitted.Any(f => f > 0))
         {
-            method = $"one unknown per event kind, non-negative least squares of the relative errors over {equations.Count} equations ({(byComponent ? "designs x components" : "designs")})";
+            method = $"one unknown per event kind (kinds priced alike by {table.Name} share one), non-negative least squares of the relative errors over {equations.Count} equations ({(byComponent ? "designs x components" : "designs")})";
         }
         else
         {
@@ -102,11 +111,11 @@ public static class EnergyCalibration
             method = $"one factor for every kind ({equations.Count} equations for {kinds.Length} unknowns)";
         }
 
-        var factors = kinds.Select((k, i) => (k, i)).ToDictionary(x => x.k, x => fitted[x.i]);
+        var factors = kinds.SelectMany((group, i) => group.Select(k => (k, i))).ToDictionary(x => x.k, x => fitted[x.i]);
         var curves = table.Curves.ToDictionary(c => c.Key, c =>
         {
-            int i = Array.IndexOf(kinds, c.Key);
-            if (i < 0) return c.Value;
+            int i = Array.FindIndex(kinds, group => group.Contains(c.Key));
+            if (i < 0) return c.Value with { Note = $"not in any measured design: {table.Name}'s curve, not calibrated" };
             return absolute[i]
                 ? new EnergyCurve(new PowerLaw([(1, fitted[i])]), "calibration", $"fitted: {fitted[i]:G6} pJ per event")
                 : c.Value with { Curve = c.Value.Curve.Scale(fitted[i]), Source = "calibration", Note = $"{table.Name} x {fitted[i]:G6}" };

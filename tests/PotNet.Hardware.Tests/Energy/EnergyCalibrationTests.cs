@@ -87,6 +87,26 @@ public class EnergyCalibrationTests
     }
 
     [Fact]
+    public void Kinds_the_base_table_prices_alike_share_one_unknown()
+    {
+        // asic-45nm prices a hard multiply as a multiply (an ASIC has no hard blocks): measuring one calibrates both.
+        var truth = new Dictionary<EventKind, double> { [EventKind.HardMultiply] = 5, [EventKind.Multiply] = 5, [EventKind.Add] = 3 };
+        EnergyEvent[][] designs =
+        [
+            [new("pe", EventKind.HardMultiply, 6, 50_000), new("acc", EventKind.Add, 20, 50_000)],
+            [new("pe", EventKind.HardMultiply, 6, 10_000), new("acc", EventKind.Add, 20, 80_000)],
+        ];
+        PowerMeasurement[] reports = [.. designs.Select((d, i) => MeasureByComponent($"d{i}", d, Scaled(truth), 10_000, 100))];
+
+        Calibration fit = EnergyCalibration.Fit(Asic, reports);
+
+        Assert.Equal(5, fit.Factors[EventKind.Multiply], 6);
+        Assert.Equal(fit.Table.Price(new("pe", EventKind.HardMultiply, 6, 1)), fit.Table.Price(new("pe", EventKind.Multiply, 6, 1)), 9);
+        Assert.DoesNotContain(EventKind.Shift, fit.Factors.Keys);
+        Assert.Contains("not calibrated", fit.Table.Curves[EventKind.Shift].Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void No_fitted_energy_is_negative()
     {
         // The second design's measured PE energy is far below the first's for the same shifts: an
