@@ -24,7 +24,7 @@ public sealed record DesignManifest
     /// <summary>bac, mac or apot.</summary>
     public required string Pe { get; init; }
 
-    /// <summary>The dataflow: stream.</summary>
+    /// <summary>The dataflow: stream or rowbuffer.</summary>
     public required string Dataflow { get; init; }
 
     /// <summary>P.</summary>
@@ -80,17 +80,31 @@ public sealed record DesignManifest
 /// <param name="IndexWidth">Address bits (the ROM has 2^IndexWidth words).</param>
 public sealed record RomShape(int Count, int Words, int Width, int IndexWidth)
 {
-    /// <summary>The ROMs of a design: "taps" (one), "weights" and "params" (one per PE each).</summary>
+    /// <summary>
+    /// The ROMs of a design: "params" (one per PE) and "weights": one per PE, L codes a word, and
+    /// "taps" (one) in <see cref="DataflowKind.Stream"/>; one per lane of each PE, a code a word, in
+    /// <see cref="DataflowKind.RowBuffer"/>.
+    /// </summary>
     public static IReadOnlyDictionary<string, RomShape> Of(Schedule s)
     {
         ArgumentNullException.ThrowIfNull(s);
         AcceleratorConfig c = s.Config;
-        return new SortedDictionary<string, RomShape>(StringComparer.Ordinal)
+        var roms = new SortedDictionary<string, RomShape>(StringComparer.Ordinal)
         {
-            ["taps"] = new(1, s.TapDepth, c.Lanes * RomImages.TapLaneWidth(s), s.TapIndexWidth),
-            ["weights"] = new(c.Parallel, s.WeightDepth, c.Lanes * s.Format.Bits, s.WeightIndexWidth),
             ["params"] = new(c.Parallel, s.ParamDepth, s.AccumulatorWidth + 8, s.ParamIndexWidth),
         };
+        switch (c.Dataflow)
+        {
+            case DataflowKind.Stream:
+                roms["taps"] = new(1, s.TapDepth, c.Lanes * RomImages.TapLaneWidth(s), s.TapIndexWidth);
+                roms["weights"] = new(c.Parallel, s.WeightDepth, c.Lanes * s.Format.Bits, s.WeightIndexWidth);
+                break;
+            case DataflowKind.RowBuffer:
+                roms["weights"] = new(c.Parallel * c.Lanes, s.WeightDepth, s.Format.Bits, s.WeightIndexWidth);
+                break;
+        }
+
+        return roms;
     }
 
     /// <summary>Bytes of one such ROM, as its words use them.</summary>
@@ -98,8 +112,9 @@ public sealed record RomShape(int Count, int Words, int Width, int IndexWidth)
 }
 
 /// <summary>
-/// The activation memories: P banks of L copies each, every copy a byte-wide memory of one write and
-/// one read port whose two halves are the two ping-pong buffers.
+/// The activation memories: P banks of L copies each (<see cref="DataflowKind.Stream"/>; one copy in
+/// <see cref="DataflowKind.RowBuffer"/>), every copy a byte-wide memory of one write and one read port
+/// whose two halves are the two ping-pong buffers.
 /// </summary>
 /// <param name="Banks">Banks (P).</param>
 /// <param name="Copies">Copies of each bank, one per lane (L).</param>
@@ -111,7 +126,7 @@ public sealed record ActivationMemories(int Banks, int Copies, IReadOnlyList<int
     public static ActivationMemories Of(Schedule s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return new(s.Config.Parallel, s.Config.Lanes, s.BufferDepths, s.BankAddressWidth + 1);
+        return new(s.Config.Parallel, CycleModel.Copies(s.Config), s.BufferDepths, s.BankAddressWidth + 1);
     }
 
     /// <summary>Memories (banks x copies).</summary>
