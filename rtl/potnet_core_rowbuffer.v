@@ -182,7 +182,8 @@ module potnet_core_rowbuffer #(
     reg last1 = 1'b0, last2 = 1'b0, last3 = 1'b0, last4 = 1'b0;
     reg pos0_1 = 1'b0, pos0_2 = 1'b0;
     reg [P-1:0] ok1 = {P{1'b0}}, ok2 = {P{1'b0}}, ok3 = {P{1'b0}}, ok4 = {P{1'b0}};
-    reg [WIW-1:0] w_off1 = {WIW{1'b0}}, w_off2 = {WIW{1'b0}};
+    reg [WIW-1:0] w_off1 = {WIW{1'b0}};
+    reg [FIW-1:0] f_off2 = {FIW{1'b0}};
     reg [BIW-1:0] b_off1 = {BIW{1'b0}}, b_off2 = {BIW{1'b0}};
     reg [BW-1:0] wb1 = {BW{1'b0}}, wb2 = {BW{1'b0}}, wb3 = {BW{1'b0}}, wb4 = {BW{1'b0}};
     reg [BKW-1:0] bk1 = {BKW{1'b0}}, bk2 = {BKW{1'b0}}, bk3 = {BKW{1'b0}}, bk4 = {BKW{1'b0}};
@@ -199,7 +200,7 @@ module potnet_core_rowbuffer #(
         last1 <= step_last; last2 <= last1; last3 <= last2; last4 <= last3;
         pos0_1 <= p == {AW{1'b0}}; pos0_2 <= pos0_1;
         ok1 <= pe_ok0; ok2 <= ok1; ok3 <= ok2; ok4 <= ok3;
-        w_off1 <= w_off; w_off2 <= w_off1;
+        w_off1 <= w_off; f_off2 <= w_off1[FIW-1:0];
         b_off1 <= b_off; b_off2 <= b_off1;
         wb1 <= wbase; wb2 <= wb1; wb3 <= wb2; wb4 <= wb3;
         bk1 <= cbank; bk2 <= bk1; bk3 <= bk2; bk4 <= bk3;
@@ -225,7 +226,7 @@ module potnet_core_rowbuffer #(
     endgenerate
     assign w_addr = w_base + w_off1;
     assign f_raddr = w_off1[FIW-1:0];
-    assign f_waddr = w_off2[FIW-1:0];
+    assign f_waddr = f_off2;
     assign f_sel = rf_on && !pos0_2;
 
     // ---- buffers ----

@@ -156,7 +156,13 @@ module potnet_rb_address_unit #(
 
             wire [DW-1:0]     iy = oy0 + {{(DW-XW){1'b0}}, ky};
             wire [DW-1:0]     ix = ox0 + {{(DW-XW){1'b0}}, kx};
-            wire [DW+RBW-1:0] ix_wide = {{RBW{1'b0}}, ix};
+            // The column in the row buffer's address width (only read when 0 <= ix < W).
+            wire [RBW-1:0]    col;
+            if (DW >= RBW) begin : g_cut
+                assign col = ix[RBW-1:0];
+            end else begin : g_pad
+                assign col = {{(RBW-DW){1'b0}}, ix};
+            end
             wire [RBW:0]      slot1 = {1'b0, tslot} + {1'b0, kyw};
             wire [RBW-1:0]    slot = slot1 >= rows_wide ? slot1[RBW-1:0] - rb_rows : slot1[RBW-1:0];
             wire              valid = !step_last || last_lanes[l];
@@ -164,7 +170,7 @@ module potnet_rb_address_unit #(
                 in_range[l] <= valid;
                 in_map[l] <= valid && !iy[DW-1] && iy < in_h && !ix[DW-1] && ix < in_w;
                 rbank[l*BKW +: BKW] <= bk + cbank;
-                raddr[l*RBW +: RBW] <= grp + slot + ix_wide[RBW-1:0];
+                raddr[l*RBW +: RBW] <= grp + slot + col;
             end
         end
     endgenerate
