@@ -57,7 +57,7 @@ internal static class HwGenerateCommand
                 $"{(manifest.MacMultiplier is null ? "" : $", {manifest.MacMultiplier} multipliers")}, {manifest.WeightFormat} weights, accumulator {manifest.Widths["ACC_W"]} bits");
             foreach (PassSummary pass in manifest.Passes)
             {
-                terminal.Writer.WriteLine($"  {pass.Layer} ({pass.Kind}): {pass.Positions} positions x {pass.Groups} groups x {pass.Steps} steps = {pass.Cycles} cycles");
+                terminal.Writer.WriteLine($"  {pass.Layer} ({pass.Kind}): {pass.Positions} positions x {pass.Groups} groups x {pass.Steps} steps: {pass.Cycles} cycles");
             }
 
             terminal.Writer.WriteLine($"cycles per inference (cycle model): {manifest.Predicted["cycles"]}");

@@ -54,7 +54,10 @@ public sealed record DesignManifest
     /// <summary>The activation memories, which hold both buffers (buffer 0 takes the input).</summary>
     public required ActivationMemories Activations { get; init; }
 
-    /// <summary>ROM words and widths: taps, weights (per PE), params (per PE).</summary>
+    /// <summary>The row buffer and the lanes' weight register files (<see cref="DataflowKind.RowBuffer"/>; null otherwise).</summary>
+    public LocalStorage? Local { get; init; }
+
+    /// <summary>ROM words and widths: params (per PE); weights (per PE, or per lane of each PE); taps (stream).</summary>
     public required IReadOnlyDictionary<string, RomShape> Roms { get; init; }
 
     /// <summary>The passes in order.</summary>
@@ -136,11 +139,31 @@ public sealed record ActivationMemories(int Banks, int Copies, IReadOnlyList<int
     public int Bytes => Words.Sum();
 }
 
+/// <summary>The row-buffer dataflow's local storage.</summary>
+/// <param name="RowBufferBanks">Row-buffer banks (P).</param>
+/// <param name="RowBufferBytes">Bytes used of the fullest bank (each bank has 2^RBW).</param>
+/// <param name="WeightRegisterFiles">Weight register files, one per lane of each PE (P x L).</param>
+/// <param name="WeightRegisterCodes">Codes each holds (the most groups x steps of a convolution).</param>
+public sealed record LocalStorage(int RowBufferBanks, int RowBufferBytes, int WeightRegisterFiles, int WeightRegisterCodes)
+{
+    /// <summary>The local storage of <paramref name="s"/>'s design, or null when its dataflow has none.</summary>
+    public static LocalStorage? Of(Schedule s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        AcceleratorConfig c = s.Config;
+        return c.Dataflow switch
+        {
+            DataflowKind.Stream => null,
+            DataflowKind.RowBuffer => new(c.Parallel, RowBufferDataflow.Depth(s), c.Parallel * c.Lanes, RowBufferDataflow.RegisterDepth(s)),
+        };
+    }
+}
+
 /// <summary>One pass, for readers of the manifest.</summary>
 /// <param name="Layer">The layer's name.</param>
 /// <param name="Kind">hidden, logits, maxpool or avgpool.</param>
 /// <param name="Positions">Output positions.</param>
 /// <param name="Groups">Groups of P channels.</param>
 /// <param name="Steps">Steps of L lanes per group.</param>
-/// <param name="Cycles">Issue cycles plus the drain.</param>
+/// <param name="Cycles">Its cycles in the cycle model: issue cycles, the row loads (rowbuffer) and the drain.</param>
 public sealed record PassSummary(string Layer, string Kind, int Positions, int Groups, int Steps, long Cycles);

@@ -12,7 +12,7 @@ internal static class RtlLibrary
     public static IReadOnlyList<string> DesignFiles(PeKind pe, DataflowKind dataflow) =>
     [
         "potnet_rom.v", "potnet_ram.v", .. DataflowFiles(dataflow), .. LaneFiles(pe), "potnet_adder_tree.v",
-        "potnet_requant.v", "potnet_pe.v", "potnet_pool.v", Core(dataflow),
+        "potnet_requant.v", "potnet_pe.v", "potnet_pool.v", "potnet_input_load.v", "potnet_step_pipeline.v", Core(dataflow),
     ];
 
     /// <summary>The file of <paramref name="dataflow"/>'s core; its module has the file's name.</summary>
