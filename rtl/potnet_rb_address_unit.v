@@ -54,26 +54,30 @@ module potnet_rb_address_unit #(
     output wire [DW-1:0]    top,
     output wire             last_col,
     output wire             last_row,
-    output reg  [BW-1:0]    wbase,
-    output reg  [BKW-1:0]   cbank,
-    output reg  [BW-1:0]    cin,
+    output wire [BW-1:0]    wbase,
+    output wire [BKW-1:0]   cbank,
+    output wire [BW-1:0]    cin,
     output reg  [L-1:0]     in_range,
     output reg  [L-1:0]     in_map,
     output reg  [L*BKW-1:0] rbank,
     output reg  [L*RBW-1:0] raddr
 );
-    localparam integer LAST_BANK_I = P - 1;
-    localparam [BKW-1:0] LAST_BANK = LAST_BANK_I[BKW-1:0];
     localparam [BKW:0] P_B = P;
 
-    // ---- I: position counters ----
-    reg [DW-1:0]  oxs = {DW{1'b0}}, oys = {DW{1'b0}};
-    reg [BW-1:0]  cout = {BW{1'b0}}, wpos = {BW{1'b0}};
+    // ---- I: position counters, and the window's top row's slot offset ----
+    wire [DW-1:0] oxs, oys;
+    wire next_row, next_channel;
+    // The slot offset moves only with the rows: next_col is for potnet_address_unit's corner address.
+    /* verilator lint_off PINCONNECTEMPTY */
+    potnet_positions #(.P(P), .BW(BW), .BKW(BKW), .DW(DW)) u_positions (
+        .clk(clk), .clear(!active), .step(issue && step_last), .group_last(group_last), .stride(stride),
+        .last_ox(last_ox), .last_oy(last_oy), .n_in(n_in), .n_out(n_out), .oxs(oxs), .oys(oys),
+        .next_col(), .next_row(next_row), .next_channel(next_channel),
+        .wbase(wbase), .cbank(cbank), .cin(cin));
+    /* verilator lint_on PINCONNECTEMPTY */
+
     reg [RBW-1:0] tslot = {RBW{1'b0}};
     initial begin
-        wbase = {BW{1'b0}};
-        cbank = {BKW{1'b0}};
-        cin = {BW{1'b0}};
         in_range = {L{1'b0}};
         in_map = {L{1'b0}};
         rbank = {(L*BKW){1'b0}};
@@ -83,41 +87,11 @@ module potnet_rb_address_unit #(
     assign top = oys - pad;
     assign last_col = oxs == last_ox;
     assign last_row = oys == last_oy;
-    wire wrap = cbank == LAST_BANK;
-    wire [BW-1:0] cin_next = wrap ? cin + n_in : cin;
-    wire [BW-1:0] cout_next = wrap ? cout + n_out : cout;
-    wire [BW-1:0] wpos_next = last_col && last_row ? cout_next : wpos + 1'b1;
     wire [RBW:0]  tslot_sum = {1'b0, tslot} + {1'b0, slot_step};
     wire [RBW:0]  rows_wide = {1'b0, rb_rows};
-
     always @(posedge clk) begin
-        if (!active) begin
-            oxs <= {DW{1'b0}}; oys <= {DW{1'b0}}; tslot <= {RBW{1'b0}};
-            cin <= {BW{1'b0}}; cout <= {BW{1'b0}};
-            wpos <= {BW{1'b0}}; wbase <= {BW{1'b0}}; cbank <= {BKW{1'b0}};
-        end else if (issue && step_last) begin
-            if (!group_last) begin
-                wbase <= wbase + n_out;
-            end else begin
-                wpos <= wpos_next;
-                wbase <= wpos_next;
-                if (!last_col) begin
-                    oxs <= oxs + stride;
-                end else if (!last_row) begin
-                    oxs <= {DW{1'b0}};
-                    oys <= oys + stride;
-                    tslot <= tslot_sum >= rows_wide ? tslot_sum[RBW-1:0] - rb_rows : tslot_sum[RBW-1:0];
-                end else begin
-                    // The next channel (pools; a weighted pass ends here).
-                    oxs <= {DW{1'b0}};
-                    oys <= {DW{1'b0}};
-                    tslot <= {RBW{1'b0}};
-                    cbank <= wrap ? {BKW{1'b0}} : cbank + 1'b1;
-                    cin <= cin_next;
-                    cout <= cout_next;
-                end
-            end
-        end
+        if (!active || next_channel) tslot <= {RBW{1'b0}};
+        else if (next_row) tslot <= tslot_sum >= rows_wide ? tslot_sum[RBW-1:0] - rb_rows : tslot_sum[RBW-1:0];
     end
 
     // ---- I: lane counters, and what each lane reads (registered into R) ----
