@@ -42,6 +42,6 @@ public class DesignEventsTests
         Assert.All(events.Where(e => e.Component == DesignEvents.RowBuffer), e => Assert.Equal(RowBufferDataflow.Depth(schedule), e.MemoryBytes));
         Assert.All(events.Where(e => e.Component == DesignEvents.WeightRom), e => Assert.Equal(schedule.Format.Bits, e.Bits));
         // The input is written once, into one copy of its bank.
-        Assert.Equal(schedule.InputSize, events.Single(e => e.Layer == "input").Count);
+        Assert.Equal(schedule.InputSize, events.Single(e => e.Layer == "input" && e.Component == DesignEvents.ActivationBuffers).Count);
     }
 }
