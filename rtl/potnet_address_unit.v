@@ -38,8 +38,8 @@ module potnet_address_unit #(
     input  wire [BW-1:0]                 n_in,
     input  wire [BW-1:0]                 n_out,
     output wire [TIW-1:0]                t_addr,
-    output reg  [BW-1:0]                 wbase,
-    output reg  [BKW-1:0]                cbank,
+    output wire [BW-1:0]                 wbase,
+    output wire [BKW-1:0]                cbank,
     input  wire [L*(1+2*KW+BKW+BW)-1:0]  t_word,
     output wire [L-1:0]                  in_range,
     output wire [L-1:0]                  in_map,
@@ -52,54 +52,32 @@ module potnet_address_unit #(
 
     // ---- I: counters ----
     reg [TIW-1:0] t_off = {TIW{1'b0}};
-    reg [DW-1:0]  oxs = {DW{1'b0}}, oys = {DW{1'b0}};
-    reg [BW-1:0]  pbase = {BW{1'b0}}, rowbase = {BW{1'b0}}, cin = {BW{1'b0}}, cout = {BW{1'b0}}, wpos = {BW{1'b0}};
-    initial begin
-        wbase = {BW{1'b0}};
-        cbank = {BKW{1'b0}};
-    end
+    reg [BW-1:0]  pbase = {BW{1'b0}}, rowbase = {BW{1'b0}};
+    wire [DW-1:0] oxs, oys;
+    wire [BW-1:0] cin;
+    wire next_col, next_row, next_channel;
+    potnet_positions #(.P(P), .BW(BW), .BKW(BKW), .DW(DW)) u_positions (
+        .clk(clk), .clear(!issue), .step(issue && step_last), .group_last(group_last), .stride(stride),
+        .last_ox(last_ox), .last_oy(last_oy), .n_in(n_in), .n_out(n_out), .oxs(oxs), .oys(oys),
+        .next_col(next_col), .next_row(next_row), .next_channel(next_channel),
+        .wbase(wbase), .cbank(cbank), .cin(cin));
+    // The next channel's start in the source, as potnet_positions moves cin to it.
+    wire [BW-1:0] cin_next = cbank == LAST_BANK ? cin + n_in : cin;
 
     assign t_addr = t_base + t_off;
-    wire last_col = oxs == last_ox;
-    wire last_row = oys == last_oy;
-    wire wrap = cbank == LAST_BANK;
-    wire [BW-1:0] cin_next = wrap ? cin + n_in : cin;
-    wire [BW-1:0] cout_next = wrap ? cout + n_out : cout;
-    wire [BW-1:0] wpos_next = last_col && last_row ? cout_next : wpos + 1'b1;
-
     always @(posedge clk) begin
+        if (!issue || step_last) t_off <= {TIW{1'b0}};
+        else t_off <= t_off + 1'b1;
         if (!issue) begin
-            t_off <= {TIW{1'b0}};
-            oxs <= {DW{1'b0}}; oys <= {DW{1'b0}};
-            pbase <= {BW{1'b0}}; rowbase <= {BW{1'b0}}; cin <= {BW{1'b0}}; cout <= {BW{1'b0}};
-            wpos <= {BW{1'b0}}; wbase <= {BW{1'b0}}; cbank <= {BKW{1'b0}};
-        end else if (!step_last) begin
-            t_off <= t_off + 1'b1;
-        end else if (!group_last) begin
-            t_off <= {TIW{1'b0}};
-            wbase <= wbase + n_out;
-        end else begin
-            t_off <= {TIW{1'b0}};
-            wpos <= wpos_next;
-            wbase <= wpos_next;
-            if (!last_col) begin
-                oxs <= oxs + stride;
-                pbase <= pbase + col_step;
-            end else if (!last_row) begin
-                oxs <= {DW{1'b0}};
-                oys <= oys + stride;
-                rowbase <= rowbase + row_step;
-                pbase <= rowbase + row_step;
-            end else begin
-                // The next channel (pools; a weighted pass ends here).
-                oxs <= {DW{1'b0}};
-                oys <= {DW{1'b0}};
-                cbank <= wrap ? {BKW{1'b0}} : cbank + 1'b1;
-                cin <= cin_next;
-                cout <= cout_next;
-                rowbase <= cin_next;
-                pbase <= cin_next;
-            end
+            pbase <= {BW{1'b0}}; rowbase <= {BW{1'b0}};
+        end else if (next_col) begin
+            pbase <= pbase + col_step;
+        end else if (next_row) begin
+            rowbase <= rowbase + row_step;
+            pbase <= rowbase + row_step;
+        end else if (next_channel) begin
+            rowbase <= cin_next;
+            pbase <= cin_next;
         end
     end
 

@@ -49,7 +49,7 @@ module potnet_core #(
     output wire                m_axis_tvalid,
     input  wire                m_axis_tready,
     output wire                m_axis_tlast,
-    output reg                 frame_error,
+    output wire                frame_error,
     // pass table
     output reg  [PW-1:0]       pass,
     input  wire [1:0]          kind,
@@ -92,13 +92,10 @@ module potnet_core #(
     input  wire [P*8-1:0]      pe_q
 );
     localparam [1:0] ST_LOAD = 2'd0, ST_RUN = 2'd1, ST_DRAIN = 2'd2, ST_OUT = 2'd3;
-    localparam [1:0] K_HIDDEN = 2'd0, K_LOGITS = 2'd1, K_MAX = 2'd2, K_AVG = 2'd3;
-    localparam integer LAST_BANK_I = P - 1;
-    localparam [BKW-1:0] LAST_BANK = LAST_BANK_I[BKW-1:0];
+    localparam [1:0] K_HIDDEN = 2'd0, K_MAX = 2'd2, K_AVG = 2'd3;
 
     reg [1:0] state = ST_LOAD;
     reg [1:0] drain = 2'd0;
-    reg [AW-1:0] load_cnt = {AW{1'b0}};
 
     wire compute = !kind[1];
     wire pooling = kind == K_MAX || kind == K_AVG;
@@ -140,38 +137,24 @@ module potnet_core #(
         end
     endgenerate
 
-    // ---- pipeline tags: R (1), X (2), M (3), W (4) ----
-    reg v1 = 1'b0, v2 = 1'b0, v3 = 1'b0, v4 = 1'b0;
-    reg first1 = 1'b0, first2 = 1'b0, first3 = 1'b0;
-    reg last1 = 1'b0, last2 = 1'b0, last3 = 1'b0, last4 = 1'b0;
-    reg [P-1:0] ok1 = {P{1'b0}}, ok2 = {P{1'b0}}, ok3 = {P{1'b0}}, ok4 = {P{1'b0}};
+    // ---- R, X, M, W and the output stream (potnet_step_pipeline) ----
     reg [WIW-1:0] w_off1 = {WIW{1'b0}};
-    reg [BIW-1:0] b_off1 = {BIW{1'b0}}, b_off2 = {BIW{1'b0}};
-    reg [BW-1:0] wb1 = {BW{1'b0}}, wb2 = {BW{1'b0}}, wb3 = {BW{1'b0}}, wb4 = {BW{1'b0}};
-    reg [BKW-1:0] bk1 = {BKW{1'b0}}, bk2 = {BKW{1'b0}}, bk3 = {BKW{1'b0}}, bk4 = {BKW{1'b0}};
-    reg [OW-1:0] lg1 = {OW{1'b0}}, lg2 = {OW{1'b0}}, lg3 = {OW{1'b0}}, lg4 = {OW{1'b0}};
-    reg [L-1:0] lane_ok2 = {L{1'b0}};
-
-    always @(posedge clk) begin
-        if (rst) begin
-            v1 <= 1'b0; v2 <= 1'b0; v3 <= 1'b0; v4 <= 1'b0;
-        end else begin
-            v1 <= issue; v2 <= v1; v3 <= v2; v4 <= v3;
-        end
-        first1 <= s == {SW{1'b0}}; first2 <= first1; first3 <= first2;
-        last1 <= step_last; last2 <= last1; last3 <= last2; last4 <= last3;
-        ok1 <= pe_ok0; ok2 <= ok1; ok3 <= ok2; ok4 <= ok3;
-        w_off1 <= w_off;
-        b_off1 <= b_off; b_off2 <= b_off1;
-        wb1 <= wbase; wb2 <= wb1; wb3 <= wb2; wb4 <= wb3;
-        bk1 <= cbank; bk2 <= bk1; bk3 <= bk2; bk4 <= bk3;
-        lg1 <= cob[OW-1:0]; lg2 <= lg1; lg3 <= lg2; lg4 <= lg3;
-    end
+    wire v1, v3, wv;
+    wire [P-1:0] ok1, wr_en, logit_we;
+    wire [BW-1:0] wr_addr;
+    wire [P*8-1:0] wr_data;
+    wire out_done;
+    potnet_step_pipeline #(.P(P), .L(L), .ACC_W(ACC_W), .BW(BW), .BKW(BKW), .BIW(BIW), .OW(OW), .POOL_W(POOL_W), .LAST_OUT(LAST_OUT)) u_steps (
+        .clk(clk), .rst(rst), .issue(issue), .first(s == {SW{1'b0}}), .step_last(step_last), .pe_ok(pe_ok0), .b_off(b_off),
+        .wbase(wbase), .cbank(cbank), .logit_base(cob[OW-1:0]), .in_range(in_range), .kind(kind), .b_base(b_base),
+        .pool_shift(pool_shift), .v1(v1), .v3(v3), .ok1(ok1), .wv(wv), .lane_x(lane_x), .lane_ok(lane_ok),
+        .pe_load(pe_load), .b_en(b_en), .b_addr(b_addr), .acc_first(acc_first), .acc_en(acc_en), .pe_acc(pe_acc), .pe_q(pe_q),
+        .wr_en(wr_en), .wr_addr(wr_addr), .wr_data(wr_data), .logit_we(logit_we), .out_valid(state == ST_OUT),
+        .m_axis_tdata(m_axis_tdata), .m_axis_tvalid(m_axis_tvalid), .m_axis_tready(m_axis_tready), .m_axis_tlast(m_axis_tlast),
+        .done(out_done));
 
     // ---- R: activation reads and weight ROM reads ----
-    always @(posedge clk) begin
-        if (v1) lane_ok2 <= in_range;
-    end
+    always @(posedge clk) w_off1 <= w_off;
     wire [L-1:0] re = {L{v1}} & in_map;
     assign w_addr = w_base + w_off1;
     assign w_en = {P{v1 && compute}} & ok1;
@@ -179,97 +162,28 @@ module potnet_core #(
     // ---- buffers ----
     // Every write of a cycle goes to one in-bank address: a weighted layer's PEs write bank j at
     // wb4, a pool writes its channel's bank at wb4, and the input stream (CHW) one bank at laddr.
-    wire load_hs = state == ST_LOAD && s_axis_tvalid;
-    reg [BW-1:0]  ln = {BW{1'b0}}, lcin = {BW{1'b0}};
-    reg [BKW-1:0] lbank = {BKW{1'b0}};
-    wire [BW-1:0] laddr = lcin + ln;
-    wire [P-1:0] wr_en, load_en;
-    wire [P*8-1:0] wr_data;
+    wire load_hs, load_done, load_started;
+    wire [P-1:0] load_en;
+    wire [BW-1:0] laddr;
+    potnet_input_load #(.P(P), .AW(AW), .BW(BW), .BKW(BKW), .LAST_IN(LAST_IN), .IN_N(IN_N), .LAST_IN_N(LAST_IN_N)) u_input (
+        .clk(clk), .rst(rst), .loading(state == ST_LOAD), .s_axis_tvalid(s_axis_tvalid), .s_axis_tlast(s_axis_tlast),
+        .hs(load_hs), .done(load_done), .started(load_started), .frame_error(frame_error), .bank_en(load_en), .addr(laddr));
     potnet_act_buffer #(.P(P), .L(L), .BW(BW), .BKW(BKW)) u_buffers (
         .clk(clk), .re(re), .rhalf(src), .rbank(rbank), .raddr(raddr), .rdata(lane_x),
-        .we(load_hs ? load_en : wr_en), .whalf(!load_hs && !src), .waddr(load_hs ? laddr : wb4),
+        .we(load_hs ? load_en : wr_en), .whalf(!load_hs && !src), .waddr(load_hs ? laddr : wr_addr),
         .wdata(load_hs ? {P{s_axis_tdata}} : wr_data));
-
-    // ---- X: lanes register their operands; parameter ROM read on a group's first step ----
-    assign lane_ok = lane_ok2;
-    assign pe_load = {P{v2 && compute}} & ok2;
-    assign b_en = {P{v2 && compute && first2}} & ok2;
-    assign b_addr = b_base + b_off2;
-
-    // ---- M: accumulate ----
-    assign acc_first = first3;
-    assign acc_en = {P{v3 && compute}} & ok3;
-    wire [7:0] pool_q;
-    potnet_pool #(.L(L), .W(POOL_W)) u_pool (
-        .clk(clk), .load(v2 && pooling), .x(lane_x), .update(v3 && pooling), .first(first3),
-        .average(kind == K_AVG), .shift(pool_shift), .q(pool_q));
-
-    // ---- W: write results ----
-    wire wv = v4 && last4;
-    reg [ACC_W-1:0] logits [0:(1 << OW) - 1];
-    generate
-        for (j = 0; j < P; j = j + 1) begin : g_write
-            localparam [BKW-1:0] JB = j;
-            // Logit index group*P + j; PEs past the logits (j mod 2^OW wraps) never write one.
-            localparam integer JO_I = j % (1 << OW);
-            localparam [OW-1:0] JO = JO_I[OW-1:0];
-            assign wr_en[j] = wv && (kind == K_HIDDEN ? ok4[j] : pooling && bk4 == JB);
-            assign wr_data[j*8 +: 8] = pooling ? pool_q : pe_q[j*8 +: 8];
-            assign load_en[j] = lbank == JB;
-            always @(posedge clk) begin
-                if (wv && kind == K_LOGITS && ok4[j]) logits[lg4 + JO] <= pe_acc[j*ACC_W +: ACC_W];
-            end
-        end
-    endgenerate
-
-    // ---- output stream: the logits, then the class ----
-    reg [OW-1:0] o = {OW{1'b0}};
-    reg cls = 1'b0;
-    reg [OW-1:0] best = {OW{1'b0}};
-    reg [ACC_W-1:0] best_value = {ACC_W{1'b0}};
-    wire [ACC_W-1:0] logit = logits[o];
-    wire out_hs = state == ST_OUT && m_axis_tready;
-    wire better = o == {OW{1'b0}} || $signed(logit) > $signed(best_value);
-    wire [31:0] logit32;
-    generate
-        if (ACC_W < 32) begin : g_extend
-            assign logit32 = {{(32-ACC_W){logit[ACC_W-1]}}, logit};
-        end else begin : g_same
-            assign logit32 = logit;
-        end
-    endgenerate
-    assign m_axis_tvalid = state == ST_OUT;
-    assign m_axis_tlast = cls;
-    assign m_axis_tdata = cls ? {{(32-OW){1'b0}}, best} : logit32;
     assign s_axis_tready = state == ST_LOAD;
 
     // ---- control ----
     always @(posedge clk) begin
         if (rst) begin
             state <= ST_LOAD;
-            load_cnt <= {AW{1'b0}};
-            ln <= {BW{1'b0}}; lbank <= {BKW{1'b0}}; lcin <= {BW{1'b0}};
-            frame_error <= 1'b0;
             pass <= {PW{1'b0}};
         end else begin
             case (state)
-                ST_LOAD: if (load_hs) begin
-                    if (s_axis_tlast != (load_cnt == LAST_IN)) frame_error <= 1'b1;
-                    if (load_cnt == LAST_IN) begin
-                        load_cnt <= {AW{1'b0}};
-                        ln <= {BW{1'b0}}; lbank <= {BKW{1'b0}}; lcin <= {BW{1'b0}};
-                        state <= ST_RUN;
-                        pass <= {PW{1'b0}};
-                    end else begin
-                        load_cnt <= load_cnt + 1'b1;
-                        if (ln != LAST_IN_N) begin
-                            ln <= ln + 1'b1;
-                        end else begin
-                            ln <= {BW{1'b0}};
-                            lbank <= lbank == LAST_BANK ? {BKW{1'b0}} : lbank + 1'b1;
-                            if (lbank == LAST_BANK) lcin <= lcin + IN_N;
-                        end
-                    end
+                ST_LOAD: if (load_done) begin
+                    state <= ST_RUN;
+                    pass <= {PW{1'b0}};
                 end
                 ST_RUN: if (pass_done) begin
                     state <= ST_DRAIN;
@@ -283,9 +197,7 @@ module potnet_core #(
                     pass <= pass + 1'b1;
                     state <= ST_RUN;
                 end
-                default: if (out_hs) begin
-                    if (cls) state <= ST_LOAD;
-                end
+                default: if (out_done) state <= ST_LOAD;
             endcase
         end
     end
@@ -314,21 +226,6 @@ module potnet_core #(
         end
     end
 
-    // Output index and argmax.
-    always @(posedge clk) begin
-        if (state != ST_OUT) begin
-            o <= {OW{1'b0}};
-            cls <= 1'b0;
-        end else if (out_hs && !cls) begin
-            if (better) begin
-                best <= o;
-                best_value <= logit;
-            end
-            if (o == LAST_OUT) cls <= 1'b1;
-            else o <= o + 1'b1;
-        end
-    end
-
 `ifndef SYNTHESIS
     // Event counters, for verification and the energy model only: excluded from synthesis.
     reg [63:0] ev_cycles = 64'd0, ev_pe_ops = 64'd0, ev_gated_ops = 64'd0, ev_acc_updates = 64'd0;
@@ -352,13 +249,13 @@ module potnet_core #(
             if (b_en[a]) n_prom = n_prom + 32'd1;
             if (acc_en[a]) n_acc = n_acc + 32'd1;
             if (wr_en[a]) n_writes = n_writes + 32'd1;
-            if (wv && kind == K_LOGITS && ok4[a]) n_logits = n_logits + 32'd1;
+            if (logit_we[a]) n_logits = n_logits + 32'd1;
         end
         for (b = 0; b < L; b = b + 1) begin
             if (re[b]) n_reads = n_reads + 32'd1;
         end
     end
-    wire counting = state != ST_LOAD || load_cnt != {AW{1'b0}} || load_hs;
+    wire counting = state != ST_LOAD || load_started || load_hs;
     always @(posedge clk) begin
         if (rst) begin
             ev_cycles <= 64'd0; ev_pe_ops <= 64'd0; ev_gated_ops <= 64'd0; ev_acc_updates <= 64'd0;

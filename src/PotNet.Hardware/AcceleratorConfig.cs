@@ -28,7 +28,7 @@ public sealed record AcceleratorConfig(PeKind Pe, int Parallel, int Lanes, bool 
     /// <summary>Lower-case name, as on the command line: bac, mac, apot.</summary>
     public string PeName => Pe.ToString().ToLowerInvariant();
 
-    /// <summary>The dataflow's name, as on the command line: stream.</summary>
+    /// <summary>The dataflow's name, as on the command line: stream or rowbuffer.</summary>
     public string DataflowName => Dataflow.ToString().ToLowerInvariant();
 
     /// <summary>The multiplier style as on the command line (dsp, lut) for a MAC design; null for PEs without multipliers.</summary>

@@ -1,3 +1,5 @@
+using PotNet.Model;
+
 namespace PotNet.Hardware;
 
 /// <summary>
@@ -20,18 +22,64 @@ public static class CycleModel
         return schedule.Passes.Select(pass => (pass, PredictPass(schedule, pass))).ToArray();
     }
 
-    /// <summary>What an inference costs outside its passes: streaming the image in (written to buffer 0, each byte to its bank's L copies) and the logits and class out.</summary>
+    /// <summary>
+    /// What an inference costs outside its passes: streaming the image in (written to buffer 0, each
+    /// byte to its bank's copies: L in <see cref="DataflowKind.Stream"/>, 1 in <see cref="DataflowKind.RowBuffer"/>) and the logits and class out.
+    /// </summary>
     public static EventCounts Overhead(Schedule schedule)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        return new EventCounts { Cycles = schedule.InputSize + schedule.Outputs + 1, ActWrites = (long)schedule.InputSize * schedule.Config.Lanes };
+        return new EventCounts { Cycles = schedule.InputSize + schedule.Outputs + 1, ActWrites = (long)schedule.InputSize * Copies(schedule.Config) };
     }
 
-    private static EventCounts PredictPass(Schedule schedule, Pass pass)
+    /// <summary>Copies of each activation bank, each taking every write to it.</summary>
+    internal static int Copies(AcceleratorConfig config) => config.Dataflow switch
+    {
+        DataflowKind.Stream => config.Lanes,
+        DataflowKind.RowBuffer => 1,
+    };
+
+    private static EventCounts PredictPass(Schedule schedule, Pass pass) => schedule.Config.Dataflow switch
+    {
+        DataflowKind.Stream => StepCounts(schedule, pass),
+        DataflowKind.RowBuffer => RowBufferPass(schedule, pass),
+    };
+
+    /// <summary>
+    /// <see cref="RowBufferDataflow"/>: the stream's steps and arithmetic, plus the row loads (their
+    /// cycles, activation reads and row-buffer writes); the lanes' taps read the row buffer; each weight
+    /// is read once from ROM, and again from the lane's register file at every later position.
+    /// </summary>
+    private static EventCounts RowBufferPass(Schedule schedule, Pass pass)
+    {
+        EventCounts stream = StepCounts(schedule, pass);
+        RowWindow window = RowBufferDataflow.Window(schedule.Config, pass);
+        long loads = RowBufferDataflow.LoadBytes(window);
+        long weights = pass.IsCompute ? (long)pass.OutChannels * ((ComputeLayer)pass.Step.Layer).Geometry.FanIn : 0;
+        bool held = RowBufferDataflow.HoldsWeights(pass);
+        return stream with
+        {
+            Cycles = stream.Cycles + RowBufferDataflow.LoadCycles(window),
+            TapRomReads = 0,
+            ActReads = loads,
+            RowBufferReads = stream.ActReads,
+            RowBufferWrites = loads,
+            WeightRomReads = held ? weights : weights * pass.Positions,
+            WeightRfWrites = held ? weights : 0,
+            WeightRfReads = held ? weights * (pass.Positions - 1) : 0,
+        };
+    }
+
+    /// <summary>
+    /// <see cref="StreamDataflow"/>'s pass, and the steps every dataflow issues: one tap word per step, one
+    /// activation read per busy lane and group, weight words per output and step, each output written
+    /// to its bank's copies.
+    /// </summary>
+    private static EventCounts StepCounts(Schedule schedule, Pass pass)
     {
         long cycles = pass.IssueCycles + Schedule.PipelineDepth;
         long actReads = pass.Lanes.Count(a => a >= 0) * (long)pass.Groups;
-        int copies = schedule.Config.Lanes;
+        int copies = Copies(schedule.Config);
         if (!pass.IsCompute)
         {
             return new EventCounts { Cycles = cycles, TapRomReads = pass.IssueCycles, ActReads = actReads, ActWrites = (long)pass.Positions * copies, PoolUpdates = pass.IssueCycles };

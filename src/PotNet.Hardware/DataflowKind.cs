@@ -13,4 +13,13 @@ public enum DataflowKind
     /// read from ROM at every step, activations from L-fold replicated banks at every lane.
     /// </summary>
     Stream,
+
+    /// <summary>
+    /// The same loop nest with the fetches moved to small local storage (<see cref="RowBufferDataflow"/>):
+    /// each weight read once from its lane's weight ROM (into the lane's weight register file when a
+    /// convolution needs it again at every position), each layer's input read once from single-copy
+    /// activation RAM into a row buffer of k input rows, which the lanes read; counters instead of
+    /// the tap ROM.
+    /// </summary>
+    RowBuffer,
 }

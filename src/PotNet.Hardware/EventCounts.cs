@@ -44,34 +44,63 @@ public sealed record EventCounts
     /// <summary>Logits stored.</summary>
     public long LogitWrites { get; init; }
 
-    /// <summary>The counters, in the order the testbench prints them: the RTL's register <c>ev_NAME</c> counts counter NAME.</summary>
+    /// <summary>Codes read from the lanes' weight register files (<see cref="DataflowKind.RowBuffer"/>).</summary>
+    public long WeightRfReads { get; init; }
+
+    /// <summary>Codes written into the lanes' weight register files, each once per layer (<see cref="DataflowKind.RowBuffer"/>).</summary>
+    public long WeightRfWrites { get; init; }
+
+    /// <summary>Bytes the lanes read from the row buffer; padding taps read nothing (<see cref="DataflowKind.RowBuffer"/>).</summary>
+    public long RowBufferReads { get; init; }
+
+    /// <summary>Bytes written into the row buffer from the activation memories (<see cref="DataflowKind.RowBuffer"/>).</summary>
+    public long RowBufferWrites { get; init; }
+
+    private static readonly DataflowKind[] Both = [DataflowKind.Stream, DataflowKind.RowBuffer];
+    private static readonly DataflowKind[] StreamOnly = [DataflowKind.Stream];
+    private static readonly DataflowKind[] RowBufferOnly = [DataflowKind.RowBuffer];
+
+    /// <summary>
+    /// The counters, in the order the testbench prints them: the RTL's register <c>ev_NAME</c> counts
+    /// counter NAME, in the cores of the dataflows that have the storage it counts.
+    /// </summary>
     public static IReadOnlyList<EventCounter> Counters { get; } =
     [
-        new("cycles", c => c.Cycles, (c, v) => c with { Cycles = v }),
-        new("pe_ops", c => c.PeOps, (c, v) => c with { PeOps = v }),
-        new("gated_ops", c => c.GatedOps, (c, v) => c with { GatedOps = v }),
-        new("acc_updates", c => c.AccUpdates, (c, v) => c with { AccUpdates = v }),
-        new("weight_rom_reads", c => c.WeightRomReads, (c, v) => c with { WeightRomReads = v }),
-        new("param_rom_reads", c => c.ParamRomReads, (c, v) => c with { ParamRomReads = v }),
-        new("tap_rom_reads", c => c.TapRomReads, (c, v) => c with { TapRomReads = v }),
-        new("act_reads", c => c.ActReads, (c, v) => c with { ActReads = v }),
-        new("act_writes", c => c.ActWrites, (c, v) => c with { ActWrites = v }),
-        new("requantizations", c => c.Requantizations, (c, v) => c with { Requantizations = v }),
-        new("pool_updates", c => c.PoolUpdates, (c, v) => c with { PoolUpdates = v }),
-        new("logit_writes", c => c.LogitWrites, (c, v) => c with { LogitWrites = v }),
+        new("cycles", c => c.Cycles, (c, v) => c with { Cycles = v }, Both),
+        new("pe_ops", c => c.PeOps, (c, v) => c with { PeOps = v }, Both),
+        new("gated_ops", c => c.GatedOps, (c, v) => c with { GatedOps = v }, Both),
+        new("acc_updates", c => c.AccUpdates, (c, v) => c with { AccUpdates = v }, Both),
+        new("weight_rom_reads", c => c.WeightRomReads, (c, v) => c with { WeightRomReads = v }, Both),
+        new("param_rom_reads", c => c.ParamRomReads, (c, v) => c with { ParamRomReads = v }, Both),
+        new("tap_rom_reads", c => c.TapRomReads, (c, v) => c with { TapRomReads = v }, StreamOnly),
+        new("act_reads", c => c.ActReads, (c, v) => c with { ActReads = v }, Both),
+        new("act_writes", c => c.ActWrites, (c, v) => c with { ActWrites = v }, Both),
+        new("requantizations", c => c.Requantizations, (c, v) => c with { Requantizations = v }, Both),
+        new("pool_updates", c => c.PoolUpdates, (c, v) => c with { PoolUpdates = v }, Both),
+        new("logit_writes", c => c.LogitWrites, (c, v) => c with { LogitWrites = v }, Both),
+        new("weight_rf_reads", c => c.WeightRfReads, (c, v) => c with { WeightRfReads = v }, RowBufferOnly),
+        new("weight_rf_writes", c => c.WeightRfWrites, (c, v) => c with { WeightRfWrites = v }, RowBufferOnly),
+        new("row_buffer_reads", c => c.RowBufferReads, (c, v) => c with { RowBufferReads = v }, RowBufferOnly),
+        new("row_buffer_writes", c => c.RowBufferWrites, (c, v) => c with { RowBufferWrites = v }, RowBufferOnly),
     ];
 
     /// <summary>The counters' names, as the testbench prints them, in order.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. Counters.Select(c => c.Name)];
 
+    /// <summary>The counters the core of <paramref name="dataflow"/> has, in order; the others are 0 in its designs.</summary>
+    public static IReadOnlyList<EventCounter> Of(DataflowKind dataflow) => [.. Counters.Where(c => c.Dataflows.Contains(dataflow))];
+
     /// <summary>The counters as (name, value), in the order of <see cref="Names"/>.</summary>
     public IReadOnlyList<KeyValuePair<string, long>> Items => [.. Counters.Select(c => new KeyValuePair<string, long>(c.Name, c.Get(this)))];
 
-    /// <summary>Reads the counters back from (name, value) pairs; every name must be present.</summary>
-    public static EventCounts FromItems(IReadOnlyDictionary<string, long> values)
+    /// <summary>
+    /// Reads the counters back from (name, value) pairs: every counter of <paramref name="dataflow"/>
+    /// must be present; the others are 0 (that design has nothing they count).
+    /// </summary>
+    public static EventCounts FromItems(IReadOnlyDictionary<string, long> values, DataflowKind dataflow)
     {
         ArgumentNullException.ThrowIfNull(values);
-        return Counters.Aggregate(new EventCounts(), (counts, counter) =>
+        return Of(dataflow).Aggregate(new EventCounts(), (counts, counter) =>
             counter.Set(counts, values.TryGetValue(counter.Name, out long v) ? v : throw new PotNetException($"the simulation reported no '{counter.Name}' counter")));
     }
 
@@ -90,7 +119,8 @@ public sealed record EventCounts
 /// <param name="Name">Its name: the RTL's register is <c>ev_NAME</c>, the testbench prints <c>counter NAME value</c>.</param>
 /// <param name="Get">Its value in a set of counts.</param>
 /// <param name="Set">A set of counts with it replaced.</param>
-public sealed record EventCounter(string Name, Func<EventCounts, long> Get, Func<EventCounts, long, EventCounts> Set)
+/// <param name="Dataflows">The dataflows whose core has the register (the others have nothing it counts).</param>
+public sealed record EventCounter(string Name, Func<EventCounts, long> Get, Func<EventCounts, long, EventCounts> Set, IReadOnlyList<DataflowKind> Dataflows)
 {
     /// <summary>The RTL's register that counts it, in the core.</summary>
     public string Register => $"ev_{Name}";

@@ -44,6 +44,32 @@ public sealed class HwCommandTests(MnistFixture mnist) : IClassFixture<MnistFixt
     }
 
     [Fact]
+    public void The_rowbuffer_dataflow_generates_reads_each_weight_and_input_once_and_verifies_bit_exact()
+    {
+        string design = Path.Combine(_dir, "rowbuffer");
+        var generate = Cli.Run("hw", "generate", Model("pot4"), "--pe", "bac", "--p", "3", "--l", "4", "--zero-gating", "--dataflow", "rowbuffer", "--out", design);
+        Assert.True(generate.Code == 0, generate.Error);
+        Assert.Contains("rowbuffer dataflow, bac PEs, P = 3, L = 4, zero gating on", generate.Out, StringComparison.Ordinal);
+        using (JsonDocument manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(design, "manifest.json"))))
+        {
+            JsonElement root = manifest.RootElement;
+            Assert.Equal("rowbuffer", root.GetProperty("dataflow").GetString());
+            Assert.Equal(1.0, root.GetProperty("reuse").GetProperty("weight_fetches").GetDouble());
+            Assert.InRange(root.GetProperty("reuse").GetProperty("activation_fetches").GetDouble(), 0.5, 1.0);
+            Assert.Equal(1, root.GetProperty("activations").GetProperty("copies").GetInt32());
+            Assert.False(root.GetProperty("roms").TryGetProperty("taps", out _));
+        }
+
+        Assert.True(File.Exists(Path.Combine(design, "mem/weights2_3.hex")));
+        Assert.False(File.Exists(Path.Combine(design, "mem/taps.hex")));
+        var verify = Cli.Run("hw", "verify", design, "--data", "mnist", "--data-dir", mnist.Root, "--images", "20", "--sim", "icarus", "--json");
+        Assert.True(verify.Code == 0, verify.Error + verify.Out);
+        using JsonDocument report = JsonDocument.Parse(verify.Out);
+        Assert.Equal(0, report.RootElement.GetProperty("mismatches").GetInt32());
+        Assert.True(report.RootElement.GetProperty("counters_match").GetBoolean());
+    }
+
+    [Fact]
     public void Verify_prints_the_counters_as_text_and_takes_gaps_and_backpressure()
     {
         string design = Path.Combine(_dir, "mac");

@@ -5,38 +5,46 @@ namespace PotNet.Hardware.Tests;
 
 /// <summary>
 /// The C#-RTL contracts are declared once in C# (<see cref="EventCounts.Counters"/>,
-/// <see cref="PassTableFields"/>, <see cref="RtlWidths"/>); these tests hold the hand-written core to them.
+/// <see cref="PassTableFields"/>, <see cref="RtlWidths"/>); these tests hold each dataflow's hand-written core to them.
 /// </summary>
 public partial class ContractTests
 {
-    private static readonly string Core = RtlLibrary.Read("potnet_core.v");
+    public static TheoryData<DataflowKind> Dataflows => [.. Enum.GetValues<DataflowKind>()];
 
-    [Fact]
-    public void TheCoreCountsExactlyTheDeclaredCounters()
+    private static string Core(DataflowKind dataflow) => RtlLibrary.Read(RtlLibrary.Core(dataflow));
+
+    [Theory]
+    [MemberData(nameof(Dataflows))]
+    public void TheCoreCountsExactlyTheDeclaredCounters(DataflowKind dataflow)
     {
-        string[] registers = [.. CounterRegister().Matches(Core).Select(m => m.Groups[1].Value).Distinct()];
-        Assert.Equal(EventCounts.Counters.Select(c => c.Register).Order(StringComparer.Ordinal), registers.Order(StringComparer.Ordinal));
+        string[] registers = [.. CounterRegister().Matches(Core(dataflow)).Select(m => m.Groups[1].Value).Distinct()];
+        Assert.Equal(EventCounts.Of(dataflow).Select(c => c.Register).Order(StringComparer.Ordinal), registers.Order(StringComparer.Ordinal));
     }
 
-    [Fact]
-    public void TheCounterDumpPrintsEveryCounterOnceInOrder()
+    [Theory]
+    [MemberData(nameof(Dataflows))]
+    public void TheCounterDumpPrintsEveryCounterOnceInOrder(DataflowKind dataflow)
     {
-        string[] lines = [.. CounterDumpGenerator.Create().Split('\n').Where(l => l.StartsWith("$fwrite", StringComparison.Ordinal))];
-        Assert.Equal(EventCounts.Names.Count, lines.Length);
+        string[] lines = [.. CounterDumpGenerator.Create(dataflow).Split('\n').Where(l => l.StartsWith("$fwrite", StringComparison.Ordinal))];
+        IReadOnlyList<EventCounter> counters = EventCounts.Of(dataflow);
+        Assert.Equal(counters.Count, lines.Length);
         for (int i = 0; i < lines.Length; i++)
         {
-            Assert.Contains($"\"counter {EventCounts.Names[i]} %0d\\n\"", lines[i], StringComparison.Ordinal);
-            Assert.EndsWith($"dut.u_core.ev_{EventCounts.Names[i]});", lines[i], StringComparison.Ordinal);
+            Assert.Contains($"\"counter {counters[i].Name} %0d\\n\"", lines[i], StringComparison.Ordinal);
+            Assert.EndsWith($"dut.u_core.ev_{counters[i].Name});", lines[i], StringComparison.Ordinal);
         }
     }
 
-    [Fact]
-    public void TheCoreDeclaresEveryPassTableFieldAsAnInputOfItsWidth()
+    [Theory]
+    [MemberData(nameof(Dataflows))]
+    public void TheCoreDeclaresExactlyItsPassTableFieldsAsInputsOfTheirWidths(DataflowKind dataflow)
     {
+        string core = Core(dataflow);
         foreach (PassTableField field in PassTableFields.All)
         {
-            Match m = Regex.Match(Core, $@"input\s+wire\s+(\[[^\]]*\])?\s*{field.Name}\s*,");
-            Assert.True(m.Success, $"potnet_core.v declares no input {field.Name}");
+            Match m = Regex.Match(core, $@"input\s+wire\s+(\[[^\]]*\])?\s*{field.Name}\s*,");
+            Assert.Equal(field.Dataflows.Contains(dataflow), m.Success);
+            if (!m.Success) continue;
             string expected = field.Width switch
             {
                 "1" => "",
@@ -47,18 +55,22 @@ public partial class ContractTests
         }
     }
 
-    [Fact]
-    public void TheCoreTakesEveryCoreWidthParameterAndEveryPassFieldWidthIsOne()
+    [Theory]
+    [MemberData(nameof(Dataflows))]
+    public void TheCoreTakesExactlyItsWidthParametersAndEveryPassFieldWidthIsMadeOfThem(DataflowKind dataflow)
     {
         foreach (RtlWidth width in RtlWidths.All)
         {
-            bool declared = Regex.IsMatch(Core, $@"parameter\s+{width.Name}\s*=");
-            Assert.Equal(width.InCore, declared);
+            bool declared = Regex.IsMatch(Core(dataflow), $@"parameter\s+{width.Name}\s*=");
+            Assert.Equal(width.Cores.Contains(dataflow), declared);
         }
 
-        foreach (PassTableField field in PassTableFields.All.Where(f => !int.TryParse(f.Width, out _)))
+        foreach (PassTableField field in PassTableFields.Of(dataflow))
         {
-            Assert.Contains(RtlWidths.All, w => w.InCore && w.Name == field.Width);
+            foreach (string factor in field.Width.Split('*').Where(f => !int.TryParse(f, out _) && f is not "P" and not "L"))
+            {
+                Assert.Contains(RtlWidths.Core(dataflow), w => w.Name == factor);
+            }
         }
     }
 

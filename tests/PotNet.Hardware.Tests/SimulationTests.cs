@@ -14,32 +14,42 @@ namespace PotNet.Hardware.Tests;
 /// </summary>
 public class SimulationTests(ITestOutputHelper output)
 {
-    public static TheoryData<PeKind, int, int, bool, MacMultiplier> Configurations => new()
+    public static TheoryData<PeKind, int, int, bool, MacMultiplier, DataflowKind> Configurations
     {
-        { PeKind.Bac, 1, 1, false, MacMultiplier.Dsp },
-        { PeKind.Bac, 4, 3, true, MacMultiplier.Dsp },
-        { PeKind.Mac, 1, 1, false, MacMultiplier.Lut },
-        { PeKind.Mac, 4, 3, true, MacMultiplier.Dsp },
-        { PeKind.Apot, 1, 1, false, MacMultiplier.Dsp },
-        { PeKind.Apot, 4, 3, true, MacMultiplier.Dsp },
-    };
+        get
+        {
+            var data = new TheoryData<PeKind, int, int, bool, MacMultiplier, DataflowKind>();
+            foreach (DataflowKind dataflow in Enum.GetValues<DataflowKind>())
+            {
+                data.Add(PeKind.Bac, 1, 1, false, MacMultiplier.Dsp, dataflow);
+                data.Add(PeKind.Bac, 4, 3, true, MacMultiplier.Dsp, dataflow);
+                data.Add(PeKind.Mac, 1, 1, false, MacMultiplier.Lut, dataflow);
+                data.Add(PeKind.Mac, 4, 3, true, MacMultiplier.Dsp, dataflow);
+                data.Add(PeKind.Apot, 1, 1, false, MacMultiplier.Dsp, dataflow);
+                data.Add(PeKind.Apot, 4, 3, true, MacMultiplier.Dsp, dataflow);
+            }
+
+            return data;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Configurations))]
-    public void VerilatorIsBitExactAndCountsWhatTheModelPredicts(PeKind pe, int p, int l, bool gating, MacMultiplier multiplier)
+    public void VerilatorIsBitExactAndCountsWhatTheModelPredicts(PeKind pe, int p, int l, bool gating, MacMultiplier multiplier, DataflowKind dataflow)
     {
         using var temp = new TempDirectory();
         QuantizedModel model = SmallNetwork(pe);
-        Verification v = Verify(model, new AcceleratorConfig(pe, p, l, gating, multiplier), temp.Path, Simulator.Verilator, images: 100);
+        Verification v = Verify(model, new AcceleratorConfig(pe, p, l, gating, multiplier, dataflow), temp.Path, Simulator.Verilator, images: 100);
         Assert.Equal(string.Empty, v.LintWarnings);
         Assert.True(v.Passed);
     }
 
-    [Fact]
-    public void IcarusIsBitExactAndCountsWhatTheModelPredicts()
+    [Theory]
+    [MemberData(nameof(ContractTests.Dataflows), MemberType = typeof(ContractTests))]
+    public void IcarusIsBitExactAndCountsWhatTheModelPredicts(DataflowKind dataflow)
     {
         using var temp = new TempDirectory();
-        Verification v = Verify(SmallNetwork(PeKind.Bac), new AcceleratorConfig(PeKind.Bac, 4, 3, true), temp.Path, Simulator.Icarus, images: 100);
+        Verification v = Verify(SmallNetwork(PeKind.Bac), new AcceleratorConfig(PeKind.Bac, 4, 3, true, Dataflow: dataflow), temp.Path, Simulator.Icarus, images: 100);
         Assert.Null(v.LintWarnings);
         Assert.True(v.Passed);
     }
@@ -50,18 +60,19 @@ public class SimulationTests(ITestOutputHelper output)
         // Every kind and width, odd P and L: the corners of the generated widths.
         using var temp = new TempDirectory();
         int index = 0;
-        Gen.Select(Gen.Int, Gen.Int[0, 2], Gen.Int[2, 8], Gen.Int[1, 5], Gen.Int[1, 6], Gen.Bool).Sample((seed, kind, bits, p, l, gating) =>
+        Gen.Select(Gen.Int, Gen.Int[0, 2], Gen.Int[2, 8], Gen.Int[1, 5], Gen.Int[1, 6], Gen.Bool, Gen.Int[0, 1]).Sample((seed, kind, bits, p, l, gating, flow) =>
         {
             PeKind pe = (PeKind)kind;
+            DataflowKind dataflow = (DataflowKind)flow;
             QuantizedModel model = HardwareNetworks.Create(seed, ScheduleTests.FormatFor(pe, bits));
             string directory = temp.Sub($"d{index++}");
-            DesignWriter.Write(Schedule.Create(model, new AcceleratorConfig(pe, p, l, gating)), directory);
+            DesignWriter.Write(Schedule.Create(model, new AcceleratorConfig(pe, p, l, gating, Dataflow: dataflow)), directory);
             var design = Design.Load(directory);
             ProcessResult lint = design.Lint();
             Assert.True(lint.ExitCode == 0 && lint.Error.Length == 0, lint.Error);
             Verification v = Verifier.Run(design, HardwareNetworks.Images(model, 10, seed), Simulator.Icarus, lint: false);
-            Assert.True(v.Passed, $"{pe} {bits} bits, P {p}, L {l}, gating {gating}: {v.Mismatches.Count} mismatches, counters {v.CountersMatch}");
-        }, iter: 10, threads: 1);
+            Assert.True(v.Passed, $"{dataflow}: {pe} {bits} bits, P {p}, L {l}, gating {gating}: {v.Mismatches.Count} mismatches, counters {v.CountersMatch}");
+        }, iter: 16, threads: 1);
     }
 
     [Fact]

@@ -5,15 +5,15 @@ using PotNet.Model;
 
 namespace PotNet.Hardware.Tests;
 
-/// <summary>One small design, built once in Verilator, for the stream interface tests.</summary>
-public sealed class StreamDesignFixture : IDisposable
+/// <summary>One small design of a dataflow, built once in Verilator, for the stream interface tests.</summary>
+public abstract class StreamDesignFixture : IDisposable
 {
     private readonly TempDirectory _temp = new();
 
-    public StreamDesignFixture()
+    protected StreamDesignFixture(DataflowKind dataflow)
     {
         Model = SimulationTests.SmallNetwork(PeKind.Bac);
-        DesignWriter.Write(Schedule.Create(Model, new AcceleratorConfig(PeKind.Bac, 4, 3, ZeroGating: true)), _temp.Path);
+        DesignWriter.Write(Schedule.Create(Model, new AcceleratorConfig(PeKind.Bac, 4, 3, ZeroGating: true, Dataflow: dataflow)), _temp.Path);
         Design = Design.Load(_temp.Path);
         Design.Build(Simulator.Verilator);
         Images = HardwareNetworks.Images(Model, 12, seed: 3);
@@ -33,15 +33,31 @@ public sealed class StreamDesignFixture : IDisposable
 
     public EventCounts Predicted { get; }
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose()
+    {
+        _temp.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }
+
+/// <summary>The <see cref="DataflowKind.Stream"/> design of the stream interface tests.</summary>
+public sealed class StreamDataflowDesign() : StreamDesignFixture(DataflowKind.Stream);
+
+/// <summary>The <see cref="DataflowKind.RowBuffer"/> design of the stream interface tests.</summary>
+public sealed class RowBufferDataflowDesign() : StreamDesignFixture(DataflowKind.RowBuffer);
+
+/// <summary>The stream interface tests on the <see cref="DataflowKind.Stream"/> design.</summary>
+public class StreamInterfaceTests(StreamDataflowDesign fixture) : StreamInterfaceChecks(fixture), IClassFixture<StreamDataflowDesign>;
+
+/// <summary>The stream interface tests on the <see cref="DataflowKind.RowBuffer"/> design.</summary>
+public class RowBufferStreamInterfaceTests(RowBufferDataflowDesign fixture) : StreamInterfaceChecks(fixture), IClassFixture<RowBufferDataflowDesign>;
 
 /// <summary>
 /// The AXI4-Stream interface under a bench that is not steady: gaps in tvalid, tready dropped, a
 /// misplaced tlast, a reset in the middle of an inference. Results stay bit-exact, and the counters
 /// differ from the cycle model only by the cycles the bench held the stream.
 /// </summary>
-public class StreamInterfaceTests(StreamDesignFixture fixture) : IClassFixture<StreamDesignFixture>
+public abstract class StreamInterfaceChecks(StreamDesignFixture fixture)
 {
     [Fact]
     public void GapsAndBackpressureChangeNothingButTheHeldCycles()

@@ -23,7 +23,7 @@ internal static class HwGenerateCommand
         var mac = new Option<MacMultiplier?>("--mac") { Description = "MAC multipliers in DSP blocks (dsp, the default) or in LUTs (lut); --pe mac only." };
         var dataflow = new Option<DataflowKind>("--dataflow")
         {
-            Description = "How operands move between storage and the PEs: stream (each position's window streamed through the PEs; weights and taps read from ROM every step).",
+            Description = "How operands move between storage and the PEs: stream (the default: each position's window streamed through the PEs; weights and taps read from ROM every step) or rowbuffer (each weight read once from per-lane ROMs, kept in lane register files; each layer input read once into a row buffer the lanes read; counters instead of the tap ROM).",
             DefaultValueFactory = _ => DataflowKind.Stream,
         };
         var output = new Option<string>("--out") { Description = "The design directory to write (replaces an earlier design there).", Required = true };
@@ -57,7 +57,7 @@ internal static class HwGenerateCommand
                 $"{(manifest.MacMultiplier is null ? "" : $", {manifest.MacMultiplier} multipliers")}, {manifest.WeightFormat} weights, accumulator {manifest.Widths["ACC_W"]} bits");
             foreach (PassSummary pass in manifest.Passes)
             {
-                terminal.Writer.WriteLine($"  {pass.Layer} ({pass.Kind}): {pass.Positions} positions x {pass.Groups} groups x {pass.Steps} steps = {pass.Cycles} cycles");
+                terminal.Writer.WriteLine($"  {pass.Layer} ({pass.Kind}): {pass.Positions} positions x {pass.Groups} groups x {pass.Steps} steps: {pass.Cycles} cycles");
             }
 
             terminal.Writer.WriteLine($"cycles per inference (cycle model): {manifest.Predicted["cycles"]}");

@@ -16,7 +16,10 @@ namespace PotNet.Hardware.Energy;
 /// <item>ROM reads move a whole word; activation reads and writes move a byte of one bank memory (P
 /// banks x L copies, each holding its bank of both buffers; a write reaches all L copies of its bank,
 /// each counted), priced at that memory's size, the bytes it uses; the tap ROM is a small ROM read
-/// once per step. Memory energy depends on the memory's size.</item>
+/// once per step. Memory energy depends on the memory's size. In <see cref="DataflowKind.RowBuffer"/>
+/// a weight ROM read moves one code of its lane's ROM, a weight register file access one code of
+/// its lane's file, an activation access a byte of a single-copy bank memory, a row-buffer access a
+/// byte of one row-buffer bank, each priced at its memory's size (<see cref="StorageLevels"/>).</item>
 /// <item>every cycle is a <see cref="EventKind.Cycle"/> of the control: what the clock tree,
 /// registers and sequencing spend whatever the PEs do (gate-level power shows it; a per-operation
 /// table prices it at zero).</item>
@@ -26,7 +29,7 @@ public static class DesignEvents
 {
     /// <summary>The components events are reported under.</summary>
     public const string PeArithmetic = "pe_arithmetic", Accumulators = "accumulators", WeightRom = "weight_rom",
-        ActivationBuffers = "activation_buffers", Control = "control";
+        ActivationBuffers = "activation_buffers", Control = "control", WeightRegisters = "weight_registers", RowBuffer = "row_buffer";
 
     /// <summary>Every event of one inference of <paramref name="schedule"/>'s design.</summary>
     public static IReadOnlyList<EnergyEvent> Of(Schedule schedule)

@@ -12,7 +12,36 @@ public static class StorageLevels
         return schedule.Config.Dataflow switch
         {
             DataflowKind.Stream => Stream(schedule),
+            DataflowKind.RowBuffer => RowBuffer(schedule),
         };
+    }
+
+    /// <summary>
+    /// <see cref="RowBufferDataflow"/>'s levels: per lane of each PE a weight ROM (a code a word) read once
+    /// per weight and a weight register file written once and read at every later position of a
+    /// convolution; per PE a bias-and-shift ROM read every group; P single-copy activation memories
+    /// (each holding its bank of both buffers), read once per input element by the row loads and
+    /// written once per value; the row buffer's P banks, written by the row loads and read by the
+    /// lanes; the logit registers.
+    /// </summary>
+    private static StorageLevel[] RowBuffer(Schedule schedule)
+    {
+        IReadOnlyDictionary<string, RomShape> roms = RomShape.Of(schedule);
+        long bank = ActivationMemories.Of(schedule).Bytes, rows = RowBufferDataflow.Depth(schedule);
+        int bits = schedule.Format.Bits;
+        long registers = ((long)RowBufferDataflow.RegisterDepth(schedule) * bits + 7) / 8;
+        return
+        [
+            new(DesignEvents.WeightRom, EventKind.MemoryRead, bits, roms["weights"].Bytes, c => c.WeightRomReads),
+            new(DesignEvents.WeightRegisters, EventKind.MemoryRead, bits, registers, c => c.WeightRfReads),
+            new(DesignEvents.WeightRegisters, EventKind.MemoryWrite, bits, registers, c => c.WeightRfWrites),
+            new(DesignEvents.ActivationBuffers, EventKind.MemoryRead, 8, bank, c => c.ActReads),
+            new(DesignEvents.ActivationBuffers, EventKind.MemoryWrite, 8, bank, c => c.ActWrites),
+            new(DesignEvents.RowBuffer, EventKind.MemoryRead, 8, rows, c => c.RowBufferReads),
+            new(DesignEvents.RowBuffer, EventKind.MemoryWrite, 8, rows, c => c.RowBufferWrites),
+            new(DesignEvents.Control, EventKind.MemoryRead, roms["params"].Width, roms["params"].Bytes, c => c.ParamRomReads),
+            new(DesignEvents.Control, EventKind.MemoryWrite, 32, schedule.Outputs * 4L, c => c.LogitWrites),
+        ];
     }
 
     /// <summary>

@@ -45,6 +45,9 @@ public static class DesignFiles
     /// <summary>The weight ROM image of PE <paramref name="pe"/>.</summary>
     public static string WeightRom(int pe) => $"mem/weights{pe}.hex";
 
+    /// <summary>The weight ROM image of lane <paramref name="lane"/> of PE <paramref name="pe"/> (<see cref="DataflowKind.RowBuffer"/>).</summary>
+    public static string LaneWeightRom(int pe, int lane) => $"mem/weights{pe}_{lane}.hex";
+
     /// <summary>The bias-and-shift ROM image of PE <paramref name="pe"/>.</summary>
     public static string ParamRom(int pe) => $"mem/params{pe}.hex";
 }

@@ -24,7 +24,7 @@ public sealed record DesignManifest
     /// <summary>bac, mac or apot.</summary>
     public required string Pe { get; init; }
 
-    /// <summary>The dataflow: stream.</summary>
+    /// <summary>The dataflow: stream or rowbuffer.</summary>
     public required string Dataflow { get; init; }
 
     /// <summary>P.</summary>
@@ -54,7 +54,10 @@ public sealed record DesignManifest
     /// <summary>The activation memories, which hold both buffers (buffer 0 takes the input).</summary>
     public required ActivationMemories Activations { get; init; }
 
-    /// <summary>ROM words and widths: taps, weights (per PE), params (per PE).</summary>
+    /// <summary>The row buffer and the lanes' weight register files (<see cref="DataflowKind.RowBuffer"/>; null otherwise).</summary>
+    public LocalStorage? Local { get; init; }
+
+    /// <summary>ROM words and widths: params (per PE); weights (per PE, or per lane of each PE); taps (stream).</summary>
     public required IReadOnlyDictionary<string, RomShape> Roms { get; init; }
 
     /// <summary>The passes in order.</summary>
@@ -80,17 +83,31 @@ public sealed record DesignManifest
 /// <param name="IndexWidth">Address bits (the ROM has 2^IndexWidth words).</param>
 public sealed record RomShape(int Count, int Words, int Width, int IndexWidth)
 {
-    /// <summary>The ROMs of a design: "taps" (one), "weights" and "params" (one per PE each).</summary>
+    /// <summary>
+    /// The ROMs of a design: "params" (one per PE) and "weights": one per PE, L codes a word, and
+    /// "taps" (one) in <see cref="DataflowKind.Stream"/>; one per lane of each PE, a code a word, in
+    /// <see cref="DataflowKind.RowBuffer"/>.
+    /// </summary>
     public static IReadOnlyDictionary<string, RomShape> Of(Schedule s)
     {
         ArgumentNullException.ThrowIfNull(s);
         AcceleratorConfig c = s.Config;
-        return new SortedDictionary<string, RomShape>(StringComparer.Ordinal)
+        var roms = new SortedDictionary<string, RomShape>(StringComparer.Ordinal)
         {
-            ["taps"] = new(1, s.TapDepth, c.Lanes * RomImages.TapLaneWidth(s), s.TapIndexWidth),
-            ["weights"] = new(c.Parallel, s.WeightDepth, c.Lanes * s.Format.Bits, s.WeightIndexWidth),
             ["params"] = new(c.Parallel, s.ParamDepth, s.AccumulatorWidth + 8, s.ParamIndexWidth),
         };
+        switch (c.Dataflow)
+        {
+            case DataflowKind.Stream:
+                roms["taps"] = new(1, s.TapDepth, c.Lanes * RomImages.TapLaneWidth(s), s.TapIndexWidth);
+                roms["weights"] = new(c.Parallel, s.WeightDepth, c.Lanes * s.Format.Bits, s.WeightIndexWidth);
+                break;
+            case DataflowKind.RowBuffer:
+                roms["weights"] = new(c.Parallel * c.Lanes, s.WeightDepth, s.Format.Bits, s.WeightIndexWidth);
+                break;
+        }
+
+        return roms;
     }
 
     /// <summary>Bytes of one such ROM, as its words use them.</summary>
@@ -98,8 +115,9 @@ public sealed record RomShape(int Count, int Words, int Width, int IndexWidth)
 }
 
 /// <summary>
-/// The activation memories: P banks of L copies each, every copy a byte-wide memory of one write and
-/// one read port whose two halves are the two ping-pong buffers.
+/// The activation memories: P banks of L copies each (<see cref="DataflowKind.Stream"/>; one copy in
+/// <see cref="DataflowKind.RowBuffer"/>), every copy a byte-wide memory of one write and one read port
+/// whose two halves are the two ping-pong buffers.
 /// </summary>
 /// <param name="Banks">Banks (P).</param>
 /// <param name="Copies">Copies of each bank, one per lane (L).</param>
@@ -111,7 +129,7 @@ public sealed record ActivationMemories(int Banks, int Copies, IReadOnlyList<int
     public static ActivationMemories Of(Schedule s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return new(s.Config.Parallel, s.Config.Lanes, s.BufferDepths, s.BankAddressWidth + 1);
+        return new(s.Config.Parallel, CycleModel.Copies(s.Config), s.BufferDepths, s.BankAddressWidth + 1);
     }
 
     /// <summary>Memories (banks x copies).</summary>
@@ -121,11 +139,31 @@ public sealed record ActivationMemories(int Banks, int Copies, IReadOnlyList<int
     public int Bytes => Words.Sum();
 }
 
+/// <summary>The row-buffer dataflow's local storage.</summary>
+/// <param name="RowBufferBanks">Row-buffer banks (P).</param>
+/// <param name="RowBufferBytes">Bytes used of the fullest bank (each bank has 2^RBW).</param>
+/// <param name="WeightRegisterFiles">Weight register files, one per lane of each PE (P x L).</param>
+/// <param name="WeightRegisterCodes">Codes each holds (the most groups x steps of a convolution).</param>
+public sealed record LocalStorage(int RowBufferBanks, int RowBufferBytes, int WeightRegisterFiles, int WeightRegisterCodes)
+{
+    /// <summary>The local storage of <paramref name="s"/>'s design, or null when its dataflow has none.</summary>
+    public static LocalStorage? Of(Schedule s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        AcceleratorConfig c = s.Config;
+        return c.Dataflow switch
+        {
+            DataflowKind.Stream => null,
+            DataflowKind.RowBuffer => new(c.Parallel, RowBufferDataflow.Depth(s), c.Parallel * c.Lanes, RowBufferDataflow.RegisterDepth(s)),
+        };
+    }
+}
+
 /// <summary>One pass, for readers of the manifest.</summary>
 /// <param name="Layer">The layer's name.</param>
 /// <param name="Kind">hidden, logits, maxpool or avgpool.</param>
 /// <param name="Positions">Output positions.</param>
 /// <param name="Groups">Groups of P channels.</param>
 /// <param name="Steps">Steps of L lanes per group.</param>
-/// <param name="Cycles">Issue cycles plus the drain.</param>
+/// <param name="Cycles">Its cycles in the cycle model: issue cycles, the row loads (rowbuffer) and the drain.</param>
 public sealed record PassSummary(string Layer, string Kind, int Positions, int Groups, int Steps, long Cycles);

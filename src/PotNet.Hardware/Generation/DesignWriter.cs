@@ -55,7 +55,7 @@ public static class DesignWriter
         Directory.CreateDirectory(Path.Combine(root, "sim"));
 
         var sources = new List<string>();
-        foreach (string file in RtlLibrary.DesignFiles(c.Pe)) sources.Add(Text(root, $"{DesignFiles.Rtl}/{file}", RtlLibrary.Read(file)));
+        foreach (string file in RtlLibrary.DesignFiles(c.Pe, c.Dataflow)) sources.Add(Text(root, $"{DesignFiles.Rtl}/{file}", RtlLibrary.Read(file)));
         sources.Add(Text(root, $"{DesignFiles.Rtl}/{PassTableGenerator.ModuleName}.v", PassTableGenerator.Create(s).Render()));
         sources.Add(Text(root, $"{DesignFiles.Rtl}/{TopLevelGenerator.ModuleName}.v", TopLevelGenerator.Create(s).Render()));
         EventCounts predicted = CycleModel.Predict(s);
@@ -64,14 +64,9 @@ public static class DesignWriter
             Text(root, $"{DesignFiles.Rtl}/{RtlLibrary.Testbench}", RtlLibrary.Read(RtlLibrary.Testbench)),
             Text(root, $"{DesignFiles.Rtl}/{TestbenchGenerator.ModuleName}.v", TestbenchGenerator.Create(s, predicted).Render()),
         ];
-        Text(root, DesignFiles.CounterDump, CounterDumpGenerator.Create());
+        Text(root, DesignFiles.CounterDump, CounterDumpGenerator.Create(c.Dataflow));
 
-        Lines(root, DesignFiles.TapRom, RomImages.Taps(s));
-        for (int pe = 0; pe < c.Parallel; pe++)
-        {
-            Lines(root, DesignFiles.WeightRom(pe), RomImages.Weights(s, pe));
-            Lines(root, DesignFiles.ParamRom(pe), RomImages.Params(s, pe));
-        }
+        foreach ((string path, IEnumerable<string> words) in RomImages.Of(s)) Lines(root, path, words);
 
         Lines(root, DesignFiles.DesignList, sources);
         Lines(root, DesignFiles.SimulationList, [DesignFiles.IncludeDirectory, .. sources, .. bench]);
@@ -113,8 +108,9 @@ public static class DesignWriter
             Outputs = s.Outputs,
             Widths = RtlWidths.Values(s),
             Activations = ActivationMemories.Of(s),
+            Local = LocalStorage.Of(s),
             Roms = RomShape.Of(s),
-            Passes = [.. s.Passes.Select(p => new PassSummary(p.Name, p.Kind.ToString().ToLowerInvariant(), p.Positions, p.Groups, p.Steps, p.IssueCycles + Schedule.PipelineDepth))],
+            Passes = [.. CycleModel.PredictByPass(s).Select(x => new PassSummary(x.Pass.Name, x.Pass.Kind.ToString().ToLowerInvariant(), x.Pass.Positions, x.Pass.Groups, x.Pass.Steps, x.Counts.Cycles))],
             Reuse = Energy.Reuse.Of(s),
             Predicted = predicted.Items.ToDictionary(i => i.Key, i => i.Value),
             Sources = sources,

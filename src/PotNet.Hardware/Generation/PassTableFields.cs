@@ -1,43 +1,116 @@
+using System.Numerics;
 using PotNet.Model;
 
 namespace PotNet.Hardware.Generation;
 
 /// <summary>
 /// The pass table's fields, declared once: each field's name (the generated table's output and the
-/// core's input of that name), its width (an <see cref="RtlWidths"/> parameter or a literal) and its
-/// value per pass. <see cref="PassTableGenerator"/> writes the table from them, the top level wires
-/// them by name, and a test checks that <c>rtl/potnet_core.v</c> declares each as an input of that width.
+/// core's input of that name), its width (an <see cref="RtlWidths"/> expression), its value per pass and
+/// the dataflows whose core takes it. <see cref="PassTableGenerator"/> writes the table from them, the
+/// top level wires them by name, and a test checks that each dataflow's core declares exactly its
+/// fields, each as an input of that width.
 /// </summary>
 internal static class PassTableFields
 {
+    private static readonly DataflowKind[] Both = [DataflowKind.Stream, DataflowKind.RowBuffer];
+    private static readonly DataflowKind[] Stream = [DataflowKind.Stream];
+    private static readonly DataflowKind[] RowBuffer = [DataflowKind.RowBuffer];
+
     /// <summary>Every field, in the table's order.</summary>
     public static IReadOnlyList<PassTableField> All { get; } =
     [
-        new("kind", "2", (_, p) => (int)p.Kind),
-        new("src", "1", (_, p) => p.Source),
-        new("last_pos", "AW", (_, p) => p.Positions - 1),
-        new("last_group", "GW", (_, p) => p.Groups - 1),
-        new("last_step", "SW", (_, p) => p.Steps - 1),
-        new("t_base", "TIW", (s, p) => s.TapBase[p.Index]),
-        new("w_base", "WIW", (s, p) => s.WeightBase[p.Index]),
-        new("b_base", "BIW", (s, p) => s.ParamBase[p.Index]),
-        new("couts", "CW", (_, p) => p.OutChannels),
-        new("pool_shift", "8", (_, p) => p.Step.Layer is AvgPool2d avg ? avg.Shift : 0),
-        new("in_h", "DW", (_, p) => p.Window.InHeight),
-        new("in_w", "DW", (_, p) => p.Window.InWidth),
-        new("stride", "DW", (_, p) => p.Window.Stride),
-        new("pad", "DW", (_, p) => p.Window.Padding),
-        new("last_ox", "DW", (_, p) => (long)(p.Window.OutWidth - 1) * p.Window.Stride),
-        new("last_oy", "DW", (_, p) => (long)(p.Window.OutHeight - 1) * p.Window.Stride),
-        new("col_step", "BW", (_, p) => p.Window.Stride),
-        new("row_step", "BW", (_, p) => (long)p.Window.Stride * p.Window.InWidth),
-        new("n_in", "BW", (_, p) => p.SourceLayout.Positions),
-        new("n_out", "BW", (_, p) => p.TargetLayout.Positions),
+        new("kind", "2", (_, p) => (int)p.Kind, Both),
+        new("src", "1", (_, p) => p.Source, Both),
+        new("last_pos", "AW", (_, p) => p.Positions - 1, Both),
+        new("last_group", "GW", (_, p) => p.Groups - 1, Both),
+        new("last_step", "SW", (_, p) => p.Steps - 1, Both),
+        new("t_base", "TIW", (s, p) => s.TapBase[p.Index], Stream),
+        new("w_base", "WIW", (s, p) => s.WeightBase[p.Index], Both),
+        new("b_base", "BIW", (s, p) => s.ParamBase[p.Index], Both),
+        new("couts", "CW", (_, p) => p.OutChannels, Both),
+        new("pool_shift", "8", (_, p) => p.Step.Layer is AvgPool2d avg ? avg.Shift : 0, Both),
+        new("in_h", "DW", (s, p) => View(s, p).InHeight, Both),
+        new("in_w", "DW", (s, p) => View(s, p).InWidth, Both),
+        new("stride", "DW", (s, p) => View(s, p).Stride, Both),
+        new("pad", "DW", (s, p) => View(s, p).Padding, Both),
+        new("last_ox", "DW", (s, p) => (long)(View(s, p).OutWidth - 1) * View(s, p).Stride, Both),
+        new("last_oy", "DW", (s, p) => (long)(View(s, p).OutHeight - 1) * View(s, p).Stride, Both),
+        new("col_step", "BW", (_, p) => p.Window.Stride, Stream),
+        new("row_step", "BW", (_, p) => (long)p.Window.Stride * p.Window.InWidth, Stream),
+        new("n_in", "BW", (_, p) => p.SourceLayout.Positions, Both),
+        new("n_out", "BW", (_, p) => p.TargetLayout.Positions, Both),
+        new("k_h", "XW", (s, p) => Rows(s, p).KernelHeight, RowBuffer),
+        new("k_w", "XW", (s, p) => Rows(s, p).KernelWidth, RowBuffer),
+        new("rb_rows", "RBW", (s, p) => (long)Rows(s, p).KernelHeight * Rows(s, p).View.InWidth, RowBuffer),
+        new("rb_group", "RBW", (s, p) => Rows(s, p).GroupStep, RowBuffer),
+        new("rb_w", "RBW", (s, p) => Rows(s, p).View.InWidth, RowBuffer),
+        new("ld_row", "BW", (s, p) => Rows(s, p).View.InWidth, RowBuffer),
+        new("ld_last_col", "BW", (s, p) => Rows(s, p).View.InWidth - 1, RowBuffer),
+        new("slot_step", "RBW", (s, p) => (long)(Rows(s, p).View.Stride % Rows(s, p).KernelHeight) * Rows(s, p).View.InWidth, RowBuffer),
+        new("ld_last_group", "LGW", (s, p) => Rows(s, p).LoadGroups - 1, RowBuffer),
+        new("ld_mask", "P", (s, p) => LastGroupBanks(s, p), RowBuffer),
+        new("rf_on", "1", (_, p) => RowBufferDataflow.HoldsWeights(p) ? 1 : 0, RowBuffer),
+        new("last_lanes", "L", (s, p) => LastStepLanes(s, p), RowBuffer),
+        new("d_kx", "XW", (s, p) => Delta(s, p).Kx, RowBuffer),
+        new("d_ky", "XW", (s, p) => Delta(s, p).Ky, RowBuffer),
+        new("d_kyw", "RBW", (s, p) => Delta(s, p).RowOffset, RowBuffer),
+        new("d_bank", "BKW", (s, p) => Delta(s, p).Bank, RowBuffer),
+        new("d_group", "RBW", (s, p) => Delta(s, p).GroupOffset, RowBuffer),
+        new("lane_kx", "L*XW", (s, p) => PerLane(s, p, "XW", d => d.Kx), RowBuffer),
+        new("lane_ky", "L*XW", (s, p) => PerLane(s, p, "XW", d => d.Ky), RowBuffer),
+        new("lane_kyw", "L*RBW", (s, p) => PerLane(s, p, "RBW", d => d.RowOffset), RowBuffer),
+        new("lane_bank", "L*BKW", (s, p) => PerLane(s, p, "BKW", d => d.Bank), RowBuffer),
+        new("lane_group", "L*RBW", (s, p) => PerLane(s, p, "RBW", d => d.GroupOffset), RowBuffer),
     ];
+
+    /// <summary>The fields of <paramref name="dataflow"/>'s pass table, in order.</summary>
+    public static IReadOnlyList<PassTableField> Of(DataflowKind dataflow) => [.. All.Where(f => f.Dataflows.Contains(dataflow))];
+
+    /// <summary>The counters' view of a pass in the schedule's dataflow.</summary>
+    private static PassWindow View(Schedule s, Pass p) => s.Config.Dataflow switch
+    {
+        DataflowKind.Stream => p.Window,
+        DataflowKind.RowBuffer => Rows(s, p).View,
+    };
+
+    private static RowWindow Rows(Schedule s, Pass p) => RowBufferDataflow.Window(s.Config, p);
+
+    private static LaneDigits Delta(Schedule s, Pass p) => RowBufferDataflow.Stride(Rows(s, p), s.Config.Parallel, s.Config.Lanes);
+
+    /// <summary>Lane l's counter start (the digits of tap l) at bits [l*width, (l+1)*width).</summary>
+    private static BigInteger PerLane(Schedule s, Pass p, string width, Func<LaneDigits, int> digit)
+    {
+        int bits = RtlWidths.Resolve(s, width);
+        BigInteger value = BigInteger.Zero;
+        for (int l = 0; l < s.Config.Lanes; l++)
+        {
+            // Idle lanes' digits may exceed the field; they are never used, but must not spill into the next lane's.
+            value |= Verilog.VerilogLiteral.Modulo(digit(RowBufferDataflow.Start(Rows(s, p), s.Config.Parallel, l)), bits) << (l * bits);
+        }
+
+        return value;
+    }
+
+    /// <summary>The lanes busy on a pass's last step (bit l set when tap (steps-1)*L + l is in the fan-in or window).</summary>
+    private static BigInteger LastStepLanes(Schedule s, Pass p)
+    {
+        int taps = p.IsCompute ? ((ComputeLayer)p.Step.Layer).Geometry.FanIn : Rows(s, p).KernelHeight * Rows(s, p).KernelWidth;
+        int busy = taps - ((p.Steps - 1) * s.Config.Lanes);
+        return (BigInteger.One << busy) - 1;
+    }
+
+    /// <summary>The banks that hold a channel in a row load's last channel group (a pool's: all; its channel picks one).</summary>
+    private static BigInteger LastGroupBanks(Schedule s, Pass p)
+    {
+        RowWindow rows = Rows(s, p);
+        int banks = p.IsCompute ? rows.InChannels - ((rows.LoadGroups - 1) * s.Config.Parallel) : s.Config.Parallel;
+        return (BigInteger.One << banks) - 1;
+    }
 }
 
 /// <summary>One field of the pass table.</summary>
 /// <param name="Name">The port's name, in the table and the core.</param>
-/// <param name="Width">Its width: an <see cref="RtlWidths"/> parameter's name or a literal number of bits.</param>
+/// <param name="Width">Its width: an <see cref="RtlWidths"/> expression (<see cref="RtlWidths.Resolve"/>).</param>
 /// <param name="Value">Its value for a pass.</param>
-internal sealed record PassTableField(string Name, string Width, Func<Schedule, Pass, long> Value);
+/// <param name="Dataflows">The dataflows whose core takes it.</param>
+internal sealed record PassTableField(string Name, string Width, Func<Schedule, Pass, BigInteger> Value, IReadOnlyList<DataflowKind> Dataflows);

@@ -9,7 +9,7 @@ internal static class PassTableGenerator
 
     /// <summary>The table's outputs, as the core's pass-table inputs of the same names.</summary>
     public static IReadOnlyList<VerilogPort> Outputs(Schedule s) =>
-        [.. PassTableFields.All.Select(f => new VerilogPort(true, f.Name, RtlWidths.Resolve(s, f.Width), true))];
+        [.. PassTableFields.Of(s.Config.Dataflow).Select(f => new VerilogPort(true, f.Name, RtlWidths.Resolve(s, f.Width), true))];
 
     public static VerilogModule Create(Schedule s)
     {
@@ -20,7 +20,7 @@ internal static class PassTableGenerator
         var table = module.Add(new VerilogCaseTable("pass", s.PassWidth, outputs));
         foreach (Pass pass in s.Passes)
         {
-            table.AddRow([.. PassTableFields.All.Select((f, i) => VerilogLiteral.Sized(outputs[i].Width, f.Value(s, pass)))]);
+            table.AddRow([.. PassTableFields.Of(s.Config.Dataflow).Select((f, i) => VerilogLiteral.Sized(outputs[i].Width, f.Value(s, pass)))]);
         }
 
         return module;

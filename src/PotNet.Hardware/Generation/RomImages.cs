@@ -9,6 +9,29 @@ namespace PotNet.Hardware.Generation;
 /// </summary>
 internal static class RomImages
 {
+    /// <summary>Every ROM image of <paramref name="s"/>'s design: (path in the design, words).</summary>
+    public static IEnumerable<(string Path, IEnumerable<string> Words)> Of(Schedule s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        AcceleratorConfig c = s.Config;
+        switch (c.Dataflow)
+        {
+            case DataflowKind.Stream:
+                yield return (DesignFiles.TapRom, Taps(s));
+                for (int pe = 0; pe < c.Parallel; pe++) yield return (DesignFiles.WeightRom(pe), Weights(s, pe));
+                break;
+            case DataflowKind.RowBuffer:
+                for (int pe = 0; pe < c.Parallel; pe++)
+                {
+                    for (int lane = 0; lane < c.Lanes; lane++) yield return (DesignFiles.LaneWeightRom(pe, lane), LaneWeights(s, pe, lane));
+                }
+
+                break;
+        }
+
+        for (int pe = 0; pe < c.Parallel; pe++) yield return (DesignFiles.ParamRom(pe), Params(s, pe));
+    }
+
     /// <summary>Bits of one lane's tap entry: {valid, ky, kx, bank, offset} (offset in the low bits).</summary>
     public static int TapLaneWidth(Schedule s) => 1 + (2 * s.KernelIndexWidth) + s.BankWidth + s.BankAddressWidth;
 
@@ -53,6 +76,19 @@ internal static class RomImages
                 for (int l = 0; l < lanes; l++) value |= new BigInteger(s.LaneCode(pass, pe, issue, l)) << (l * bits);
                 yield return VerilogLiteral.Hex(lanes * bits, value);
             }
+        }
+    }
+
+    /// <summary>
+    /// Weight ROM words of lane <paramref name="lane"/> of PE <paramref name="pe"/> (<see cref="DataflowKind.RowBuffer"/>):
+    /// the lane's codes of <see cref="Weights"/>, one per word, at the same index.
+    /// </summary>
+    public static IEnumerable<string> LaneWeights(Schedule s, int pe, int lane)
+    {
+        int bits = s.Format.Bits;
+        foreach (Pass pass in s.Passes.Where(p => p.IsCompute))
+        {
+            foreach (Issue issue in StreamDataflow.PositionIssues(pass, 0)) yield return VerilogLiteral.Hex(bits, s.LaneCode(pass, pe, issue, lane));
         }
     }
 

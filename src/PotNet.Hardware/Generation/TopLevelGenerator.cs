@@ -5,8 +5,10 @@ using PotNet.Hardware.Verilog;
 namespace PotNet.Hardware.Generation;
 
 /// <summary>
-/// Generates <c>potnet_top</c>: the core, the pass table, the tap ROM and the PE array (per PE:
-/// a weight ROM, a bias-and-shift ROM, L lanes of the PE kind and the reducing PE), wired together.
+/// Generates <c>potnet_top</c>: the core of the dataflow, the pass table, the weight storage (the tap ROM
+/// and a weight ROM per PE for <see cref="DataflowKind.Stream"/>; a weight ROM and register file per
+/// lane for <see cref="DataflowKind.RowBuffer"/>) and the PE array (per PE a bias-and-shift ROM, L
+/// lanes of the PE kind and the reducing PE), wired together.
 /// </summary>
 internal static class TopLevelGenerator
 {
@@ -17,7 +19,7 @@ internal static class TopLevelGenerator
         AcceleratorConfig c = s.Config;
         int p = c.Parallel, l = c.Lanes, acc = s.AccumulatorWidth, bits = s.Format.Bits;
         var module = new VerilogModule(ModuleName,
-            $"A PotNet accelerator for {s.Model.Plan.Count} layers: {c.PeName} PEs, P = {p}, L = {l}, zero gating {(c.ZeroGating ? "on" : "off")}, {s.Format.Name} weights.");
+            $"A PotNet accelerator for {s.Model.Plan.Count} layers: {c.PeName} PEs, P = {p}, L = {l}, zero gating {(c.ZeroGating ? "on" : "off")}, {s.Format.Name} weights, {c.DataflowName} dataflow.");
         module.Input("clk").Input("rst")
             .Input("s_axis_tdata", 8).Input("s_axis_tvalid").Output("s_axis_tready").Input("s_axis_tlast")
             .Output("m_axis_tdata", 32).Output("m_axis_tvalid").Input("m_axis_tready").Output("m_axis_tlast")
@@ -26,20 +28,26 @@ internal static class TopLevelGenerator
         module.Wire("pass", s.PassWidth);
         IReadOnlyList<VerilogPort> table = PassTableGenerator.Outputs(s);
         foreach (VerilogPort port in table) module.Wire(port.Name, port.Width);
-        module.Wire("t_en").Wire("t_addr", s.TapIndexWidth).Wire("t_word", l * RomImages.TapLaneWidth(s))
-            .Wire("w_en", p).Wire("w_addr", s.WeightIndexWidth).Wire("b_en", p).Wire("b_addr", s.ParamIndexWidth)
+        module.Wire("b_en", p).Wire("b_addr", s.ParamIndexWidth)
             .Wire("lane_x", 8 * l).Wire("lane_ok", l).Wire("pe_load", p).Wire("acc_first").Wire("acc_en", p)
             .Wire("pe_zero", p * l).Wire("pe_acc", p * acc).Wire("pe_q", 8 * p);
         for (int j = 0; j < p; j++) module.Wire($"code{j}", l * bits).Wire($"param{j}", acc + 8).Wire($"prod{j}", l * acc);
 
         module.Add(new VerilogInstance(PassTableGenerator.ModuleName, "u_passes").Same(["pass", .. table.Select(t => t.Name)]));
-        module.Add(Core(s, table));
-        module.Add(Rom("u_tap_rom", l * RomImages.TapLaneWidth(s), s.TapIndexWidth, DesignFiles.TapRom)
-            .Connect("en", "t_en").Connect("addr", "t_addr").Connect("q", "t_word"));
+        VerilogInstance core = Core(s, table);
+        module.Add(core);
+        switch (c.Dataflow)
+        {
+            case DataflowKind.Stream:
+                StreamWeights(s, module, core);
+                break;
+            case DataflowKind.RowBuffer:
+                LaneWeights(s, module, core);
+                break;
+        }
+
         for (int j = 0; j < p; j++)
         {
-            module.Add(Rom($"u_weights{j}", l * bits, s.WeightIndexWidth, DesignFiles.WeightRom(j))
-                .Connect("en", $"w_en[{j}]").Connect("addr", "w_addr").Connect("q", $"code{j}"));
             module.Add(Rom($"u_params{j}", acc + 8, s.ParamIndexWidth, DesignFiles.ParamRom(j))
                 .Connect("en", $"b_en[{j}]").Connect("addr", "b_addr").Connect("q", $"param{j}"));
             for (int lane = 0; lane < l; lane++) module.Add(Lane(s, j, lane));
@@ -53,11 +61,50 @@ internal static class TopLevelGenerator
         return module;
     }
 
+    /// <summary><see cref="DataflowKind.Stream"/>: the tap ROM, and per PE a weight ROM of L codes a word.</summary>
+    private static void StreamWeights(Schedule s, VerilogModule module, VerilogInstance core)
+    {
+        int p = s.Config.Parallel, l = s.Config.Lanes, bits = s.Format.Bits;
+        module.Wire("t_en").Wire("t_addr", s.TapIndexWidth).Wire("t_word", l * RomImages.TapLaneWidth(s))
+            .Wire("w_en", p).Wire("w_addr", s.WeightIndexWidth);
+        core.Same("t_en", "t_addr", "t_word", "w_en", "w_addr");
+        module.Add(Rom("u_tap_rom", l * RomImages.TapLaneWidth(s), s.TapIndexWidth, DesignFiles.TapRom)
+            .Connect("en", "t_en").Connect("addr", "t_addr").Connect("q", "t_word"));
+        for (int j = 0; j < p; j++)
+        {
+            module.Add(Rom($"u_weights{j}", l * bits, s.WeightIndexWidth, DesignFiles.WeightRom(j))
+                .Connect("en", $"w_en[{j}]").Connect("addr", "w_addr").Connect("q", $"code{j}"));
+        }
+    }
+
+    /// <summary><see cref="DataflowKind.RowBuffer"/>: per lane of each PE a weight ROM of one code a word and a weight register file.</summary>
+    private static void LaneWeights(Schedule s, VerilogModule module, VerilogInstance core)
+    {
+        int p = s.Config.Parallel, l = s.Config.Lanes, bits = s.Format.Bits;
+        int registers = RtlWidths.Resolve(s, "FIW");
+        module.Wire("w_en", p * l).Wire("w_addr", s.WeightIndexWidth).Wire("f_re", p * l).Wire("f_raddr", registers)
+            .Wire("f_we", p * l).Wire("f_waddr", registers).Wire("f_sel");
+        core.Same("w_en", "w_addr", "f_re", "f_raddr", "f_we", "f_waddr", "f_sel");
+        for (int j = 0; j < p; j++)
+        {
+            for (int lane = 0; lane < l; lane++)
+            {
+                int index = (j * l) + lane;
+                module.Add(new VerilogInstance("potnet_lane_weights", $"u_weights{j}_{lane}")
+                    .Parameter("B", bits).Parameter("WIW", s.WeightIndexWidth).Parameter("FIW", registers)
+                    .Parameter("FILE", VerilogLiteral.String(DesignFiles.LaneWeightRom(j, lane)))
+                    .Connect("clk", "clk").Connect("rom_en", $"w_en[{index}]").Connect("rom_addr", "w_addr")
+                    .Connect("rf_re", $"f_re[{index}]").Connect("rf_raddr", "f_raddr").Connect("rf_we", $"f_we[{index}]")
+                    .Connect("rf_waddr", "f_waddr").Connect("sel", "f_sel").Connect("code", $"code{j}[{(lane * bits) + bits - 1}:{lane * bits}]"));
+            }
+        }
+    }
+
     private static VerilogInstance Core(Schedule s, IReadOnlyList<VerilogPort> table)
     {
         AcceleratorConfig c = s.Config;
-        var core = new VerilogInstance("potnet_core", "u_core").Parameter("P", c.Parallel).Parameter("L", c.Lanes);
-        foreach (RtlWidth width in RtlWidths.All.Where(w => w.InCore)) core.Parameter(width.Name, width.Value(s));
+        var core = new VerilogInstance(RtlLibrary.CoreModule(c.Dataflow), "u_core").Parameter("P", c.Parallel).Parameter("L", c.Lanes);
+        foreach (RtlWidth width in RtlWidths.Core(c.Dataflow)) core.Parameter(width.Name, width.Value(s));
         return core.Parameter("GATING", c.ZeroGating ? 1 : 0)
             .Parameter("LAST_IN", VerilogLiteral.Sized(s.AddressWidth, s.InputSize - 1))
             .Parameter("IN_N", VerilogLiteral.Sized(s.BankAddressWidth, s.InputLayout.Positions))
@@ -67,8 +114,7 @@ internal static class TopLevelGenerator
             .Same("clk", "rst", "s_axis_tdata", "s_axis_tvalid", "s_axis_tready", "s_axis_tlast",
                 "m_axis_tdata", "m_axis_tvalid", "m_axis_tready", "m_axis_tlast", "frame_error", "pass")
             .Same([.. table.Select(t => t.Name)])
-            .Same("t_en", "t_addr", "t_word", "w_en", "w_addr", "b_en", "b_addr",
-                "lane_x", "lane_ok", "pe_load", "acc_first", "acc_en", "pe_zero", "pe_acc", "pe_q");
+            .Same("b_en", "b_addr", "lane_x", "lane_ok", "pe_load", "acc_first", "acc_en", "pe_zero", "pe_acc", "pe_q");
     }
 
     private static VerilogInstance Rom(string name, int width, int indexWidth, string file) =>

@@ -130,6 +130,6 @@ public sealed class Design
             throw new PotNetException($"the {SimulatorCommands.Name(simulator)} simulation in {Directory} failed (exit code {process.ExitCode}): {process.Tail().Replace('\n', ' ')}");
         }
 
-        return (SimulationResult.Parse(outputs, images.Count), process);
+        return (SimulationResult.Parse(outputs, images.Count, Schedule.Config.Dataflow), process);
     }
 }

@@ -24,8 +24,8 @@ public sealed class SimulationResult
     /// <summary>Counted cycles in which the bench held the stream, over all images: 0 for a steady stream.</summary>
     public long Stalls => Images.Sum(i => i.Stalls);
 
-    /// <summary>Parses the testbench's outputs file; <paramref name="expected"/> images must be in it.</summary>
-    public static SimulationResult Parse(string path, int expected)
+    /// <summary>Parses the testbench's outputs file of a <paramref name="dataflow"/> design; <paramref name="expected"/> images must be in it.</summary>
+    public static SimulationResult Parse(string path, int expected, DataflowKind dataflow)
     {
         var images = new List<ImageOutput>();
         var counters = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -58,7 +58,7 @@ public sealed class SimulationResult
             throw new PotNetException($"{path}: the simulation stopped after {images.Count} of {expected} images");
         }
 
-        return new SimulationResult(images, EventCounts.FromItems(counters), frameError);
+        return new SimulationResult(images, EventCounts.FromItems(counters, dataflow), frameError);
     }
 
     private static long Long(string text) => long.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);

@@ -26,4 +26,20 @@ public class ReuseTests
         // Every weight is read at least once, and a convolution's many times.
         Assert.True(r.WeightFetches > 1, $"weight fetches {r.WeightFetches}");
     }
+
+    [Theory]
+    [InlineData(PeKind.Bac, 1, 1)]
+    [InlineData(PeKind.Mac, 4, 3)]
+    [InlineData(PeKind.Apot, 3, 5)]
+    public void TheRowBufferDataflowReadsEachWeightAndEachInputRowOnce(PeKind pe, int p, int l)
+    {
+        QuantizedModel model = SimulationTests.SmallNetwork(pe);
+        var schedule = Schedule.Create(model, new AcceleratorConfig(pe, p, l, ZeroGating: true, Dataflow: DataflowKind.RowBuffer));
+        Reuse r = Reuse.Of(schedule);
+        Assert.Equal(r.ModelWeightBits, r.WeightBitsRead);
+        // Each loaded input row once, every channel of it: at most the layer's input.
+        long loads = schedule.Passes.Sum(x => RowBufferDataflow.LoadBytes(RowBufferDataflow.Window(schedule.Config, x)));
+        Assert.Equal(loads, r.ActivationReads);
+        Assert.InRange(r.ActivationFetches, 0.5, 1.0);
+    }
 }

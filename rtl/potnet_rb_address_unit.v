@@ -1,0 +1,151 @@
+// The row-buffer dataflow's address unit: counters, no tables. Position counters walk a pass's output
+// positions row-major (a pool also walks its channels) as potnet_address_unit's do; per lane a
+// counter holds its tap's kernel column kx and row ky, its row's slot offset kyw, its channel's bank
+// and its channel group's row-buffer offset, and steps by L taps in mixed radix (each digit carries
+// at most one), restarting from the pass table's lane start at every group. The row buffer holds k
+// input rows, row r in slot r mod k (offset slot * W): the window's top row's slot offset is tslot
+// ((oy * stride mod k) * W, kept by a counter), the lane's kyw adds ((ky - pad) mod k) * W, both
+// modulo k * W. A tap reads row-buffer bank (bank + the pool channel's bank) at group offset + slot
+// offset + column, unless it lies in the zero padding (its row or column outside the input).
+//
+// The counters belong to the step issued in this cycle (I) and hold while the row loads run
+// (active, not issue); the lane outputs are registered, so they belong to the step issued one cycle
+// earlier (R). wbase, cbank and cin say where the issued step's results go and which channel a pool's
+// row loads read, as in potnet_address_unit.
+module potnet_rb_address_unit #(
+    parameter P = 1,
+    parameter L = 1,
+    parameter BW = 1,
+    parameter BKW = 1,
+    parameter DW = 2,
+    parameter XW = 1,
+    parameter RBW = 1
+) (
+    input  wire             clk,
+    input  wire             active,
+    input  wire             issue,
+    input  wire             step_last,
+    input  wire             group_last,
+    input  wire [DW-1:0]    in_h,
+    input  wire [DW-1:0]    in_w,
+    input  wire [DW-1:0]    stride,
+    input  wire [DW-1:0]    pad,
+    input  wire [DW-1:0]    last_ox,
+    input  wire [DW-1:0]    last_oy,
+    input  wire [BW-1:0]    n_in,
+    input  wire [BW-1:0]    n_out,
+    input  wire [XW-1:0]    k_h,
+    input  wire [XW-1:0]    k_w,
+    input  wire [RBW-1:0]   rb_rows,
+    input  wire [RBW-1:0]   rb_group,
+    input  wire [RBW-1:0]   rb_w,
+    input  wire [RBW-1:0]   slot_step,
+    input  wire [L-1:0]     last_lanes,
+    input  wire [XW-1:0]    d_kx,
+    input  wire [XW-1:0]    d_ky,
+    input  wire [RBW-1:0]   d_kyw,
+    input  wire [BKW-1:0]   d_bank,
+    input  wire [RBW-1:0]   d_group,
+    input  wire [L*XW-1:0]  lane_kx,
+    input  wire [L*XW-1:0]  lane_ky,
+    input  wire [L*RBW-1:0] lane_kyw,
+    input  wire [L*BKW-1:0] lane_bank,
+    input  wire [L*RBW-1:0] lane_group,
+    output wire [DW-1:0]    top,
+    output wire             last_col,
+    output wire             last_row,
+    output wire [BW-1:0]    wbase,
+    output wire [BKW-1:0]   cbank,
+    output wire [BW-1:0]    cin,
+    output reg  [L-1:0]     in_range,
+    output reg  [L-1:0]     in_map,
+    output reg  [L*BKW-1:0] rbank,
+    output reg  [L*RBW-1:0] raddr
+);
+    localparam [BKW:0] P_B = P;
+
+    // ---- I: position counters, and the window's top row's slot offset ----
+    wire [DW-1:0] oxs, oys;
+    wire next_row, next_channel;
+    // The slot offset moves only with the rows: next_col is for potnet_address_unit's corner address.
+    /* verilator lint_off PINCONNECTEMPTY */
+    potnet_positions #(.P(P), .BW(BW), .BKW(BKW), .DW(DW)) u_positions (
+        .clk(clk), .clear(!active), .step(issue && step_last), .group_last(group_last), .stride(stride),
+        .last_ox(last_ox), .last_oy(last_oy), .n_in(n_in), .n_out(n_out), .oxs(oxs), .oys(oys),
+        .next_col(), .next_row(next_row), .next_channel(next_channel),
+        .wbase(wbase), .cbank(cbank), .cin(cin));
+    /* verilator lint_on PINCONNECTEMPTY */
+
+    reg [RBW-1:0] tslot = {RBW{1'b0}};
+    initial begin
+        in_range = {L{1'b0}};
+        in_map = {L{1'b0}};
+        rbank = {(L*BKW){1'b0}};
+        raddr = {(L*RBW){1'b0}};
+    end
+
+    assign top = oys - pad;
+    assign last_col = oxs == last_ox;
+    assign last_row = oys == last_oy;
+    wire [RBW:0]  tslot_sum = {1'b0, tslot} + {1'b0, slot_step};
+    wire [RBW:0]  rows_wide = {1'b0, rb_rows};
+    always @(posedge clk) begin
+        if (!active || next_channel) tslot <= {RBW{1'b0}};
+        else if (next_row) tslot <= tslot_sum >= rows_wide ? tslot_sum[RBW-1:0] - rb_rows : tslot_sum[RBW-1:0];
+    end
+
+    // ---- I: lane counters, and what each lane reads (registered into R) ----
+    wire [DW-1:0] oy0 = oys - pad;
+    wire [DW-1:0] ox0 = oxs - pad;
+    genvar l;
+    generate
+        for (l = 0; l < L; l = l + 1) begin : g_lane
+            reg [XW-1:0]  kx = {XW{1'b0}}, ky = {XW{1'b0}};
+            reg [RBW-1:0] kyw = {RBW{1'b0}}, grp = {RBW{1'b0}};
+            reg [BKW-1:0] bk = {BKW{1'b0}};
+
+            // One step: + the digits of L, carrying.
+            wire [XW-1:0]  kx1 = kx + d_kx;
+            wire           c1 = kx1 >= k_w;
+            wire [XW-1:0]  ky1 = ky + d_ky + {{(XW-1){1'b0}}, c1};
+            wire           c2 = ky1 >= k_h;
+            wire [RBW:0]   kyw1 = {1'b0, kyw} + {1'b0, d_kyw} + (c1 ? {1'b0, rb_w} : {(RBW+1){1'b0}});
+            wire [BKW:0]   bk1 = {1'b0, bk} + {1'b0, d_bank} + {{BKW{1'b0}}, c2};
+            wire           c3 = bk1 >= P_B;
+            always @(posedge clk) begin
+                if (!issue || step_last) begin
+                    kx <= lane_kx[l*XW +: XW];
+                    ky <= lane_ky[l*XW +: XW];
+                    kyw <= lane_kyw[l*RBW +: RBW];
+                    bk <= lane_bank[l*BKW +: BKW];
+                    grp <= lane_group[l*RBW +: RBW];
+                end else begin
+                    kx <= c1 ? kx1 - k_w : kx1;
+                    ky <= c2 ? ky1 - k_h : ky1;
+                    kyw <= kyw1 >= rows_wide ? kyw1[RBW-1:0] - rb_rows : kyw1[RBW-1:0];
+                    bk <= c3 ? bk1[BKW-1:0] - P_B[BKW-1:0] : bk1[BKW-1:0];
+                    grp <= grp + d_group + (c3 ? rb_group : {RBW{1'b0}});
+                end
+            end
+
+            wire [DW-1:0]     iy = oy0 + {{(DW-XW){1'b0}}, ky};
+            wire [DW-1:0]     ix = ox0 + {{(DW-XW){1'b0}}, kx};
+            // The column in the row buffer's address width (only read when 0 <= ix < W).
+            wire [RBW-1:0]    col;
+            if (DW >= RBW) begin : g_cut
+                assign col = ix[RBW-1:0];
+            end else begin : g_pad
+                assign col = {{(RBW-DW){1'b0}}, ix};
+            end
+            wire [RBW:0]      slot1 = {1'b0, tslot} + {1'b0, kyw};
+            wire [RBW-1:0]    slot = slot1 >= rows_wide ? slot1[RBW-1:0] - rb_rows : slot1[RBW-1:0];
+            wire              valid = !step_last || last_lanes[l];
+            always @(posedge clk) begin
+                in_range[l] <= valid;
+                in_map[l] <= valid && !iy[DW-1] && iy < in_h && !ix[DW-1] && ix < in_w;
+                rbank[l*BKW +: BKW] <= bk + cbank;
+                raddr[l*RBW +: RBW] <= grp + slot + col;
+            end
+        end
+    endgenerate
+endmodule

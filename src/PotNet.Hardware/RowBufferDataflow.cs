@@ -1,0 +1,250 @@
+using PotNet.Model;
+
+namespace PotNet.Hardware;
+
+/// <summary>
+/// The <see cref="DataflowKind.RowBuffer"/> dataflow, written once. It issues the steps of
+/// <see cref="StreamDataflow"/> in the same order (its <see cref="StreamDataflow.Issues"/>,
+/// <see cref="StreamDataflow.Tap"/> and <see cref="StreamDataflow.Channel"/>), and adds the row loads
+/// between output rows. Its loop nest, outermost first:
+/// <code>
+/// for channel (a pool's; once for a weighted pass)
+///   for output row oy                               -- load the input rows it needs that the row buffer lacks:
+///                                                   --   per row, per channel group, per column one cycle, P banks at once
+///     for output column ox
+///       for group of P output channels              -- param ROM word (bias, shift) per PE
+///         for step of L taps                        -- one cycle: lane counters step by L taps
+///           for lane in L, for PE in P              -- activation byte from the row buffer; code from the lane's
+///                                                   --   weight ROM (first position) or its register file (later ones)
+/// </code>
+/// Where each operand lives and how often it is fetched (<see cref="Energy.StorageLevels"/>): a weight
+/// code is read once per inference from its lane's weight ROM (P x L ROMs, one code wide); a
+/// convolution that needs it again at every position keeps it in the lane's weight register file,
+/// written once and read at every later position. Each input element is read once from single-copy
+/// activation RAM (P banks, each written once per value) into the row buffer (P banks of k input rows of
+/// every channel group; a dense layer's whole input; a pool's one channel), from which the lanes
+/// read their taps. Lane counters (per lane the tap's kernel column and row, bank and channel
+/// group, stepped by L taps in mixed radix) replace the tap ROM. A dense layer is read as a window
+/// over its stored input: channels as the producer stored them, one row of all their positions, a
+/// kernel as wide as the row.
+/// </summary>
+public static class RowBufferDataflow
+{
+    /// <summary>The rows of the input a pass's row buffer holds and how its lanes index it.</summary>
+    public static RowWindow Window(AcceleratorConfig config, Pass pass)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(pass);
+        PassWindow w = pass.Window;
+        return pass.Step.Layer switch
+        {
+            Dense => Weighted(config, new PassWindow(1, pass.SourceLayout.Positions, 1, 0, 1, 1, 1), pass.SourceLayout.Channels, 1, pass.SourceLayout.Positions),
+            ComputeLayer c => Weighted(config, w, c.Geometry.InChannels, c.Geometry.KernelHeight, c.Geometry.KernelWidth),
+            Pool2d pool => new RowWindow(w, 1, pool.Kernel, pool.Kernel, 1, 0),
+            Layer other => throw new InvalidOperationException($"a {other.TypeName} layer has no pass"),
+        };
+    }
+
+    /// <summary>
+    /// Input rows loaded before each output row (of each channel a pool walks): the rows the row's
+    /// windows reach that are not loaded yet. Rows load in order, each into slot row mod k, so the
+    /// last k rows loaded are the window's.
+    /// </summary>
+    public static int[] RowsLoaded(RowWindow window)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        PassWindow w = window.View;
+        var rows = new int[w.OutHeight];
+        int next = 0;
+        for (int oy = 0; oy < w.OutHeight; oy++)
+        {
+            int end = Math.Min((oy * w.Stride) - w.Padding + window.KernelHeight - 1, w.InHeight - 1);
+            rows[oy] = Math.Max(0, end - next + 1);
+            next = Math.Max(next, end + 1);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Cycles of the row loads before each output row: a column of every channel group per cycle, at least one (the check that nothing is missing).</summary>
+    public static long LoadCycles(RowWindow window)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        return window.View.Channels * RowsLoaded(window).Sum(rows => Math.Max(1L, (long)rows * window.LoadGroups * window.View.InWidth));
+    }
+
+    /// <summary>Bytes the row loads read from the activation memories (and write into the row buffer): every loaded row of every channel.</summary>
+    public static long LoadBytes(RowWindow window)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        return (long)window.View.Channels * RowsLoaded(window).Sum() * window.InChannels * window.View.InWidth;
+    }
+
+    /// <summary>Whether a weighted pass keeps its codes in the lanes' register files: it needs them at more than one position.</summary>
+    public static bool HoldsWeights(Pass pass)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        return pass.IsCompute && pass.Positions > 1;
+    }
+
+    /// <summary>
+    /// Lane counter start of tap <paramref name="k"/> (a fan-in or window index): its kernel column and
+    /// row, its row's slot offset relative to the window's top row's slot (((ky - padding) mod k) * W, so that
+    /// the position counter's slot starts at 0 whatever the padding), its channel's bank and its channel
+    /// group's row-buffer offset.
+    /// </summary>
+    public static LaneDigits Start(RowWindow window, int parallel, int k) => Digits(window, parallel, k, window?.View.Padding ?? 0);
+
+    /// <summary>What a lane counter adds per step: the digits of L (the row offset without the padding's).</summary>
+    public static LaneDigits Stride(RowWindow window, int parallel, int lanes) => Digits(window, parallel, lanes, 0);
+
+    /// <summary>
+    /// One step of a lane counter, as the RTL does it: <paramref name="digits"/> plus the digits of L
+    /// (<paramref name="delta"/>), each digit carrying at most one into the next.
+    /// </summary>
+    public static LaneDigits Advance(RowWindow window, int parallel, LaneDigits digits, LaneDigits delta)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        int w = window.View.InWidth, slots = window.KernelHeight * w;
+        int kx = digits.Kx + delta.Kx, ky = digits.Ky + delta.Ky, rowOffset = digits.RowOffset + delta.RowOffset;
+        if (kx >= window.KernelWidth)
+        {
+            kx -= window.KernelWidth;
+            ky++;
+            rowOffset += w;
+        }
+
+        // The row offset counts modulo the k slots on its own: it starts at the padding's offset.
+        if (rowOffset >= slots) rowOffset -= slots;
+        int bank = digits.Bank + delta.Bank, group = digits.GroupOffset + delta.GroupOffset;
+        if (ky >= window.KernelHeight)
+        {
+            ky -= window.KernelHeight;
+            bank++;
+        }
+
+        if (bank >= parallel)
+        {
+            bank -= parallel;
+            group += window.GroupStep;
+        }
+
+        return new LaneDigits(kx, ky, rowOffset, bank, group);
+    }
+
+    /// <summary>
+    /// Where lane <paramref name="lane"/> reads at step <paramref name="issue"/>, as the RTL computes it
+    /// from its counters: (row-buffer bank, address), or bank <see cref="Pass.Padding"/> or <see cref="Pass.Idle"/>.
+    /// </summary>
+    public static (int Bank, int Address) Read(AcceleratorConfig config, Pass pass, Issue issue, int lane)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(pass);
+        RowWindow window = Window(config, pass);
+        int k = StreamDataflow.Tap(config, issue.Step, lane);
+        if (k >= (pass.IsCompute ? ((ComputeLayer)pass.Step.Layer).Geometry.FanIn : window.KernelHeight * window.KernelWidth)) return (Pass.Idle, 0);
+        LaneDigits d = Start(window, config.Parallel, lane);
+        LaneDigits delta = Stride(window, config.Parallel, config.Lanes);
+        for (int s = 0; s < issue.Step; s++) d = Advance(window, config.Parallel, d, delta);
+        PassWindow w = window.View;
+        int channel = issue.Position / w.OutPositions, n = issue.Position % w.OutPositions;
+        int top = (n / w.OutWidth * w.Stride) - w.Padding, left = (n % w.OutWidth * w.Stride) - w.Padding;
+        int row = top + d.Ky, column = left + d.Kx;
+        if (row < 0 || row >= w.InHeight || column < 0 || column >= w.InWidth) return (Pass.Padding, 0);
+        // The window's top row's slot, as the position counter keeps it: (oy * stride mod k) * W, the padding being in the lanes' offsets.
+        int slots = window.KernelHeight * w.InWidth, slot = (n / w.OutWidth * w.Stride % window.KernelHeight * w.InWidth) + d.RowOffset;
+        if (slot >= slots) slot -= slots;
+        return (d.Bank + (channel % config.Parallel), d.GroupOffset + slot + column);
+    }
+
+    /// <summary>Where the row loads put input element (channel, row, column) of a pass: (row-buffer bank, address).</summary>
+    public static (int Bank, int Address) Slot(AcceleratorConfig config, RowWindow window, int channel, int row, int column)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(window);
+        int groupOffset = window.GroupStep == 0 ? 0 : channel / config.Parallel * window.GroupStep;
+        return (channel % config.Parallel, groupOffset + (row % window.KernelHeight * window.View.InWidth) + column);
+    }
+
+    /// <summary>Bytes the fullest row-buffer bank holds over the passes of <paramref name="schedule"/>.</summary>
+    public static int Depth(Schedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        return schedule.Passes.Max(p => Window(schedule.Config, p).Depth);
+    }
+
+    /// <summary>Codes a lane's weight register file holds: the most groups x steps of a pass that keeps its weights (at least 1).</summary>
+    public static int RegisterDepth(Schedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        return schedule.Passes.Where(HoldsWeights).Select(p => p.Groups * p.Steps).DefaultIfEmpty(1).Max();
+    }
+
+    /// <summary>Bits of a lane counter's kernel row or column (XW), room for one carry: digits plus deltas stay below twice the kernel.</summary>
+    public static int DigitWidth(Schedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        return Schedule.Bits((2L * schedule.Passes.Select(p => Window(schedule.Config, p)).Max(w => Math.Max(w.KernelHeight, w.KernelWidth))) - 1);
+    }
+
+    /// <summary>Bits of the signed rows and columns (DW): corners, taps, loaded rows and the input's size.</summary>
+    public static int CoordinateWidth(Schedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        long extent = schedule.Passes.Select(p => Window(schedule.Config, p)).Max(r =>
+        {
+            PassWindow w = r.View;
+            return ((long)Math.Max(w.OutHeight, w.OutWidth) * w.Stride) + Math.Max(r.KernelHeight, r.KernelWidth) + w.Padding + Math.Max(w.InHeight, w.InWidth);
+        });
+        return Math.Max(DigitWidth(schedule), Schedule.Bits(extent)) + 1;
+    }
+
+    /// <summary>Bits of the row loads' channel-group counter (LGW).</summary>
+    public static int LoadGroupWidth(Schedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        return Schedule.Bits(schedule.Passes.Max(p => Window(schedule.Config, p).LoadGroups) - 1);
+    }
+
+    private static LaneDigits Digits(RowWindow window, int parallel, int k, int padding)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        int kw = window.KernelWidth, kh = window.KernelHeight, channel = k / (kw * kh);
+        int ky = k / kw % kh;
+        return new LaneDigits(k % kw, ky, Modulo(ky - padding, kh) * window.View.InWidth, channel % parallel, channel / parallel * window.GroupStep);
+    }
+
+    /// <summary>(a mod m) in [0, m).</summary>
+    internal static int Modulo(int a, int m) => ((a % m) + m) % m;
+
+    private static RowWindow Weighted(AcceleratorConfig config, PassWindow view, int inChannels, int kh, int kw)
+    {
+        int groups = (inChannels + config.Parallel - 1) / config.Parallel;
+        return new RowWindow(view, inChannels, kh, kw, groups, kh * view.InWidth);
+    }
+}
+
+/// <summary>
+/// A pass as the row buffer sees it: the counters' view, the channels a row holds, the kernel, and
+/// how the row buffer lays out its k rows: per bank, channel group g's rows start at g * GroupStep,
+/// row r of the input sits in slot r mod k.
+/// </summary>
+/// <param name="View">Input and output rows and columns, stride, padding, channels walked (a pool's).</param>
+/// <param name="InChannels">Channels of a loaded row (1 for a pool, which loads its one channel).</param>
+/// <param name="KernelHeight">Rows of a window: the row buffer's slots.</param>
+/// <param name="KernelWidth">Columns of a window.</param>
+/// <param name="LoadGroups">Channel groups a row load walks: ceil(channels / P), 1 for a pool.</param>
+/// <param name="GroupStep">Row-buffer offset of one channel group (k * W; 0 for a pool).</param>
+public sealed record RowWindow(PassWindow View, int InChannels, int KernelHeight, int KernelWidth, int LoadGroups, int GroupStep)
+{
+    /// <summary>Bytes of a row-buffer bank the pass uses.</summary>
+    public int Depth => LoadGroups * KernelHeight * View.InWidth;
+}
+
+/// <summary>A lane counter's value (see <see cref="RowBufferDataflow.Digits"/>).</summary>
+/// <param name="Kx">Kernel column.</param>
+/// <param name="Ky">Kernel row.</param>
+/// <param name="RowOffset">The tap's row's slot offset, a multiple of the input's width (see <see cref="RowBufferDataflow.Start"/>).</param>
+/// <param name="Bank">The tap's channel's bank (channel mod P).</param>
+/// <param name="GroupOffset">Row-buffer offset of the tap's channel group.</param>
+public readonly record struct LaneDigits(int Kx, int Ky, int RowOffset, int Bank, int GroupOffset);
