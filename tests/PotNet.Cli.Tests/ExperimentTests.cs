@@ -1,4 +1,5 @@
 using PotNet.Cli.Reports;
+using PotNet.Hardware.Energy;
 
 namespace PotNet.Cli.Tests;
 
@@ -34,7 +35,7 @@ public sealed class ExperimentFixture : IDisposable
 /// <summary><c>potnet reproduce</c> and <c>potnet sweep</c> end to end on a small MNIST: the report, the cache, the shards.</summary>
 public sealed class ExperimentTests(ExperimentFixture fixture) : IClassFixture<ExperimentFixture>
 {
-    private static readonly string[] Figures = ["pruning.png", "accuracy-energy-asic-45nm.png", "accuracy-energy-fpga-xcup.png", "layer-energy-asic-45nm.png", "layer-energy-fpga-xcup.png"];
+    private static readonly string[] Figures = ["pruning.png", .. EnergyTable.Presets.SelectMany(t => (string[])[$"accuracy-energy-{t}.png", $"layer-energy-{t}.png"])];
 
     private (int Code, string Out, string Error) Reproduce(string output, string sparsity, bool full = false) =>
         Cli.Run(["reproduce", .. fixture.Small, "--sparsity", sparsity, "--out", output, .. (full ? (string[])["--full"] : [])]);
@@ -48,15 +49,23 @@ public sealed class ExperimentTests(ExperimentFixture fixture) : IClassFixture<E
         foreach (string file in (string[])["report.md", "report.html", "report.json", .. Figures]) Assert.True(File.Exists(Path.Combine(output, file)), file);
         ResultSet set = ResultSet.Load(Path.Combine(output, "report.json"));
 
-        // --full: the float network and seven designs: the paper's (uniform4 on MAC with DSP and LUT
-        // multipliers, pot4 on BAC, pruned pot4 on BAC), then apot4 on APoT, uniform3 on MAC, pot3 on BAC.
-        Assert.Equal(8, set.Points.Count);
+        // --full: the float network and eleven designs: the paper's (uniform4 on MAC with DSP and LUT
+        // multipliers, pot4 on BAC, pruned pot4 on BAC), then apot4 on APoT, uniform3 on MAC, pot3 on
+        // BAC, then uniform4, pot4, apot4 and pot3 on the row-buffer dataflow.
+        Assert.Equal(12, set.Points.Count);
         ResultPoint[] designs = [.. set.Points.Where(p => p.Design is not null)];
-        Assert.Equal(["mac", "mac", "bac", "bac", "apot", "mac", "bac"], designs.Select(p => p.Design!.Pe));
+        Assert.Equal(["mac", "mac", "bac", "bac", "apot", "mac", "bac", "mac", "bac", "apot", "bac"], designs.Select(p => p.Design!.Pe));
+        Assert.Equal([.. Enumerable.Repeat("stream", 7), .. Enumerable.Repeat("rowbuffer", 4)], designs.Select(p => p.Design!.Dataflow));
+        // The same networks on both dataflows compute the same thing in fewer memory accesses: less energy under every table.
+        foreach (ResultPoint rb in designs[7..])
+        {
+            ResultPoint st = designs.First(p => p.Weights == rb.Weights && p.Sparsity == 0 && p.Design!.Pe == rb.Design!.Pe && p.Design.Mac == rb.Design.Mac && p.Design.Dataflow == "stream");
+            Assert.All(rb.Design!.Energy, e => Assert.True(e.DynamicPicojoules < st.EnergyUnder(e.Table)!.DynamicPicojoules, $"{rb.Id} {e.Table}"));
+        }
         foreach (ResultPoint p in designs)
         {
             Assert.Equal((3, 0, null), (p.Design!.VerifiedImages, p.Design.Mismatches, p.Design.Failure));
-            Assert.Equal(["asic-45nm", "fpga-xcup"], p.Design.Energy.Select(e => e.Table));
+            Assert.Equal(EnergyTable.Presets, p.Design.Energy.Select(e => e.Table));
             Assert.All(p.Design.Energy, e => Assert.True(e.TotalPicojoules > 0));
             Assert.InRange(p.Accuracy!.Value, 0.1, 1.0);
         }

@@ -60,7 +60,7 @@ internal sealed class Experiment(ExperimentPlan plan, StepRunner runner, Experim
         (string modelFolder, TrainedResult trained) = await _training.Of(design.Model).ConfigureAwait(false);
         (string designFolder, SimulatedDesign simulated) = await _hardware.Generate(design, Path.Combine(modelFolder, TrainingJob.ModelFileName)).ConfigureAwait(false);
         Task<ResourceFigures?> synthesized = _hardware.Synthesize(design, designFolder, design.Synthesized ? synthesis : SynthesisScope.None);
-        Task<TimingFigures?> timed = Timed ? TimedAsync() : Task.FromResult<TimingFigures?>(null);
+        Task<TimingFigures?> timed = Timed && design.Synthesized ? TimedAsync() : Task.FromResult<TimingFigures?>(null);
         Task<GatePowerFigures?> gateLevel = design.GateLevel && synthesis != SynthesisScope.None ? GatePowerAsync() : Task.FromResult<GatePowerFigures?>(null);
         ResourceFigures? resources = await synthesized.ConfigureAwait(false);
         TimingFigures? timing = await timed.ConfigureAwait(false);
@@ -68,7 +68,7 @@ internal sealed class Experiment(ExperimentPlan plan, StepRunner runner, Experim
         var figures = new DesignFigures(
             design.Config.PeName, design.Config.Parallel, design.Config.Lanes, design.Config.ZeroGating,
             design.Config.MultiplierName,
-            simulated.CyclesPerInference, simulated.Images, simulated.Mismatches, resources, _hardware.Energy(designFolder), simulated.Failure, timing, gatePower);
+            simulated.CyclesPerInference, simulated.Images, simulated.Mismatches, resources, _hardware.Energy(designFolder), simulated.Failure, timing, gatePower, design.Config.DataflowName);
         return Point(design.Model, trained, design, figures);
 
         async Task<TimingFigures?> TimedAsync() => await _hardware.Timing(design, designFolder).ConfigureAwait(false);

@@ -34,13 +34,13 @@ internal static class ReportBuilder
         {
             doc.Add(new Heading(2, "Accelerators"));
             doc.Add(new Table(
-                ["design", "P", "L", "zero gating", "cycles / inference", "verified images", "mismatches", "LUT", "FF", "CARRY", "DSP", "BRAM"],
+                ["design", "dataflow", "P", "L", "zero gating", "cycles / inference", "verified images", "mismatches", "LUT", "FF", "CARRY", "DSP", "BRAM"],
                 designs.Select(p =>
                 {
                     DesignFigures d = p.Design!;
                     ResourceFigures? r = d.Resources;
                     return Row(
-                        Label(p), Int(d.P), Int(d.L), d.ZeroGating ? "yes" : "no", Int(d.CyclesPerInference), Int(d.VerifiedImages), Int(d.Mismatches),
+                        Label(p), d.Dataflow, Int(d.P), Int(d.L), d.ZeroGating ? "yes" : "no", Int(d.CyclesPerInference), Int(d.VerifiedImages), Int(d.Mismatches),
                         r is null ? "" : Int(r.Luts), r is null ? "" : Int(r.FlipFlops), r is null ? "" : Int(r.Carries), r is null ? "" : Int(r.Dsps),
                         r is null ? "" : r.Brams.ToString("0.#", CultureInfo.InvariantCulture));
                 }).ToArray()));

@@ -128,7 +128,7 @@ internal static class ReportPlots
 
     /// <summary>The weights (and pruning target) over the PE kind; the weights alone for a point without a design.</summary>
     public static string DesignLabel(ResultPoint p) =>
-        $"{p.Weights}{(p.Sparsity > 0 ? $" {p.Sparsity:P0}" : "")}{(p.Design is { } d ? $"\n{d.Pe}{(d.Mac is null ? "" : $"/{d.Mac}")}" : "")}";
+        $"{p.Weights}{(p.Sparsity > 0 ? $" {p.Sparsity:P0}" : "")}{(p.Design is { } d ? $"\n{d.Pe}{(d.Mac is null ? "" : $"/{d.Mac}")}{(d.Dataflow == "stream" ? "" : $" {d.Dataflow}")}" : "")}";
 
     private static byte[] Render(Plot plot, string title, string x, string y, Alignment legend = Alignment.UpperRight) =>
         Render(plot, title, x, y, () => plot.ShowLegend(legend));

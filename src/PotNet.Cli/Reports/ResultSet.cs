@@ -55,7 +55,8 @@ internal sealed record EnergyFigures(
 /// </summary>
 internal sealed record DesignFigures(
     string Pe, int P, int L, bool ZeroGating, string? Mac, long CyclesPerInference, int VerifiedImages, int Mismatches,
-    ResourceFigures? Resources, IReadOnlyList<EnergyFigures> Energy, string? Failure = null, TimingFigures? Timing = null, GatePowerFigures? GatePower = null);
+    ResourceFigures? Resources, IReadOnlyList<EnergyFigures> Energy, string? Failure = null, TimingFigures? Timing = null, GatePowerFigures? GatePower = null,
+    string Dataflow = "stream");
 
 /// <summary>
 /// One point of an experiment: a quantised model, its accuracy, and optionally its accelerator.

@@ -5,7 +5,8 @@ namespace PotNet.Hardware.Power;
 /// <summary>
 /// Which component a cell or macro belongs to, in <see cref="DesignEvents"/>' terms, from the RTL
 /// modules it sits in (innermost first): lanes and adder trees are PE arithmetic, the rest of a PE
-/// (its accumulator register and adder) the accumulators, a requantiser control; writable memories
+/// (its accumulator register and adder) the accumulators, a requantiser control, the row-buffer
+/// dataflow's lane weight register files and row buffer their own components; writable memories
 /// are the activation buffers, ROMs named for weights the weight ROM, other ROMs (taps, parameters)
 /// control. Everything else (address unit, pass table, pools, sequencing) is control.
 /// </summary>
@@ -20,11 +21,13 @@ public static class PowerComponents
         ("potnet_adder_tree", DesignEvents.PeArithmetic),
         ("potnet_requant", DesignEvents.Control),
         ("potnet_pe", DesignEvents.Accumulators),
+        ("potnet_lane_weights", DesignEvents.WeightRegisters),
+        ("potnet_row_buffer", DesignEvents.RowBuffer),
     ];
 
     /// <summary>Every component, in report order.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [DesignEvents.PeArithmetic, DesignEvents.Accumulators, DesignEvents.Control, DesignEvents.WeightRom, DesignEvents.ActivationBuffers];
+        [DesignEvents.PeArithmetic, DesignEvents.Accumulators, DesignEvents.Control, DesignEvents.WeightRom, DesignEvents.WeightRegisters, DesignEvents.ActivationBuffers, DesignEvents.RowBuffer];
 
     /// <summary>The component of <paramref name="instance"/>.</summary>
     public static string Of(GateInstance instance)
