@@ -28,7 +28,7 @@ public static class LayerGraph
             IReadOnlyList<string> names = layer.Inputs.Count > 0 ? layer.Inputs : [i == 0 ? ModelInput : layers[i - 1].Name];
             if (names.Count != layer.InputCount)
             {
-                throw new PotNetException($"layer '{layer.Name}': inputs: {names.Count} named, a {layer.TypeName} layer reads {layer.InputCount}");
+                throw new PotNetException($"layer '{layer.Name}': inputs: {names.Count} named, and a layer of type {layer.TypeName} reads {layer.InputCount}");
             }
 
             sources[i] = names.Select(name => name == ModelInput ? -1
