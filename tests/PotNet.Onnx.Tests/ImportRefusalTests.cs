@@ -55,16 +55,6 @@ public sealed class ImportRefusalTests
     }
 
     [Fact]
-    public void A_residual_add_is_refused_as_a_branch()
-    {
-        var graph = new TorchStyleGraph(13, seed: 7, 1, 8, 8).Conv("conv1", 1, 2, 3, padding: 1).Relu();
-        string branch = graph.Current;
-        graph.Conv("conv2", 2, 2, 3, padding: 1).Op("Add", "/residual/Add", [graph.Current, branch]);
-        var ex = Refuse(graph.Relu().Flatten().Gemm("fc", 128, 3).Finish(3));
-        Assert.Equal("node '/residual/Add' (Add): it adds two activations ('/conv2/Conv_output_0' and '/Relu_1_output_0'), a residual connection: the graph branches, and PotNet imports sequential networks", ex.Message);
-    }
-
-    [Fact]
     public void An_unsqueeze_in_front_of_the_batch_is_refused()
     {
         var ex = Refuse(new TorchStyleGraph(13, seed: 8, [16]).Unsqueeze(0).Gemm("fc", 16, 3).Finish(3));

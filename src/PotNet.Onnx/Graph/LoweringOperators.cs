@@ -48,9 +48,23 @@ internal sealed partial class Lowering
         return "the input";
     }
 
-    private static IrNode TwoActivations(OnnxOperator op) => op.OpType == "Add"
-        ? throw op.Fail($"it adds two activations ({string.Join(" and ", op.Activations.Select(a => $"'{a}'"))}), a residual connection: the graph branches, and PotNet imports sequential networks")
-        : throw op.Fail($"it reads two activations ({string.Join(" and ", op.Activations.Select(a => $"'{a}'"))}); PotNet imports {op.OpType} of an activation and a constant only");
+    /// <summary>An Add of two activations is a residual connection; other operators of two activations are refused.</summary>
+    private AddNode TwoActivations(OnnxOperator op)
+    {
+        string[] operands = [.. op.Node.Input.Where(_activations.ContainsKey)];
+        if (op.OpType != "Add" || operands.Length != 2)
+        {
+            throw op.Fail($"it reads {operands.Length} activations ({string.Join(" and ", operands.Distinct().Select(a => $"'{a}'"))}); PotNet imports {op.OpType} of an activation and a constant only, and Add of two activations (a residual connection)");
+        }
+
+        long[] first = _activations[operands[0]], second = _activations[operands[1]];
+        if (!first.SequenceEqual(second))
+        {
+            throw op.Fail($"it adds {IrNode.Text(first)} and {IrNode.Text(second)}; PotNet adds two activations of the same shape only (no broadcasting)");
+        }
+
+        return new AddNode(op.Name, operands[0], operands[1], op.Output, first);
+    }
 
     private static PassThroughNode PassThrough(OnnxOperator op, string x, long[] dims)
     {

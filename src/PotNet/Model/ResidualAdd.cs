@@ -11,10 +11,11 @@ namespace PotNet.Model;
 public sealed class ResidualAdd : Layer
 {
     /// <summary>
-    /// The largest difference between the two input exponents: <c>255 * 2^16 + 255 &lt; 2^24</c>, so the
-    /// aligned sum fits int32 and is exact in float32 (the float ONNX export).
+    /// The largest difference between the two input exponents: the aligned sum is below
+    /// <c>255 * 2^15 + 255 &lt; 2^23</c>, so it fits int32 and, with its rounding half, is exact in
+    /// float32 (the float ONNX export).
     /// </summary>
-    public const int MaxAlignment = 16;
+    public const int MaxAlignment = 15;
 
     /// <summary>Creates the layer; <paramref name="outputExponent"/> is null in a float model.</summary>
     public ResidualAdd(string name, int? outputExponent = null) : base(name)
