@@ -101,6 +101,19 @@ internal sealed class TorchStyleGraph
         return Op("BatchNormalization", $"/{name}/BatchNormalization", [Current, scale, shift, mean, variance], GraphBuilder.Float("epsilon", 1e-5f));
     }
 
+    /// <summary>
+    /// <c>F.pad(x, (p, p, p, p))</c> as PyTorch exports it: pads as an attribute before opset 11, as an
+    /// int64 input (with a constant value input) from 11; <paramref name="value"/> and <paramref name="mode"/> for refusals.
+    /// </summary>
+    public TorchStyleGraph Pad(int p, float value = 0, string mode = "constant", long[]? pads = null)
+    {
+        long[] all = pads ?? [0, 0, p, p, 0, 0, p, p];
+        AttributeProto[] modeAttribute = [GraphBuilder.String("mode", mode)];
+        return _opset >= 11
+            ? Op("Pad", $"/Pad_{_count}", [Current, Int64s($"/Constant_output_{_count++}", all, all.Length), Floats($"/Constant_1_output_{_count++}", [value])], modeAttribute)
+            : Op("Pad", $"/Pad_{_count}", [Current], [.. modeAttribute, GraphBuilder.Ints("pads", all), GraphBuilder.Float("value", value)]);
+    }
+
     /// <summary>Continues from an earlier value (the other branch of a residual block).</summary>
     public TorchStyleGraph From(string value)
     {

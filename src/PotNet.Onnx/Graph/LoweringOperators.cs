@@ -20,6 +20,7 @@ internal sealed partial class Lowering
             "BatchNormalization" => BatchNorm(op, x, dims),
             "Relu" => new ReluNode(op.Name, x, op.Output, dims),
             "MaxPool" or "AveragePool" => Pool(op, x, dims),
+            "Pad" => Pad(op, x, dims),
             "GlobalAveragePool" => GlobalAveragePool(op, x, dims),
             "Transpose" => Views.Transpose(op, x, dims),
             "Flatten" or "Reshape" or "Squeeze" or "Unsqueeze" => new ViewNode(op.OpType, op.Name, x, op.Output, Views.Dims(op, dims, _fixedBatch)),
@@ -64,6 +65,30 @@ internal sealed partial class Lowering
         }
 
         return new AddNode(op.Name, operands[0], operands[1], op.Output, first);
+    }
+
+    /// <summary>
+    /// A Pad with zeros, the same on every side of H and W and none on N and C, as PyTorch writes
+    /// <c>F.pad(x, (p, p, p, p))</c> (pads an attribute before opset 11, an input from 11).
+    /// </summary>
+    private static PadNode Pad(OnnxOperator op, string x, long[] dims)
+    {
+        RequireRank(op, dims, 3, "PotNet folds a Pad of an image [N, C, H, W] into the convolution after it");
+        string mode = op.Attributes.String("mode", "constant");
+        if (mode != "constant") throw op.Fail($"mode '{mode}' is not supported: PotNet folds a Pad into the convolution after it only when it pads with zeros");
+        // Opset 11 moved pads and the value from attributes to inputs; the node's form says which it is.
+        bool inputs = op.Node.Input.Count > 1;
+        double value = inputs ? op.Optional(2, "constant_value")?.Data.SingleOrDefault() ?? 0 : op.Attributes.Float("value", 0);
+        if (value != 0) throw op.Fail($"it pads with {value}; PotNet folds a Pad into the convolution after it only when it pads with zeros");
+        if (op.Optional(3, "axes") is not null) throw op.Fail("the axes input is not supported: give pads for all four dimensions");
+        long[] pads = inputs ? [.. op.Required(1, "pads").Data.Select(v => (long)v)] : op.Attributes.Ints("pads") ?? [];
+        if (pads.Length != 8 || pads[0] != 0 || pads[1] != 0 || pads[4] != 0 || pads[5] != 0 || new[] { pads[2], pads[3], pads[6], pads[7] }.Distinct().Count() != 1 || pads[2] < 0)
+        {
+            throw op.Fail($"pads [{string.Join(", ", pads)}]: PotNet folds a Pad into a convolution only when it pads H and W alike on all four sides, and N and C not at all");
+        }
+
+        int padding = ToInt(pads[2], "padding", op.Fail);
+        return new PadNode(op.Name, x, op.Output, [dims[0], dims[1] + 2 * padding, dims[2] + 2 * padding], padding);
     }
 
     private static PassThroughNode PassThrough(OnnxOperator op, string x, long[] dims)

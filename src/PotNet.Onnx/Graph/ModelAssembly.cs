@@ -65,6 +65,7 @@ internal static class ModelAssembly
                 ReluNode relu => throw relu.Fail("this Relu cannot move into a weighted layer: it follows an average pool or another operator that does not commute with it, and its input can be negative"),
                 SoftmaxNode softmax => throw softmax.Fail($"{softmax.OpType} is dropped only as the last operator (the argmax does not change), and here others follow it"),
                 PermuteNode permute => throw permute.Fail($"it reorders the elements of {IrNode.Text(graph.DimsOf(permute.Inputs[0]))} (to {IrNode.Text(permute.Dims)}); PotNet folds such a Transpose only into a dense layer right after it (as tf2onnx writes before a flatten)"),
+                PadNode pad => throw pad.Fail("PotNet folds a zero Pad only into a convolution that alone reads it, right after it"),
                 ViewNode or PassThroughNode => throw node.Fail("left in the graph by the passes (a bug)"),
                 IrNode other => throw other.Fail($"no rule for {other.GetType().Name} (a bug)"),
             };

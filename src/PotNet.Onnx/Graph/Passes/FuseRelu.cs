@@ -34,6 +34,7 @@ internal static class FuseRelu
         WeightedNode layer => layer.Relu,
         ReluNode => true,
         PoolNode pool => NonNegative(graph, pool.Inputs[0]),
+        PadNode pad => NonNegative(graph, pad.Inputs[0]),
         AffineNode affine => affine.A.All(a => a >= 0) && affine.B.All(b => b >= 0) && NonNegative(graph, affine.Inputs[0]),
         ViewNode or PassThroughNode or PermuteNode => NonNegative(graph, graph.Producer(value)!.Inputs[0]),
         SoftmaxNode => true,
