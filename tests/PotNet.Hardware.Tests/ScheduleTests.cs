@@ -176,11 +176,9 @@ public class ScheduleTests
     [Fact]
     public void A_residual_add_is_refused_naming_the_layer()
     {
-        var weights = new QuantizedWeights(WeightFormat.Pot(4), 1, Enumerable.Repeat(WeightFormat.Pot(4).Encode(1), 9).ToArray(), [0]);
-        var block = new Conv2d("block", new ConvGeometry(1, 1, 3, 3, 1, 1), weights, [0], 6);
+        var block = new Conv2d("block", new ConvGeometry(1, 1, 3, 3, 1, 1), Ones(1, 9), [0], 6);
         var add = new ResidualAdd("add1", 5) { Inputs = ["block", "input"] };
-        var logits = new Dense("fc", 16, 2, new QuantizedWeights(WeightFormat.Pot(4), 2, Enumerable.Repeat(WeightFormat.Pot(4).Encode(1), 32).ToArray(), [0]), [0, 0], null);
-        var model = new QuantizedModel(new Shape(1, 4, 4), [block, add, new Flatten("flatten"), logits]);
+        var model = new QuantizedModel(new Shape(1, 4, 4), [block, add, new Flatten("flatten"), Logits()]);
         var error = Assert.Throws<PotNetException>(() => Schedule.Create(model, new AcceleratorConfig(PeKind.Bac, 2, 2)));
         Assert.Equal("layer 'add1': type: the accelerator runs a chain of layers and has no residual add (this one adds 'block' and 'input'); not supported in hardware yet", error.Message);
     }
@@ -188,15 +186,20 @@ public class ScheduleTests
     [Fact]
     public void A_layer_reading_an_earlier_layer_is_refused_naming_it()
     {
-        var weights = new QuantizedWeights(WeightFormat.Pot(4), 1, Enumerable.Repeat(WeightFormat.Pot(4).Encode(1), 9).ToArray(), [0]);
-        var conv = new Conv2d("conv", new ConvGeometry(1, 1, 3, 3, 1, 1), weights, [0], 6);
-        var side = new Conv2d("side", new ConvGeometry(1, 1, 3, 3, 1, 1), weights, [0], 7) { Inputs = ["input"] };
+        var conv = new Conv2d("conv", new ConvGeometry(1, 1, 3, 3, 1, 1), Ones(1, 9), [0], 6);
+        var side = new Conv2d("side", new ConvGeometry(1, 1, 3, 3, 1, 1), Ones(1, 9), [0], 7) { Inputs = ["input"] };
         var add = new ResidualAdd("add1", 5) { Inputs = ["conv", "side"] };
-        var logits = new Dense("fc", 16, 2, new QuantizedWeights(WeightFormat.Pot(4), 2, Enumerable.Repeat(WeightFormat.Pot(4).Encode(1), 32).ToArray(), [0]), [0, 0], null);
-        var model = new QuantizedModel(new Shape(1, 4, 4), [conv, side, add, new Flatten("flatten"), logits]);
+        var model = new QuantizedModel(new Shape(1, 4, 4), [conv, side, add, new Flatten("flatten"), Logits()]);
         var error = Assert.Throws<PotNetException>(() => Schedule.Create(model, new AcceleratorConfig(PeKind.Bac, 2, 2)));
         Assert.Equal("layer 'side': inputs: the accelerator runs a chain of layers, and this one reads 'input', not the layer before it; not supported in hardware yet", error.Message);
     }
+
+    /// <summary>pot4 weights, all 1.</summary>
+    private static QuantizedWeights Ones(int outChannels, int fanIn) =>
+        new(WeightFormat.Pot(4), outChannels, Enumerable.Repeat(WeightFormat.Pot(4).Encode(1), outChannels * fanIn).ToArray(), [0]);
+
+    /// <summary>A logits layer of two classes over a 1x4x4 image, flattened.</summary>
+    private static Dense Logits() => new("fc", 16, 2, Ones(2, 16), [0, 0], null);
 
     [Theory]
     [InlineData(0, 1, "--p: 0 must be between 1 and 64")]
