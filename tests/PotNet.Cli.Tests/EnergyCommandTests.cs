@@ -24,7 +24,7 @@ public sealed class EnergyCommandTests : IDisposable
         JsonElement r = report.RootElement;
         double lines = r.GetProperty("lines").EnumerateArray().Sum(l => l.GetProperty("picojoules").GetDouble());
         Assert.Equal(r.GetProperty("dynamic_picojoules").GetDouble(), lines, 6);
-        string[] kinds = ["add", "multiply", "hard_multiply", "shift", "gated", "memory_read", "memory_write"];
+        string[] kinds = [.. Enum.GetValues<PotNet.Hardware.Energy.EventKind>().Select(k => JsonNamingPolicy.SnakeCaseLower.ConvertName(k.ToString()))];
         Assert.All(r.GetProperty("lines").EnumerateArray(), l => Assert.Contains(l.GetProperty("kind").GetString(), kinds));
         Assert.Equal(r.GetProperty("total_picojoules").GetDouble(), r.GetProperty("dynamic_picojoules").GetDouble() + r.GetProperty("static_picojoules").GetDouble(), 6);
         Assert.Equal("asic-45nm", r.GetProperty("table").GetString());

@@ -71,9 +71,10 @@ internal static class EnergyCommand
         var tech = Tech();
         var clock = Clock();
         var output = new Option<string>("--out") { Description = "Where to write the calibrated table (JSON).", Required = true };
+        var name = new Option<string?>("--name") { Description = "The calibrated table's name (default: the base table's, with -calibrated)." };
         var command = new Command("calibrate", "Fit an energy table's coefficients to measured power reports of designs whose event counts are known.")
         {
-            designs, reports, tech, clock, output,
+            designs, reports, tech, clock, output, name,
         };
         command.SetGuardedAction(terminal, parse =>
         {
@@ -85,12 +86,24 @@ internal static class EnergyCommand
                 Design design = Design.Load(dir);
                 return new PowerMeasurement(dir, DesignEvents.Of(design.Schedule), PotNet.Hardware.CycleModel.Predict(design.Schedule).Cycles, mhz, PowerReport.Load(report));
             }).ToArray();
-            (EnergyTable table, IReadOnlyDictionary<EventKind, double> factors) = EnergyCalibration.Fit(EnergyTable.Load(parse.GetValue(tech)!), measurements);
+            Calibration fit = EnergyCalibration.Fit(EnergyTable.Load(parse.GetValue(tech)!), measurements, parse.GetValue(name));
             string path = parse.GetValue(output)!;
-            AtomicFile.Write(path, table.Write);
+            AtomicFile.Write(path, fit.Table.Write);
+            terminal.Writer.WriteLine($"fit: {fit.Method}");
             // Kinds by the names the table file uses (memory_read), not the C# enum's (MemoryRead).
-            foreach ((EventKind kind, double f) in factors) terminal.Writer.WriteLine($"{JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString())}: x {f.ToString("G6", CultureInfo.InvariantCulture)}");
-            terminal.Writer.WriteLine($"static power: {table.StaticPowerMilliwatts.ToString("G6", CultureInfo.InvariantCulture)} mW");
+            foreach ((EventKind kind, double f) in fit.Factors)
+            {
+                string value = f.ToString("G6", CultureInfo.InvariantCulture);
+                terminal.Writer.WriteLine($"{JsonNamingPolicy.SnakeCaseLower.ConvertName(kind.ToString())}: {(fit.Table.Curves[kind].Note?.StartsWith("fitted", StringComparison.Ordinal) == true ? $"{value} pJ per event" : $"x {value}")}");
+            }
+
+            terminal.Writer.WriteLine($"static power: {fit.Table.StaticPowerMilliwatts.ToString("G6", CultureInfo.InvariantCulture)} mW");
+            foreach (CalibrationRow row in fit.Rows)
+            {
+                terminal.Writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{row.Design} {row.Component ?? "all"}: measured {row.MeasuredPicojoules:0.0} pJ, fitted {row.FittedPicojoules:0.0} pJ ({row.RelativeError:+0.0%;-0.0%;0.0%})"));
+            }
+
             terminal.Writer.WriteLine($"calibrated table written to {path}");
             return 0;
         });

@@ -1,4 +1,5 @@
-using System.Globalization;
+using System.Text.Json;
+using PotNet.Serialization;
 using PotNet.Hardware;
 using PotNet.Hardware.Energy;
 using PotNet.Hardware.Power;
@@ -28,8 +29,16 @@ internal sealed record PowerComparison(string Design, GatePowerReport Gate, stri
     public static void WriteReport(string path, Design design, GatePowerReport gate, double clockMegahertz)
     {
         double seconds = CycleModel.Predict(design.Schedule).Cycles / (clockMegahertz * 1e6);
-        double dynamic = gate.DynamicPicojoules * 1e-12 / seconds;
-        File.WriteAllText(path, string.Create(CultureInfo.InvariantCulture,
-            $"{{\"dynamic_w\": {dynamic:R}, \"static_w\": {gate.LeakageWatts:R}, \"source\": \"potnet hw power ({gate.Library}, {gate.Images} images)\"}}\n"));
+        double Watts(double picojoules) => picojoules * 1e-12 / seconds;
+        var report = new PowerReportFile(
+            Watts(gate.DynamicPicojoules), gate.LeakageWatts,
+            gate.Components.GroupBy(c => c.Component).ToDictionary(g => g.Key, g => Watts(g.Sum(c => c.DynamicPicojoules)), StringComparer.Ordinal),
+            $"potnet hw power ({gate.Library}, {gate.Images} images)");
+        AtomicFile.Write(path, s => JsonSerializer.Serialize(s, report, FileOptions));
     }
+
+    private static readonly JsonSerializerOptions FileOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    /// <summary>The power report file's fields (<see cref="PowerReport"/> reads them).</summary>
+    private sealed record PowerReportFile(double DynamicW, double StaticW, IReadOnlyDictionary<string, double> ComponentsW, string Source);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using PotNet.Cli.Commands;
 using PotNet.Cli.Reports;
+using PotNet.Hardware.Power;
 using PotNet.Training.Pruning;
 
 namespace PotNet.Cli.Pipeline;
@@ -60,15 +61,18 @@ internal sealed class Experiment(ExperimentPlan plan, StepRunner runner, Experim
         (string designFolder, SimulatedDesign simulated) = await _hardware.Generate(design, Path.Combine(modelFolder, TrainingJob.ModelFileName)).ConfigureAwait(false);
         Task<ResourceFigures?> synthesized = _hardware.Synthesize(design, designFolder, design.Synthesized ? synthesis : SynthesisScope.None);
         Task<TimingFigures?> timed = Timed ? TimedAsync() : Task.FromResult<TimingFigures?>(null);
+        Task<GatePowerFigures?> gateLevel = design.GateLevel && synthesis != SynthesisScope.None ? GatePowerAsync() : Task.FromResult<GatePowerFigures?>(null);
         ResourceFigures? resources = await synthesized.ConfigureAwait(false);
         TimingFigures? timing = await timed.ConfigureAwait(false);
+        GatePowerFigures? gatePower = await gateLevel.ConfigureAwait(false);
         var figures = new DesignFigures(
             design.Config.PeName, design.Config.Parallel, design.Config.Lanes, design.Config.ZeroGating,
             design.Config.MultiplierName,
-            simulated.CyclesPerInference, simulated.Images, simulated.Mismatches, resources, _hardware.Energy(designFolder), simulated.Failure, timing);
+            simulated.CyclesPerInference, simulated.Images, simulated.Mismatches, resources, _hardware.Energy(designFolder), simulated.Failure, timing, gatePower);
         return Point(design.Model, trained, design, figures);
 
         async Task<TimingFigures?> TimedAsync() => await _hardware.Timing(design, designFolder).ConfigureAwait(false);
+        async Task<GatePowerFigures?> GatePowerAsync() => await _hardware.GatePower(design, designFolder).ConfigureAwait(false);
     }
 
     private ResultPoint Point(ModelSpec model, TrainedResult trained, DesignSpec? design, DesignFigures? figures) => new(
@@ -104,6 +108,11 @@ internal sealed class Experiment(ExperimentPlan plan, StepRunner runner, Experim
         if (Timed)
         {
             sources["Timing"] = "tool-computed: Yosys 0.23 maps each design's logic to the OSU 0.18 um cells (Debian qflow-tech-osu018, typical corner, 1.8 V; dfflibmap, abc -liberty), memories kept as macros timed as ideal registers; OpenSTA (Debian opensta) report_checks gives the critical path and Fmax; latency is the simulated cycles at Fmax";
+        }
+
+        if (synthesis != SynthesisScope.None && plan.Designs.Any(d => d.GateLevel))
+        {
+            sources["Gate-level power"] = $"logic tool-computed: Yosys 0.23 maps the design's logic to the OSU 0.18 um cells (memories as macros), Verilator simulates the netlist on the first {plan.GateLevelImages} test images and counts every net's transitions, OpenSTA report_power -instances prices each instance (typical corner, 1.8 V), leakage over the latency at Fmax; memories modelled ({MemoryEnergy.Source})";
         }
 
         return sources;

@@ -25,8 +25,11 @@ internal sealed record ModelSpec(string Weights, PruningMethod? Pruning = null, 
     };
 }
 
-/// <summary>An accelerator for a model: its configuration, and whether the plan synthesises it (when the run synthesises at all).</summary>
-internal sealed record DesignSpec(ModelSpec Model, AcceleratorConfig Config, bool Synthesized = true)
+/// <summary>
+/// An accelerator for a model: its configuration, whether the plan synthesises it (when the run
+/// synthesises at all), and whether its gate-level power is measured (which needs synthesis too).
+/// </summary>
+internal sealed record DesignSpec(ModelSpec Model, AcceleratorConfig Config, bool Synthesized = true, bool GateLevel = false)
 {
     /// <summary>A short name, unique within a plan: <c>pot4-bac-p8-l8</c>, <c>uniform4-mac-lut-p8-l8</c>.</summary>
     public string Name => $"{Model.Name}-{Config.PeName}{(Config.MultiplierName is string m ? $"-{m}" : "")}-p{Config.Parallel}-l{Config.Lanes}{(Config.ZeroGating ? "" : "-nogate")}";
@@ -79,6 +82,9 @@ internal sealed record ExperimentPlan
     /// <summary>Whether every design is timed at gate level (OSU 0.18 um cells, OpenSTA).</summary>
     public bool Timing { get; init; }
 
+    /// <summary>Test images the gate-level power of a design (<see cref="DesignSpec.GateLevel"/>) is measured on.</summary>
+    public int GateLevelImages { get; init; } = 20;
+
     /// <summary>The networks, in training order.</summary>
     public IReadOnlyList<ModelSpec> Models { get; init; } = [];
 
@@ -91,21 +97,24 @@ internal sealed record ExperimentPlan
     /// with zero gating, priced under both energy presets; the pruned designs are simulated and priced,
     /// not synthesised. With <paramref name="full"/>, also what goes past the paper: apot4 on APoT, the
     /// 3-bit pair uniform3 on MAC and pot3 on BAC, the synthesis of the pruned designs, every design's
-    /// gate-level timing (OSU 0.18 um cells), and the lanes' gate-level switching activity. Both share every step they have in common (one cache serves both).
+    /// gate-level timing (OSU 0.18 um cells), the gate-level power of pot4 on BAC, uniform4 on MAC,
+    /// apot4, pot3 and the pruned design nearest 70 %, and the lanes' gate-level switching activity.
+    /// Both share every step they have in common (one cache serves both).
     /// </summary>
     public static ExperimentPlan Reproduce(IReadOnlyList<double> sparsities, bool full)
     {
         ModelSpec uniform4 = new("uniform4"), pot4 = new("pot4"), apot4 = new("apot4"), uniform3 = new("uniform3"), pot3 = new("pot3");
         ModelSpec[] pruned = [.. sparsities.Select(s => new ModelSpec("pot4", PruningMethod.Log, s))];
         AcceleratorConfig At(PeKind pe, MacMultiplier multiplier = MacMultiplier.Dsp) => new(pe, 8, 8, ZeroGating: true, multiplier);
+        ModelSpec? gatePruned = pruned.MinBy(m => Math.Abs(m.Sparsity - 0.7));
         DesignSpec[] paper =
         [
-            new(uniform4, At(PeKind.Mac)),
+            new(uniform4, At(PeKind.Mac), GateLevel: full),
             new(uniform4, At(PeKind.Mac, MacMultiplier.Lut)),
-            new(pot4, At(PeKind.Bac)),
-            .. pruned.Select(m => new DesignSpec(m, At(PeKind.Bac), Synthesized: full)),
+            new(pot4, At(PeKind.Bac), GateLevel: full),
+            .. pruned.Select(m => new DesignSpec(m, At(PeKind.Bac), Synthesized: full, GateLevel: full && m == gatePruned)),
         ];
-        DesignSpec[] beyond = full ? [new(apot4, At(PeKind.Apot)), new(uniform3, At(PeKind.Mac)), new(pot3, At(PeKind.Bac))] : [];
+        DesignSpec[] beyond = full ? [new(apot4, At(PeKind.Apot), GateLevel: true), new(uniform3, At(PeKind.Mac)), new(pot3, At(PeKind.Bac), GateLevel: true)] : [];
         return new ExperimentPlan
         {
             Switching = full,
@@ -134,10 +143,10 @@ internal sealed record ExperimentPlan
     /// </summary>
     public string Id()
     {
-        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{Model} {Data} {TrainImages} {FloatEpochs} {QatEpochs} {PruneRounds} {PruneEpochs} {Seed} {Images} {ClockMegahertz} {Switching} {Timing}").AppendLine();
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{Model} {Data} {TrainImages} {FloatEpochs} {QatEpochs} {PruneRounds} {PruneEpochs} {Seed} {Images} {ClockMegahertz} {Switching} {Timing} {GateLevelImages}").AppendLine();
         foreach (string t in Tables) text.Append("table ").AppendLine(t);
         foreach (ModelSpec m in Models) text.Append("model ").AppendLine(m.Name);
-        foreach (DesignSpec d in Designs) text.Append("design ").Append(d.Name).AppendLine(d.Synthesized ? "" : " unsynthesised");
+        foreach (DesignSpec d in Designs) text.Append("design ").Append(d.Name).Append(d.Synthesized ? "" : " unsynthesised").AppendLine(d.GateLevel ? " gate-level" : "");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }
 }

@@ -37,6 +37,9 @@ internal sealed class HardwareSteps(StepRunner runner, ExperimentPlan plan, Expe
     /// <summary>The design's directory inside a design step's folder.</summary>
     public const string DesignFolder = "design";
 
+    /// <summary>The power report a gate-level power step writes into its folder (at the plan's clock).</summary>
+    public const string PowerReportFile = "power.json";
+
     private static string Code => CodeVersion.Of(typeof(Schedule), typeof(ModelFile));
 
     /// <summary>Generates <paramref name="design"/> for the model in <paramref name="modelFile"/> and simulates it.</summary>
@@ -99,15 +102,45 @@ internal sealed class HardwareSteps(StepRunner runner, ExperimentPlan plan, Expe
         }).ConfigureAwait(false)).Result;
     }
 
-    /// <summary>Energy per inference of the design in <paramref name="designFolder"/> under each of the plan's tables (an energy model).</summary>
-    public IReadOnlyList<EnergyFigures> Energy(string designFolder)
+    /// <summary>
+    /// Gate-level power of the design in <paramref name="designFolder"/> on the plan's gate-level
+    /// images: Yosys maps its logic to the OSU 0.18 um cells, Verilator simulates the netlist and
+    /// counts every net's transitions, OpenSTA prices each instance; the memories are modelled.
+    /// </summary>
+    public async Task<GatePowerFigures> GatePower(DesignSpec design, string designFolder)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        string directory = Path.Combine(designFolder, DesignFolder);
+        StepKey key = new StepKey("gate-power", 1).With("images", plan.GateLevelImages).With("data", data.Digest()).With("code", Code).WithFile("liberty", CellLibrary.Osu018)
+            .WithFile("manifest", Path.Combine(directory, DesignFiles.Manifest)).With("design", Path.GetFileName(designFolder));
+        GatePowerFigures figures = (await runner.RunAsync(key, $"gate power {design.Name}: OSU 0.18 um netlist simulated on {plan.GateLevelImages} images, OpenSTA per instance", (folder, progress) =>
+        {
+            int step = 0;
+            Design d = Design.Load(directory);
+            GatePowerReport r = Hardware.Power.GatePower.Measure(
+                d, CellLibrary.Load(CellLibrary.Osu018), data.Test.ImageSlices(plan.GateLevelImages), Path.Combine(folder, "work"), _ => progress(++step, 3));
+            // For potnet energy calibrate --design DESIGN --report power.json.
+            PowerComparison.WriteReport(Path.Combine(folder, PowerReportFile), d, r, plan.ClockMegahertz);
+            // The netlist's simulator build is large; the figures are what the step keeps.
+            Directory.Delete(Path.Combine(folder, "work"), recursive: true);
+            ComponentPower? memory = r.Components.FirstOrDefault(c => c.Memory), logic = r.Components.FirstOrDefault(c => !c.Memory);
+            return new GatePowerFigures(
+                r.Library, r.Images, r.BitExact, r.Cells, r.Area, r.Path.FmaxMegahertz, r.CyclesPerInference,
+                [.. r.Components.Select(c => new GateComponentFigures(c.Component, c.Memory, c.Cells, c.DynamicPicojoules))],
+                r.LeakageWatts, r.StaticPicojoules, logic?.Source ?? "", memory?.Source ?? "", r.Seconds);
+        }).ConfigureAwait(false)).Result;
+        return figures with { Tables = Energy(designFolder, figures.FmaxMegahertz) };
+    }
+
+    /// <summary>Energy per inference of the design in <paramref name="designFolder"/> under each of the plan's tables (an energy model), at the plan's clock or at <paramref name="clockMegahertz"/>.</summary>
+    public IReadOnlyList<EnergyFigures> Energy(string designFolder, double? clockMegahertz = null)
     {
         Design d = Design.Load(Path.Combine(designFolder, DesignFolder));
         long cycles = CycleModel.Predict(d.Schedule).Cycles;
         IEnumerable<EnergyEvent> events = DesignEvents.Of(d.Schedule);
         return [.. plan.Tables.Select(name =>
         {
-            EnergyEstimate e = EnergyModel.Estimate(events, EnergyTable.Load(name), cycles, plan.ClockMegahertz);
+            EnergyEstimate e = EnergyModel.Estimate(events, EnergyTable.Load(name), cycles, clockMegahertz ?? plan.ClockMegahertz);
             return new EnergyFigures(e.Table, e.TotalPicojoules, e.DynamicPicojoules, e.StaticPicojoules, e.ByLayer(), e.ByComponent());
         })];
     }

@@ -46,6 +46,7 @@ internal static class ReportBuilder
                 }).ToArray()));
             AddTiming(doc, designs);
             AddEnergy(doc, set, designs);
+            GatePowerSection.Add(doc, Baseline(set), designs);
         }
 
         AddFigure(doc, "pruning.png", "Accuracy against weight sparsity, by pruning method (ReferenceEngine on the test set).", ReportPlots.PruningCurve(set));

@@ -15,6 +15,35 @@ internal sealed record ResourceFigures(long Luts, long FlipFlops, long Carries, 
 /// <param name="Endpoint">Where it ends.</param>
 internal sealed record TimingFigures(string Library, long Cells, double AreaSquareMicrometres, double FmaxMegahertz, string Startpoint, string Endpoint);
 
+/// <summary>One component's dynamic energy per inference at gate level.</summary>
+/// <param name="Component">The component (the energy model's names).</param>
+/// <param name="Memory">Its memory macros (modelled) rather than its cells (tool-computed).</param>
+/// <param name="Cells">Library cells in it.</param>
+/// <param name="DynamicPicojoules">Dynamic energy per inference.</param>
+internal sealed record GateComponentFigures(string Component, bool Memory, long Cells, double DynamicPicojoules);
+
+/// <summary>
+/// Gate-level power of a design: its logic mapped to a cell library by Yosys and simulated on test
+/// images, each instance priced by OpenSTA (tool-computed), its memories modelled; static energy is
+/// the leakage over the latency at Fmax. <see cref="Tables"/> are the energy tables' estimates of the
+/// same design at that clock, for comparison.
+/// </summary>
+internal sealed record GatePowerFigures(
+    string Library, int Images, bool BitExact, long Cells, double AreaSquareMicrometres, double FmaxMegahertz, double CyclesPerInference,
+    IReadOnlyList<GateComponentFigures> Components, double LeakageWatts, double StaticPicojoules, string LogicSource, string MemorySource,
+    IReadOnlyDictionary<string, double> Seconds, IReadOnlyList<EnergyFigures>? Tables = null)
+{
+    /// <summary>Dynamic energy per inference, all components.</summary>
+    public double DynamicPicojoules => Components.Sum(c => c.DynamicPicojoules);
+
+    /// <summary>Dynamic plus static energy per inference at Fmax.</summary>
+    public double TotalPicojoules => DynamicPicojoules + StaticPicojoules;
+
+    /// <summary>Dynamic energy per inference by component, cells and memories together.</summary>
+    public IReadOnlyDictionary<string, double> ByComponent() =>
+        Components.GroupBy(c => c.Component).ToDictionary(g => g.Key, g => g.Sum(c => c.DynamicPicojoules), StringComparer.Ordinal);
+}
+
 /// <summary>Energy per inference of a design under one energy table (an energy model).</summary>
 internal sealed record EnergyFigures(
     string Table, double TotalPicojoules, double DynamicPicojoules, double StaticPicojoules,
@@ -26,7 +55,7 @@ internal sealed record EnergyFigures(
 /// </summary>
 internal sealed record DesignFigures(
     string Pe, int P, int L, bool ZeroGating, string? Mac, long CyclesPerInference, int VerifiedImages, int Mismatches,
-    ResourceFigures? Resources, IReadOnlyList<EnergyFigures> Energy, string? Failure = null, TimingFigures? Timing = null);
+    ResourceFigures? Resources, IReadOnlyList<EnergyFigures> Energy, string? Failure = null, TimingFigures? Timing = null, GatePowerFigures? GatePower = null);
 
 /// <summary>
 /// One point of an experiment: a quantised model, its accuracy, and optionally its accelerator.

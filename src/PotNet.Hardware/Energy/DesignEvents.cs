@@ -17,6 +17,9 @@ namespace PotNet.Hardware.Energy;
 /// banks x L copies, each holding its bank of both buffers; a write reaches all L copies of its bank,
 /// each counted), priced at that memory's size, the bytes it uses; the tap ROM is a small ROM read
 /// once per step. Memory energy depends on the memory's size.</item>
+/// <item>every cycle is a <see cref="EventKind.Cycle"/> of the control: what the clock tree,
+/// registers and sequencing spend whatever the PEs do (gate-level power shows it; a per-operation
+/// table prices it at zero).</item>
 /// </list>
 /// </summary>
 public static class DesignEvents
@@ -38,9 +41,10 @@ public static class DesignEvents
             if (count > 0) events.Add(new EnergyEvent(component, kind, bits, count, layer, memory));
         }
 
-        void Levels(EventCounts counts, string layer)
+        void Counted(EventCounts counts, string layer)
         {
             foreach (StorageLevel level in levels) Add(level.Component, level.Kind, level.Bits, level.Count(counts), layer, level.MemoryBytes);
+            Add(Control, EventKind.Cycle, 1, counts.Cycles, layer);
         }
 
         foreach ((Pass pass, EventCounts c) in CycleModel.PredictByPass(schedule))
@@ -50,13 +54,13 @@ public static class DesignEvents
             Add(PeArithmetic, EventKind.Gated, 8, c.GatedOps, layer);
             Add(PeArithmetic, EventKind.Add, acc, c.AccUpdates * (lanes - 1), layer);
             Add(Accumulators, EventKind.Add, acc, c.AccUpdates, layer);
-            Levels(c, layer);
+            Counted(c, layer);
             Add(Control, EventKind.Shift, acc, c.Requantizations, layer);
             Add(Control, EventKind.Add, acc, c.Requantizations, layer);
             Add(Control, EventKind.Add, schedule.PoolWidth, c.PoolUpdates * lanes, layer);
         }
 
-        Levels(CycleModel.Overhead(schedule), "input");
+        Counted(CycleModel.Overhead(schedule), "input");
         return events;
     }
 

@@ -23,6 +23,12 @@ public enum EventKind
 
     /// <summary><c>Bits</c> bits written to a memory of <c>MemoryBytes</c> bytes.</summary>
     MemoryWrite,
+
+    /// <summary>
+    /// A clock cycle of the design: what its clock tree, registers and control logic (sequencing,
+    /// address counters, pass table) spend every cycle whatever the PEs do. One event per cycle.
+    /// </summary>
+    Cycle,
 }
 
 /// <summary>

@@ -21,6 +21,7 @@ public sealed class EnergyTable
         [EventKind.Gated] = "gated",
         [EventKind.MemoryRead] = "memory_read",
         [EventKind.MemoryWrite] = "memory_write",
+        [EventKind.Cycle] = "cycle",
     };
 
     /// <summary>Creates a table; every kind needs a curve and every curve a source listed in <paramref name="sources"/>.</summary>

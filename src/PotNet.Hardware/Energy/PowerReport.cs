@@ -7,12 +7,15 @@ namespace PotNet.Hardware.Energy;
 /// <summary>
 /// A measured or vendor-estimated power figure for a design running inferences back to back: total,
 /// dynamic and static power. Read from Vivado's <c>report_power</c> text (the rows "Total On-Chip
-/// Power (W)", "Dynamic (W)", "Device Static (W)") or from JSON <c>{"dynamic_w": .., "static_w": ..}</c>.
+/// Power (W)", "Dynamic (W)", "Device Static (W)") or from JSON <c>{"dynamic_w": .., "static_w": ..}</c>,
+/// optionally with the dynamic power by component, <c>"components_w": {"pe_arithmetic": .., ...}</c>
+/// (<see cref="DesignEvents"/>' component names; <c>potnet hw power --power-report</c> writes them).
 /// </summary>
 /// <param name="Source">The file it was read from.</param>
 /// <param name="DynamicWatts">Dynamic power.</param>
 /// <param name="StaticWatts">Static power.</param>
-public sealed partial record PowerReport(string Source, double DynamicWatts, double StaticWatts)
+/// <param name="ComponentWatts">Dynamic power by component, summing to <paramref name="DynamicWatts"/>; null when the report has no breakdown.</param>
+public sealed partial record PowerReport(string Source, double DynamicWatts, double StaticWatts, IReadOnlyDictionary<string, double>? ComponentWatts = null)
 {
     /// <summary>Dynamic plus static power.</summary>
     public double TotalWatts => DynamicWatts + StaticWatts;
@@ -49,7 +52,16 @@ public sealed partial record PowerReport(string Source, double DynamicWatts, dou
         double dynamic = root.Number("dynamic_w"), statik = root.Number("static_w");
         if (dynamic < 0) throw root.Error("dynamic_w", "must not be negative");
         if (statik < 0) throw root.Error("static_w", "must not be negative");
-        return Checked(new PowerReport(source, dynamic, statik), root.OptionalNumber("total_w"));
+        Dictionary<string, double>? components = null;
+        if (root.OptionalChild("components_w") is JsonFields parts)
+        {
+            components = parts.Properties().ToDictionary(p => p.Name, p => parts.Number(p.Name), StringComparer.Ordinal);
+            if (components.FirstOrDefault(c => c.Value < 0) is { Key: string negative }) throw parts.Error(negative, "must not be negative");
+            double sum = components.Values.Sum();
+            if (Math.Abs(sum - dynamic) > 1e-6 * Math.Max(dynamic, 1e-12)) throw root.Error("components_w", $"sum to {sum} W, not dynamic_w = {dynamic} W");
+        }
+
+        return Checked(new PowerReport(source, dynamic, statik, components), root.OptionalNumber("total_w"));
     }
 
     /// <summary>Where the report gives a total, it must be the sum of its parts (to the report's rounding).</summary>

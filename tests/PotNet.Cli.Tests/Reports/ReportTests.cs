@@ -36,6 +36,33 @@ public sealed class ReportTests : IDisposable
     }
 
     [Fact]
+    public void Gate_level_power_sits_beside_the_tables_with_its_own_efficiency()
+    {
+        // uniform4 on DSP MACs: 40 nJ at gate level; pot4 on BACs 25 nJ -> 1.60x; the tables' own totals are 30 and 18 nJ.
+        static ResultPoint Measured(ResultPoint p, double logic, double memories, double statik)
+        {
+            DesignFigures d = p.Design!;
+            var gate = new GatePowerFigures(
+                "osu018", 20, true, 30_000, 1.0e6, 120, d.CyclesPerInference,
+                [new("pe_arithmetic", false, 16_000, logic), new("weight_rom", true, 0, memories)], 1.4e-4, statik, "tool-computed: OpenSTA", "modelled: Horowitz",
+                new Dictionary<string, double>(), d.Energy);
+            return p with { Design = d with { GatePower = gate } };
+        }
+
+        ResultSet set = SampleResults.Create();
+        ResultPoint[] points = [.. set.Points];
+        points[0] = Measured(points[0], 30_000, 9_000, 1_000);
+        points[2] = Measured(points[2], 16_000, 8_000, 1_000);
+        string md = ReportBuilder.Build(set with { Points = points }).ToMarkdown();
+
+        Assert.Contains("## Gate-level power (osu018)", md, StringComparison.Ordinal);
+        Assert.Contains("| pot4 bac | yes (20) | 30,000 | 1.000 | 120.0 | 16 | 8 | 24 | 1 | 25 | 1.60x |", md, StringComparison.Ordinal);
+        Assert.Contains("| uniform4 mac/dsp | 40 | 1.00x | 30 | 0.750 | 1.00x |", md, StringComparison.Ordinal);
+        Assert.Contains("| pot4 bac | 25 | 1.60x | 18 | 0.720 | 1.67x |", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("apot4 apot | yes", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_html_is_self_contained()
     {
         ReportBuilder.Write(SampleResults.Create(), _dir);

@@ -35,6 +35,15 @@ public sealed class PowerReportTests : IDisposable
     {
         PowerReport r = PowerReport.Load(Write("p.json", """{"dynamic_w": 0.1, "static_w": 0.5, "total_w": 0.6}"""));
         Assert.Equal(0.6, r.TotalWatts, 12);
+        Assert.Null(r.ComponentWatts);
+    }
+
+    [Fact]
+    public void Reads_json_with_components()
+    {
+        PowerReport r = PowerReport.Load(Write("p.json", """{"dynamic_w": 0.3, "static_w": 0.5, "components_w": {"pe_arithmetic": 0.2, "control": 0.1}}"""));
+        Assert.Equal(0.2, r.ComponentWatts!["pe_arithmetic"], 12);
+        Assert.Equal(0.1, r.ComponentWatts["control"], 12);
     }
 
     [Theory]
@@ -42,6 +51,8 @@ public sealed class PowerReportTests : IDisposable
     [InlineData("| Dynamic (W) | 0.1 |\n| Device Static (W) | 0.5 |\n| Total On-Chip Power (W) | 0.9 |", "total power")]
     [InlineData("""{"dynamic_w": -0.1, "static_w": 0.5}""", "dynamic_w")]
     [InlineData("""{"static_w": 0.5}""", "dynamic_w")]
+    [InlineData("""{"dynamic_w": 0.3, "static_w": 0.5, "components_w": {"pe_arithmetic": 0.2}}""", "components_w")]
+    [InlineData("""{"dynamic_w": 0.3, "static_w": 0.5, "components_w": {"pe_arithmetic": 0.4, "control": -0.1}}""", "components_w.control")]
     public void A_malformed_report_names_the_file_and_the_field(string text, string expected)
     {
         string path = Write("bad.rpt", text);
