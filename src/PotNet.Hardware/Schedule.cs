@@ -177,6 +177,7 @@ public sealed class Schedule
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
+        CheckChain(model);
         WeightFormat format = CheckFormats(model, config);
 
         var passes = new List<Pass>();
@@ -240,6 +241,25 @@ public sealed class Schedule
 
     /// <summary>Bits needed for the unsigned value <paramref name="value"/> (at least 1).</summary>
     public static int Bits(long value) => value <= 1 ? 1 : 64 - BitOperations.LeadingZeroCount((ulong)value);
+
+    /// <summary>The accelerator runs a chain of layers: the first residual add, or layer reading another than the one before it, is refused by name.</summary>
+    private static void CheckChain(QuantizedModel model)
+    {
+        for (int i = 0; i < model.Plan.Count; i++)
+        {
+            LayerPlan step = model.Plan[i];
+            string Name(int source) => source < 0 ? LayerGraph.ModelInput : model.Plan[source].Layer.Name;
+            if (step.Layer is ResidualAdd)
+            {
+                throw new PotNetException($"layer '{step.Layer.Name}': type: the accelerator runs a chain of layers and has no residual add (this one adds '{Name(step.Sources[0])}' and '{Name(step.Sources[1])}'); not supported in hardware yet");
+            }
+
+            if (step.Sources[0] != i - 1)
+            {
+                throw new PotNetException($"layer '{step.Layer.Name}': inputs: the accelerator runs a chain of layers, and this one reads '{Name(step.Sources[0])}', not the layer before it; not supported in hardware yet");
+            }
+        }
+    }
 
     private static BankLayout InputLayoutOf(QuantizedModel model) => new(model.Input.Channels, model.Input.Height * model.Input.Width);
 

@@ -18,6 +18,7 @@ internal static class GraphImporter
     [
         RemovePassThrough.Run,
         RemoveViews.Run,
+        FoldPad.Run,
         FoldPermutation.Run,
         DropFinalSoftmax.Run,
         MergeAffines.Run,

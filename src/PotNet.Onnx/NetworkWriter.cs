@@ -4,7 +4,7 @@ using PotNet.Onnx.Proto;
 namespace PotNet.Onnx;
 
 /// <summary>
-/// Writes a PotNet layer sequence as an ONNX graph: input "input" float [N, C, H, W], output "logits"
+/// Writes PotNet layers as an ONNX graph (in order; <see cref="MoveTo"/> goes back to an earlier tensor for a branch): input "input" float [N, C, H, W], output "logits"
 /// float [N, classes]. It tracks whether the running tensor is an image (rank 4) or a vector (rank 2)
 /// and inserts the Flatten or Reshape that the next operator needs. What the weights and activations
 /// hold (dequantised, QDQ, float) is the caller's choice.
@@ -28,6 +28,24 @@ internal sealed class NetworkWriter
 
     /// <summary>The name of the tensor the next layer reads.</summary>
     public string Current { get; private set; }
+
+    /// <summary>Where the writer is: the current tensor and whether it is a vector (rank 2) or an image (rank 4).</summary>
+    public (string Tensor, bool Vector) Position => (Current, _vector);
+
+    /// <summary>Makes an earlier tensor current again: the next layer reads it (a residual branch).</summary>
+    public void MoveTo((string Tensor, bool Vector) position) => (Current, _vector) = position;
+
+    /// <summary>
+    /// Adds <paramref name="other"/> to <see cref="Current"/> (both of shape <paramref name="shape"/>),
+    /// first giving it the current tensor's rank, so that nothing broadcasts.
+    /// </summary>
+    public void Add(string layer, (string Tensor, bool Vector) other, Shape shape)
+    {
+        string operand = other.Tensor;
+        if (other.Vector && !_vector) operand = Image(operand, shape);
+        else if (!other.Vector && _vector) operand = Graph.Node("Flatten", [operand], $"{operand}_flat", GraphBuilder.Int("axis", 1));
+        Current = Graph.Node("Add", [Current, operand], layer);
+    }
 
     /// <summary>
     /// A convolution or dense layer reading <see cref="Current"/> of shape <paramref name="input"/>;
@@ -145,9 +163,14 @@ internal sealed class NetworkWriter
     private void ToImage(Shape input)
     {
         if (!_vector) return;
+        Current = Image(Current, input);
+        _vector = false;
+    }
+
+    private string Image(string vector, Shape input)
+    {
         string shape = Constant($"shape_{input.Channels}x{input.Height}x{input.Width}",
             () => OnnxTensors.Int64($"shape_{input.Channels}x{input.Height}x{input.Width}", [-1, input.Channels, input.Height, input.Width], 4));
-        Current = Graph.Node("Reshape", [Current, shape], $"{Current}_image");
-        _vector = false;
+        return Graph.Node("Reshape", [vector, shape], $"{vector}_image");
     }
 }

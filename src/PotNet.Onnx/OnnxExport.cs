@@ -44,7 +44,7 @@ public static class OnnxExport
     public static byte[] ToFloat(FloatModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return Write(new NetworkWriter("potnet_float", model.Input), model.Layers, model.Shapes, model.Shapes[^1].Size, new FloatOfFloat(model));
+        return Write(new NetworkWriter("potnet_float", model.Input), model.Layers, [.. model.Layers.Select((_, i) => model.InputShape(i))], model.Sources, model.Shapes[^1].Size, new FloatOfFloat(model));
     }
 
     /// <summary>Writes <paramref name="model"/> (the bytes of an ONNX file) to <paramref name="path"/> atomically.</summary>
@@ -55,16 +55,20 @@ public static class OnnxExport
     }
 
     private static byte[] Write(NetworkWriter writer, QuantizedModel model, ILayerStrategy strategy) =>
-        Write(writer, model.Layers, model.Plan.Select(step => step.Input).ToArray(), model.ClassCount, strategy);
+        Write(writer, model.Layers, model.Plan.Select(step => step.Input).ToArray(), [.. model.Plan.Select(step => step.Sources)], model.ClassCount, strategy);
 
     /// <summary>
-    /// The walk every export shares: pools and flattens are written alike, the weighted layers and what
-    /// follows a pool are the <paramref name="strategy"/>'s. <paramref name="inputs"/>[i] is layer i's input shape.
+    /// The walk every export shares: pools, flattens and adds are written alike, the weighted layers and
+    /// what follows a pool or an add are the <paramref name="strategy"/>'s. <paramref name="inputs"/>[i] is
+    /// layer i's input shape, <paramref name="sources"/>[i] the layers it reads (-1: the model's input).
     /// </summary>
-    private static byte[] Write(NetworkWriter writer, IReadOnlyList<Layer> layers, IReadOnlyList<Shape> inputs, int classes, ILayerStrategy strategy)
+    private static byte[] Write(NetworkWriter writer, IReadOnlyList<Layer> layers, Shape[] inputs, IReadOnlyList<IReadOnlyList<int>> sources, int classes, ILayerStrategy strategy)
     {
+        var input = writer.Position;
+        var outputs = new (string Tensor, bool Vector)[layers.Count];
         for (int i = 0; i < layers.Count; i++)
         {
+            writer.MoveTo(sources[i][0] < 0 ? input : outputs[sources[i][0]]);
             switch (layers[i])
             {
                 case Pool2d pool:
@@ -74,10 +78,16 @@ public static class OnnxExport
                 case Flatten flatten:
                     writer.Flatten(flatten.Name);
                     break;
+                case ResidualAdd add:
+                    writer.Add(add.Name, sources[i][1] < 0 ? input : outputs[sources[i][1]], inputs[i]);
+                    strategy.AfterAdd(writer, i, add);
+                    break;
                 default:
                     if (!strategy.Weighted(writer, i)) throw new NotSupportedException($"layer type {layers[i].TypeName}");
                     break;
             }
+
+            outputs[i] = writer.Position;
         }
 
         return writer.Finish(classes);
@@ -90,6 +100,9 @@ public static class OnnxExport
         bool Weighted(NetworkWriter writer, int index);
 
         void AfterPool(NetworkWriter writer, int index, Pool2d pool);
+
+        /// <summary>After the Add of a residual add: its requantisation, or its ReLU.</summary>
+        void AfterAdd(NetworkWriter writer, int index, ResidualAdd add);
     }
 
     /// <summary><see cref="ToFloat(QuantizedModel)"/>: dequantised tensors, requantisation in float operators.</summary>
@@ -120,6 +133,11 @@ public static class OnnxExport
         {
             if (pool is AvgPool2d { Shift: > 0 }) writer.RequantizeInFloat(pool.Name, model.Plan[index].InputExponent, addHalf: true);
         }
+
+        // The sum of two u8 activations is exact in float32 (ResidualAdd.MaxAlignment); Floor(x * 2^f + 1/2)
+        // is its rounding half up, and an integer x * 2^f (r <= 0) is left as it is.
+        public void AfterAdd(NetworkWriter writer, int index, ResidualAdd add) =>
+            writer.RequantizeInFloat(add.Name, model.Plan[index].OutputExponent!.Value, addHalf: true);
     }
 
     /// <summary><see cref="ToQdq"/>: int8 weights where they fit, int32 biases, u8 QDQ pairs after every layer.</summary>
@@ -137,6 +155,8 @@ public static class OnnxExport
         }
 
         public void AfterPool(NetworkWriter writer, int index, Pool2d pool) => writer.Requantize(pool.Name, model.Plan[index].InputExponent);
+
+        public void AfterAdd(NetworkWriter writer, int index, ResidualAdd add) => writer.Requantize(add.Name, model.Plan[index].OutputExponent!.Value);
     }
 
     /// <summary><see cref="ToFloat(FloatModel)"/>: the float tensors as they are, a Relu where the layer has one.</summary>
@@ -157,7 +177,7 @@ public static class OnnxExport
 
             string bias = writer.Graph.Initializer(OnnxTensors.Float($"{layer.Name}.bias", biases, layer.Geometry.OutChannels));
             float[]? padding = layer.PaddingValues.IsEmpty ? null : layer.PaddingValues.ToArray().Select(v => (float)v).ToArray();
-            writer.Weighted(layer.Name, layer.Geometry, layer.IsDense, model.Shapes[index], weights, bias, last: index == model.Layers.Count - 1, padding);
+            writer.Weighted(layer.Name, layer.Geometry, layer.IsDense, model.InputShape(index), weights, bias, last: index == model.Layers.Count - 1, padding);
             if (layer.Relu) writer.Apply("Relu", $"{layer.Name}_relu");
             return true;
         }
@@ -166,6 +186,8 @@ public static class OnnxExport
         {
             // A float pool's output is final: nothing is requantised.
         }
+
+        public void AfterAdd(NetworkWriter writer, int index, ResidualAdd add) => writer.Apply("Relu", $"{add.Name}_relu");
     }
 
     /// <summary>Per output channel, <c>sum w_int * padding value</c> over every tap: what the bias gains when the convolution reads <c>x - padding value</c>.</summary>

@@ -76,12 +76,7 @@ public sealed class Checkpoint
             };
             string model = checkpoint.Settings.GetValueOrDefault("model", "?");
             network.load(reader, strict: true);
-            foreach (QatLayer layer in network.WeightedLayers)
-            {
-                layer.RunningMax = checkpoint.RunningMax.TryGetValue(layer.GetName(), out double max)
-                    ? max
-                    : throw new PotNetException($"{path}: running_max: no entry for layer '{layer.GetName()}' (the checkpoint is of model '{model}')");
-            }
+            network.RestoreRunningMaxima(checkpoint.RunningMax, name => new PotNetException($"{path}: running_max: no entry for layer '{name}' (the checkpoint is of model '{model}')"));
 
             return (checkpoint, optimizer => Guard(path, () => optimizer.load_state_dict(reader)));
         }

@@ -117,7 +117,7 @@ public sealed class QatLayer : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>The float layer these weights make, for <see cref="FloatModel"/>.</summary>
-    internal FloatComputeLayer ToFloat() => new(GetName(), Geometry, WeightValues(), BiasValues(), Hidden, IsDense);
+    internal FloatComputeLayer ToFloat(IReadOnlyList<string> inputs) => new(GetName(), Geometry, WeightValues(), BiasValues(), Hidden, IsDense) { Inputs = inputs };
 
     /// <summary>Runs the layer on a batch (float32 to train, float64 for exact integer semantics).</summary>
     public override Tensor forward(Tensor input)
@@ -145,10 +145,13 @@ public sealed class QatLayer : nn.Module<Tensor, Tensor>
         return activated.MoveToOuterDisposeScope();
     }
 
-    private void Observe(Tensor output)
+    private void Observe(Tensor output) => RunningMax = Observe(RunningMax, output);
+
+    /// <summary>The running maximum after observing <paramref name="output"/>: an EMA of batch maxima (the first taken whole).</summary>
+    internal static double Observe(double running, Tensor output)
     {
         double max = Math.Max(0, output.max().to_type(ScalarType.Float64).item<double>());
-        RunningMax = RunningMax == 0 ? max : ((1 - Momentum) * RunningMax) + (Momentum * max);
+        return running == 0 ? max : ((1 - Momentum) * running) + (Momentum * max);
     }
 
     private float[] WeightValues() => Values(weight);

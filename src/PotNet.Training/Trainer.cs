@@ -154,7 +154,7 @@ public sealed class Trainer
             Settings = _options.Describe(),
             EpochsDone = _epochsDone,
             History = [.. _history],
-            RunningMax = new SortedDictionary<string, double>(Network.WeightedLayers.ToDictionary(l => l.GetName(), l => l.RunningMax), StringComparer.Ordinal),
+            RunningMax = Network.RunningMaxima(),
         };
         checkpoint.Save(path, Network, _optimizer ?? CreateOptimizer());
     }

@@ -173,6 +173,34 @@ public class ScheduleTests
         Assert.Equal("layer 'conv1': padding_value: the accelerator pads with 0, and this layer's border reads [33] (an input normalisation folded into it); not supported in hardware yet", error.Message);
     }
 
+    [Fact]
+    public void A_residual_add_is_refused_naming_the_layer()
+    {
+        var block = new Conv2d("block", new ConvGeometry(1, 1, 3, 3, 1, 1), Ones(1, 9), [0], 6);
+        var add = new ResidualAdd("add1", 5) { Inputs = ["block", "input"] };
+        var model = new QuantizedModel(new Shape(1, 4, 4), [block, add, new Flatten("flatten"), Logits()]);
+        var error = Assert.Throws<PotNetException>(() => Schedule.Create(model, new AcceleratorConfig(PeKind.Bac, 2, 2)));
+        Assert.Equal("layer 'add1': type: the accelerator runs a chain of layers and has no residual add (this one adds 'block' and 'input'); not supported in hardware yet", error.Message);
+    }
+
+    [Fact]
+    public void A_layer_reading_an_earlier_layer_is_refused_naming_it()
+    {
+        var conv = new Conv2d("conv", new ConvGeometry(1, 1, 3, 3, 1, 1), Ones(1, 9), [0], 6);
+        var side = new Conv2d("side", new ConvGeometry(1, 1, 3, 3, 1, 1), Ones(1, 9), [0], 7) { Inputs = ["input"] };
+        var add = new ResidualAdd("add1", 5) { Inputs = ["conv", "side"] };
+        var model = new QuantizedModel(new Shape(1, 4, 4), [conv, side, add, new Flatten("flatten"), Logits()]);
+        var error = Assert.Throws<PotNetException>(() => Schedule.Create(model, new AcceleratorConfig(PeKind.Bac, 2, 2)));
+        Assert.Equal("layer 'side': inputs: the accelerator runs a chain of layers, and this one reads 'input', not the layer before it; not supported in hardware yet", error.Message);
+    }
+
+    /// <summary>pot4 weights, all 1.</summary>
+    private static QuantizedWeights Ones(int outChannels, int fanIn) =>
+        new(WeightFormat.Pot(4), outChannels, Enumerable.Repeat(WeightFormat.Pot(4).Encode(1), outChannels * fanIn).ToArray(), [0]);
+
+    /// <summary>A logits layer of two classes over a 1x4x4 image, flattened.</summary>
+    private static Dense Logits() => new("fc", 16, 2, Ones(2, 16), [0, 0], null);
+
     [Theory]
     [InlineData(0, 1, "--p: 0 must be between 1 and 64")]
     [InlineData(1, 65, "--l: 65 must be between 1 and 64")]

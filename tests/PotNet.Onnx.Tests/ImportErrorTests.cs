@@ -132,13 +132,13 @@ public sealed class ImportErrorTests
     }
 
     [Fact]
-    public void A_branching_graph_is_refused()
+    public void A_branch_that_adds_a_layer_without_relu_is_refused()
     {
         var graph = Small();
         string branch = graph.Current;
         graph.Conv("conv2", 2, 2, 1).Op("Add", "/residual/Add", [graph.Current, branch]);
         var ex = Assert.Throws<PotNetException>(() => OnnxImport.Read(graph.Flatten().Gemm("fc", 72, 3).Finish(3)));
-        Assert.Contains("branches", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("(Add): it adds '/conv2/Conv_output_0' (layer 'conv2'), which can be negative", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -130,4 +130,23 @@ public sealed class ImportPatternTests(MnistFixture mnist, ITestOutputHelper out
         Assert.Equal(new Shape(1, 28, 28), imported.Model.Input);
         FloatAgreement.Assert(mnist, output, onnx, imported.Model, Output.Logits, sampleShape: [28, 28]);
     }
+
+    [Theory]
+    [InlineData(9)]
+    [InlineData(11)]
+    [InlineData(13)]
+    [InlineData(18)]
+    [InlineData(21)]
+    public void An_explicit_zero_pad_folds_into_the_next_convolution(int opset)
+    {
+        byte[] onnx = new TorchStyleGraph(opset, seed: 100 + opset, 1, 28, 28)
+            .Pad(2).Conv("conv1", 1, 4, 5).Relu().MaxPool(2, 2)
+            .Pad(1).Conv("conv2", 4, 8, 3, padding: 1).Relu().MaxPool(2, 2)
+            .Flatten().Gemm("fc", 8 * 8 * 8, 10)
+            .Finish(10);
+        FloatModel model = OnnxImport.Read(onnx).Model;
+        Assert.Equal(["conv2d", "maxpool2d", "conv2d", "maxpool2d", "flatten", "dense"], model.Layers.Select(l => l.TypeName));
+        Assert.Equal([2, 2], model.Layers.OfType<FloatComputeLayer>().Take(2).Select(l => l.Geometry.Padding));
+        FloatAgreement.Assert(mnist, output, onnx, model, Output.Logits);
+    }
 }

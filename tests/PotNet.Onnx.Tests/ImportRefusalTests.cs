@@ -55,16 +55,6 @@ public sealed class ImportRefusalTests
     }
 
     [Fact]
-    public void A_residual_add_is_refused_as_a_branch()
-    {
-        var graph = new TorchStyleGraph(13, seed: 7, 1, 8, 8).Conv("conv1", 1, 2, 3, padding: 1).Relu();
-        string branch = graph.Current;
-        graph.Conv("conv2", 2, 2, 3, padding: 1).Op("Add", "/residual/Add", [graph.Current, branch]);
-        var ex = Refuse(graph.Relu().Flatten().Gemm("fc", 128, 3).Finish(3));
-        Assert.Equal("node '/residual/Add' (Add): it adds two activations ('/conv2/Conv_output_0' and '/Relu_1_output_0'), a residual connection: the graph branches, and PotNet imports sequential networks", ex.Message);
-    }
-
-    [Fact]
     public void An_unsqueeze_in_front_of_the_batch_is_refused()
     {
         var ex = Refuse(new TorchStyleGraph(13, seed: 8, [16]).Unsqueeze(0).Gemm("fc", 16, 3).Finish(3));
@@ -76,5 +66,23 @@ public sealed class ImportRefusalTests
     {
         var ex = Refuse(new TorchStyleGraph(13, seed: 8, [1, 2, 8, 8]).Relu().Finish(3));
         Assert.Equal("input 'input.1': rank 5; PotNet imports inputs [N, F], [N, H, W] or [N, C, H, W]", ex.Message);
+    }
+
+    [Theory]
+    [InlineData(13, 0f, "reflect", null, "node '/Pad_0' (Pad): mode 'reflect' is not supported: PotNet folds a Pad into the convolution after it only when it pads with zeros")]
+    [InlineData(13, 0.5f, "constant", null, "node '/Pad_0' (Pad): it pads with 0.5; PotNet folds a Pad into the convolution after it only when it pads with zeros")]
+    [InlineData(9, 0.5f, "constant", null, "node '/Pad_0' (Pad): it pads with 0.5; PotNet folds a Pad into the convolution after it only when it pads with zeros")]
+    [InlineData(13, 0f, "constant", new long[] { 0, 0, 1, 0, 0, 0, 1, 0 }, "node '/Pad_0' (Pad): pads [0, 0, 1, 0, 0, 0, 1, 0]: PotNet folds a Pad into a convolution only when it pads H and W alike on all four sides, and N and C not at all")]
+    public void A_pad_that_is_not_zeros_on_every_side_is_refused(int opset, float value, string mode, long[]? pads, string message)
+    {
+        var ex = Refuse(new TorchStyleGraph(opset, seed: 9, 1, 8, 8).Pad(1, value, mode, pads).Conv("conv1", 1, 2, 3).Relu().Flatten().Gemm("fc", 2 * 6 * 6, 3).Finish(3));
+        Assert.StartsWith(message, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pad_before_a_pool_is_refused()
+    {
+        var ex = Refuse(new TorchStyleGraph(13, seed: 10, 1, 8, 8).Conv("conv1", 1, 2, 3).Relu().Pad(1).MaxPool(2, 2).Flatten().Gemm("fc", 2 * 4 * 4, 3).Finish(3));
+        Assert.Equal("node '/Pad_2' (Pad): PotNet folds a zero Pad only into a convolution that alone reads it, right after it", ex.Message);
     }
 }

@@ -11,19 +11,26 @@ internal static class TiesToEven
 {
     public static long[] Infer(QuantizedModel model, byte[] image)
     {
-        long[] x = image.Select(b => (long)b).ToArray();
+        var outputs = new List<long[]>();
+        long[] Read(int source) => source < 0 ? [.. image.Select(b => (long)b)] : outputs[source];
         foreach (LayerPlan step in model.Plan)
         {
-            x = step.Layer switch
+            long[] x = Read(step.Sources[0]);
+            outputs.Add(step.Layer switch
             {
                 ComputeLayer c => Compute(c, step, x),
                 Pool2d p => Pool(p, step, x),
-                _ => x,
-            };
+                ResidualAdd => Add(step, x, Read(step.Sources[1])),
+                Flatten => x,
+                Layer other => throw new NotSupportedException(other.TypeName),
+            });
         }
 
-        return x;
+        return outputs[^1];
     }
+
+    private static long[] Add(LayerPlan step, long[] a, long[] b) =>
+        [.. a.Select((v, i) => Round((v << step.AlignShift(0)) + (b[i] << step.AlignShift(1)), step.RequantizeShift(0)))];
 
     private static long[] Compute(ComputeLayer layer, LayerPlan step, long[] x)
     {

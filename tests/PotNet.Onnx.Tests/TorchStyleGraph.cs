@@ -84,11 +84,11 @@ internal sealed class TorchStyleGraph
     }
 
     /// <summary>A Keras Conv2D on NCHW (tf2onnx transposes the kernel to OIHW), with Conv's attributes as tf2onnx writes them.</summary>
-    public TorchStyleGraph KerasConv(string name, int inChannels, int outChannels, int kernel)
+    public TorchStyleGraph KerasConv(string name, int inChannels, int outChannels, int kernel, string autoPad = "VALID")
     {
         string w = Floats($"{name}/Conv2D/ReadVariableOp:0", Random(outChannels * inChannels * kernel * kernel, 1 / Math.Sqrt(inChannels * kernel * kernel)), outChannels, inChannels, kernel, kernel);
         string b = Floats($"{name}/BiasAdd/ReadVariableOp:0", Random(outChannels, 0.1), outChannels);
-        return Op("Conv", $"{name}/BiasAdd", [Current, w, b], GraphBuilder.Ints("dilations", 1, 1), GraphBuilder.Ints("kernel_shape", kernel, kernel), GraphBuilder.Ints("strides", 1, 1), GraphBuilder.String("auto_pad", "VALID"));
+        return Op("Conv", $"{name}/BiasAdd", [Current, w, b], GraphBuilder.Ints("dilations", 1, 1), GraphBuilder.Ints("kernel_shape", kernel, kernel), GraphBuilder.Ints("strides", 1, 1), GraphBuilder.String("auto_pad", autoPad));
     }
 
     /// <summary>A BatchNormalization whose scales are all positive (it commutes with a max pool).</summary>
@@ -100,6 +100,29 @@ internal sealed class TorchStyleGraph
         string variance = Floats($"{name}.running_var", Random(channels, 0.2).Select(v => Math.Abs(v) + 0.5f).ToArray(), channels);
         return Op("BatchNormalization", $"/{name}/BatchNormalization", [Current, scale, shift, mean, variance], GraphBuilder.Float("epsilon", 1e-5f));
     }
+
+    /// <summary>
+    /// <c>F.pad(x, (p, p, p, p))</c> as PyTorch exports it: pads as an attribute before opset 11, as an
+    /// int64 input (with a constant value input) from 11; <paramref name="value"/> and <paramref name="mode"/> for refusals.
+    /// </summary>
+    public TorchStyleGraph Pad(int p, float value = 0, string mode = "constant", long[]? pads = null)
+    {
+        long[] all = pads ?? [0, 0, p, p, 0, 0, p, p];
+        AttributeProto[] modeAttribute = [GraphBuilder.String("mode", mode)];
+        return _opset >= 11
+            ? Op("Pad", $"/Pad_{_count}", [Current, Int64s($"/Constant_output_{_count++}", all, all.Length), Floats($"/Constant_1_output_{_count++}", [value])], modeAttribute)
+            : Op("Pad", $"/Pad_{_count}", [Current], [.. modeAttribute, GraphBuilder.Ints("pads", all), GraphBuilder.Float("value", value)]);
+    }
+
+    /// <summary>Continues from an earlier value (the other branch of a residual block).</summary>
+    public TorchStyleGraph From(string value)
+    {
+        Current = value;
+        return this;
+    }
+
+    /// <summary>The residual Add of the current value and <paramref name="other"/>, as <c>out += identity</c> is written.</summary>
+    public TorchStyleGraph Add(string name, string other) => Op("Add", name, [Current, other]);
 
     public TorchStyleGraph Relu() => Op("Relu", $"/Relu_{_count}", [Current]);
 

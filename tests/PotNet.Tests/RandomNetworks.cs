@@ -14,14 +14,15 @@ internal static class RandomNetworks
 
     public static QuantizedModel Create(int seed)
     {
-        // Padding values come from a stream of their own, so the rest of each network is the same as without them.
+        // Padding values and residual blocks come from streams of their own, so the rest of each network is the same as without them.
         var random = new Random(seed);
         var padding = new Random(~seed);
+        var residual = new Random(seed ^ 0x5EED);
         while (true)
         {
             try
             {
-                return Draw(random, padding);
+                return Draw(random, padding, residual);
             }
             catch (PotNetException ex) when (ex.Message.Contains("accumulator", StringComparison.Ordinal))
             {
@@ -37,11 +38,12 @@ internal static class RandomNetworks
         return image;
     }
 
-    private static QuantizedModel Draw(Random random, Random paddingRandom)
+    private static QuantizedModel Draw(Random random, Random paddingRandom, Random residual)
     {
         var shape = new Shape(random.Next(1, 4), random.Next(4, 11), random.Next(4, 11));
         var input = shape;
         var layers = new List<Layer>();
+        if (residual.Next(4) == 0) Block(residual, layers, shape, "res_in");
         int convs = random.Next(0, 3);
         for (int i = 0; i < convs && shape.Height >= 3 && shape.Width >= 3; i++)
         {
@@ -56,6 +58,8 @@ internal static class RandomNetworks
                 layers.Add(random.Next(2) == 0 ? new MaxPool2d($"pool{i}", 2, random.Next(1, 3)) : new AvgPool2d($"pool{i}", 2, random.Next(1, 3)));
                 shape = layers[^1].OutputShape(shape);
             }
+
+            if (residual.Next(3) == 0) Block(residual, layers, shape, $"res{i}");
         }
 
         layers.Add(new Flatten("flatten"));
@@ -71,6 +75,32 @@ internal static class RandomNetworks
         }
 
         return new QuantizedModel(input, layers);
+    }
+
+    /// <summary>
+    /// A residual block on the last layer's output (or the model's input): a shape-keeping convolution
+    /// added to either that output itself or a 1x1 projection of it, which then names its input.
+    /// </summary>
+    private static void Block(Random random, List<Layer> layers, Shape shape, string name)
+    {
+        string from = layers.Count == 0 ? LayerGraph.ModelInput : layers[^1].Name;
+        int k = 2 * random.Next(0, 2) + 1;
+        layers.Add(Conv(random, $"{name}_conv", new ConvGeometry(shape.Channels, shape.Channels, k, k, 1, k / 2)));
+        string skip = from;
+        if (random.Next(2) == 0)
+        {
+            layers.Add(Conv(random, $"{name}_proj", new ConvGeometry(shape.Channels, shape.Channels, 1, 1, 1, 0), from));
+            skip = layers[^1].Name;
+        }
+
+        string[] inputs = random.Next(2) == 0 ? [$"{name}_conv", skip] : [skip, $"{name}_conv"];
+        layers.Add(new ResidualAdd($"{name}_add", random.Next(-2, 12)) { Inputs = inputs });
+    }
+
+    private static Conv2d Conv(Random random, string name, ConvGeometry geometry, string? input = null)
+    {
+        (QuantizedWeights weights, int[] bias) = Weights(random, geometry);
+        return new Conv2d(name, geometry, weights, bias, random.Next(-2, 12)) { Inputs = input is null ? [] : [input] };
     }
 
     private static (QuantizedWeights, int[]) Weights(Random random, ConvGeometry geometry, bool perChannel = true)

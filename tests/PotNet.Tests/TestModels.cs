@@ -31,4 +31,24 @@ internal static class TestModels
             new Shape(1, 8, 8),
             [conv, new MaxPool2d("pool", 2, 2), new AvgPool2d("avg", 2, 2), new Flatten("flatten"), Dense("fc", 16, 3, Levels(48), [1, 2, 3], null, format, g: 1)]);
     }
+
+    /// <summary>
+    /// conv, max pool, a residual block (conv added to the pool's output; the exponents differ), a conv
+    /// that reads the pool again, an add of the two branches, flatten, dense.
+    /// </summary>
+    public static QuantizedModel ResidualCnn(WeightFormat format, int seed = 1)
+    {
+        var random = new Random(seed);
+        int[] Levels(int n) => Enumerable.Range(0, n).Select(_ => (int)format.Levels[random.Next(format.Levels.Count)]).ToArray();
+        Conv2d Conv(string name, int inChannels, int g, int f, string? input = null) =>
+            new(name, new ConvGeometry(inChannels, 2, 3, 3, 1, 1), Weights(format, 2, Levels(2 * inChannels * 9), g), [4, -3], f) { Inputs = input is null ? [] : [input] };
+        return new QuantizedModel(
+            new Shape(1, 8, 8),
+            [
+                Conv("conv", 1, g: 2, f: 6), new MaxPool2d("pool", 2, 2),
+                Conv("block", 2, g: 3, f: 5), new ResidualAdd("add", 4) { Inputs = ["block", "pool"] },
+                Conv("side", 2, g: 1, f: 7, input: "pool"), new ResidualAdd("join", 3) { Inputs = ["add", "side"] },
+                new Flatten("flatten"), Dense("fc", 32, 3, Levels(96), [1, 2, 3], null, format, g: 1),
+            ]);
+    }
 }

@@ -29,6 +29,11 @@ public sealed class ExportTests
             layer.RunningMax = Math.ScaleB(1.0 + random.NextDouble(), random.Next(-2, 4));
         }
 
+        // The residual add's too, so that its exponent differs from its inputs'.
+        var maxima = network.RunningMaxima();
+        if (maxima.ContainsKey("add")) maxima["add"] = Math.ScaleB(1.0 + random.NextDouble(), random.Next(-2, 4));
+        network.RestoreRunningMaxima(maxima, name => new InvalidOperationException(name));
+
         network.SetQuantized(true);
         network.eval();
         network.Prepare();
@@ -55,16 +60,34 @@ public sealed class ExportTests
         }
     }
 
-    /// <summary>Convolutions with padding and stride, both pools, flatten and dense layers, on a 1x12x12 input.</summary>
+    [Fact]
+    public void The_seeds_cover_residual_and_chain_networks()
+    {
+        // The draws of the test above: the format first, then the architecture.
+        var kinds = Enumerable.Range(1, 24).Select(seed =>
+        {
+            var random = new Random(seed);
+            random.Next(FormatNames.Length);
+            return SmallArchitecture(random).Layers.Any(l => l is ResidualAdd);
+        }).Distinct();
+        Assert.Equal(2, kinds.Count());
+    }
+
+    /// <summary>
+    /// Convolutions with padding and stride, both pools, flatten and dense layers, on a 1x12x12 input; in
+    /// every other network a residual block (a convolution added to the first pool's output).
+    /// </summary>
     private static FloatModel SmallArchitecture(Random random)
     {
         int c1 = random.Next(2, 5), c2 = random.Next(2, 5), stride = random.Next(1, 3);
         var conv2 = new ConvGeometry(c1, c2, 3, 3, stride, 1);
         int side = (6 + 2 - 3) / stride + 1, pooled = side / 2;
+        Layer[] block = random.Next(2) == 0 ? [] : [Architectures.Conv("block", c1, c1, 3, 1), new ResidualAdd("add") { Inputs = ["block", "pool1"] }];
         return new FloatModel(new Shape(1, 12, 12),
         [
             Architectures.Conv("conv1", 1, c1, 3, 1),
             new AvgPool2d("pool1", 2, 2),
+            .. block,
             new FloatComputeLayer("conv2", conv2, new float[c2 * conv2.FanIn], new float[c2], relu: true),
             new MaxPool2d("pool2", 2, 2),
             new Flatten("flatten"),

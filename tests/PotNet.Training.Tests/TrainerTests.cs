@@ -77,11 +77,12 @@ public sealed class TrainerTests(MnistFixture mnist) : IDisposable
     }
 
     [Theory]
-    [InlineData(1, 1, 1)] // interrupted at the switch from float to quantisation-aware training
-    [InlineData(1, 2, 2)] // interrupted inside the quantisation-aware phase
-    public void A_resumed_run_ends_exactly_where_an_uninterrupted_one_does(int floatEpochs, int qatEpochs, int stopAfter)
+    [InlineData(1, 1, 1, "lenet5")] // interrupted at the switch from float to quantisation-aware training
+    [InlineData(1, 2, 2, "lenet5")] // interrupted inside the quantisation-aware phase
+    [InlineData(1, 2, 2, "resnet")] // residual adds: their running maxima are in the checkpoint too
+    public void A_resumed_run_ends_exactly_where_an_uninterrupted_one_does(int floatEpochs, int qatEpochs, int stopAfter, string model)
     {
-        TrainingOptions options = Options(floatEpochs, qatEpochs, 640);
+        TrainingOptions options = Options(floatEpochs, qatEpochs, 640) with { Model = model };
         var whole = new Trainer(options, mnist.Train, mnist.Test);
         whole.Run();
 
@@ -98,7 +99,8 @@ public sealed class TrainerTests(MnistFixture mnist) : IDisposable
             Assert.Equal(a.data<float>().ToArray(), b.data<float>().ToArray());
         }
 
-        Assert.Equal(whole.Network.WeightedLayers.Select(l => l.RunningMax), resumed.Network.WeightedLayers.Select(l => l.RunningMax));
+        Assert.Equal(whole.Network.RunningMaxima(), resumed.Network.RunningMaxima());
+        Assert.Equal(model == "resnet", whole.Network.RunningMaxima().ContainsKey("add1"));
     }
 
     [Fact]

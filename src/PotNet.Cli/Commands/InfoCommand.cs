@@ -36,7 +36,7 @@ internal static class InfoCommand
         foreach (LayerInfo l in info.Layers)
         {
             table.AddRow(
-                l.Index.ToString(CultureInfo.InvariantCulture), l.Name, l.Type, l.Input, l.Output,
+                l.Index.ToString(CultureInfo.InvariantCulture), l.Name, l.Reads is null ? l.Type : $"{l.Type} of {l.Reads}", l.Input, l.Output,
                 l.Format ?? "", l.Granularity ?? "", l.OutputExponent?.ToString(CultureInfo.InvariantCulture) ?? "",
                 Count(l.Parameters), Count(l.WeightBits), l.Sparsity is double s ? s.ToString("P1", CultureInfo.InvariantCulture) : "",
                 l.AccumulatorBits?.ToString(CultureInfo.InvariantCulture) ?? "");
@@ -68,15 +68,17 @@ internal sealed record ModelInfo(
 /// <summary>One row of <c>potnet info</c>.</summary>
 internal sealed record LayerInfo(
     int Index, string Name, string Type, string Input, string Output, string? Format, string? Granularity,
-    int? OutputExponent, long Parameters, long WeightBits, double? Sparsity, int? AccumulatorBits)
+    int? OutputExponent, long Parameters, long WeightBits, double? Sparsity, int? AccumulatorBits, string? Reads)
 {
+    /// <summary>The row of <paramref name="step"/>; <see cref="Reads"/> names its inputs when it does not read the layer before it.</summary>
     public static LayerInfo Of(LayerPlan step, int index)
     {
         var compute = step.Layer as ComputeLayer;
+        string? reads = step.Layer.Inputs.Count == 0 ? null : string.Join(" + ", step.Layer.Inputs);
         return new LayerInfo(
             index, step.Layer.Name, step.Layer.TypeName, step.Input.ToString(), step.Output.ToString(),
             compute?.Weights.Format.Name, compute is null ? null : compute.Weights.PerChannel ? "channel" : "layer",
-            compute?.OutputExponent, compute?.ParameterCount ?? 0, (long)(compute?.ParameterCount ?? 0) * (compute?.Weights.Format.Bits ?? 0),
-            compute?.Weights.Sparsity, compute?.Accumulator.Bits);
+            compute?.OutputExponent ?? (step.Layer as ResidualAdd)?.OutputExponent, compute?.ParameterCount ?? 0, (long)(compute?.ParameterCount ?? 0) * (compute?.Weights.Format.Bits ?? 0),
+            compute?.Weights.Sparsity, compute?.Accumulator.Bits, reads);
     }
 }

@@ -11,7 +11,8 @@ internal sealed class LayerNames
         string name = Suggest(preferred, fallback);
         if (name.Length == 0) name = $"layer{_used.Count}";
         string unique = name;
-        for (int i = 2; !_used.Add(unique); i++) unique = $"{name}_{i}";
+        // The model's input has its name in a layer's inputs, so no layer may take it.
+        for (int i = 2; unique == Model.LayerGraph.ModelInput || !_used.Add(unique); i++) unique = $"{name}_{i}";
         return unique;
     }
 

@@ -20,6 +20,7 @@ internal sealed partial class Lowering
             "BatchNormalization" => BatchNorm(op, x, dims),
             "Relu" => new ReluNode(op.Name, x, op.Output, dims),
             "MaxPool" or "AveragePool" => Pool(op, x, dims),
+            "Pad" => Pad(op, x, dims),
             "GlobalAveragePool" => GlobalAveragePool(op, x, dims),
             "Transpose" => Views.Transpose(op, x, dims),
             "Flatten" or "Reshape" or "Squeeze" or "Unsqueeze" => new ViewNode(op.OpType, op.Name, x, op.Output, Views.Dims(op, dims, _fixedBatch)),
@@ -48,9 +49,47 @@ internal sealed partial class Lowering
         return "the input";
     }
 
-    private static IrNode TwoActivations(OnnxOperator op) => op.OpType == "Add"
-        ? throw op.Fail($"it adds two activations ({string.Join(" and ", op.Activations.Select(a => $"'{a}'"))}), a residual connection: the graph branches, and PotNet imports sequential networks")
-        : throw op.Fail($"it reads two activations ({string.Join(" and ", op.Activations.Select(a => $"'{a}'"))}); PotNet imports {op.OpType} of an activation and a constant only");
+    /// <summary>An Add of two activations is a residual connection; other operators of two activations are refused.</summary>
+    private AddNode TwoActivations(OnnxOperator op)
+    {
+        string[] operands = [.. op.Node.Input.Where(_activations.ContainsKey)];
+        if (op.OpType != "Add" || operands.Length != 2)
+        {
+            throw op.Fail($"it reads {operands.Length} activations ({string.Join(" and ", operands.Distinct().Select(a => $"'{a}'"))}); PotNet imports {op.OpType} of an activation and a constant only, and Add of two activations (a residual connection)");
+        }
+
+        long[] first = _activations[operands[0]], second = _activations[operands[1]];
+        if (!first.SequenceEqual(second))
+        {
+            throw op.Fail($"it adds {IrNode.Text(first)} and {IrNode.Text(second)}; PotNet adds two activations of the same shape only (no broadcasting)");
+        }
+
+        return new AddNode(op.Name, operands[0], operands[1], op.Output, first);
+    }
+
+    /// <summary>
+    /// A Pad with zeros, the same on every side of H and W and none on N and C, as PyTorch writes
+    /// <c>F.pad(x, (p, p, p, p))</c> (pads an attribute before opset 11, an input from 11).
+    /// </summary>
+    private static PadNode Pad(OnnxOperator op, string x, long[] dims)
+    {
+        RequireRank(op, dims, 3, "PotNet folds a Pad of an image [N, C, H, W] into the convolution after it");
+        string mode = op.Attributes.String("mode", "constant");
+        if (mode != "constant") throw op.Fail($"mode '{mode}' is not supported: PotNet folds a Pad into the convolution after it only when it pads with zeros");
+        // Opset 11 moved pads and the value from attributes to inputs; the node's form says which it is.
+        bool inputs = op.Node.Input.Count > 1;
+        double value = inputs ? op.Optional(2, "constant_value")?.Data.SingleOrDefault() ?? 0 : op.Attributes.Float("value", 0);
+        if (value != 0) throw op.Fail($"it pads with {value}; PotNet folds a Pad into the convolution after it only when it pads with zeros");
+        if (op.Optional(3, "axes") is not null) throw op.Fail("the axes input is not supported: give pads for all four dimensions");
+        long[] pads = inputs ? [.. op.Required(1, "pads").Data.Select(v => (long)v)] : op.Attributes.Ints("pads") ?? [];
+        if (pads.Length != 8 || pads[0] != 0 || pads[1] != 0 || pads[4] != 0 || pads[5] != 0 || new[] { pads[2], pads[3], pads[6], pads[7] }.Distinct().Count() != 1 || pads[2] < 0)
+        {
+            throw op.Fail($"pads [{string.Join(", ", pads)}]: PotNet folds a Pad into a convolution only when it pads H and W alike on all four sides, and N and C not at all");
+        }
+
+        int padding = ToInt(pads[2], "padding", op.Fail);
+        return new PadNode(op.Name, x, op.Output, [dims[0], dims[1] + 2 * padding, dims[2] + 2 * padding], padding);
+    }
 
     private static PassThroughNode PassThrough(OnnxOperator op, string x, long[] dims)
     {

@@ -6,7 +6,7 @@ internal static class Messages
     /// <summary>Operators PotNet maps on activations.</summary>
     public static IReadOnlyList<string> OnActivations { get; } =
     [
-        "Conv", "Gemm", "MatMul", "BatchNormalization", "Add", "Sub", "Mul", "Div", "Relu", "MaxPool", "AveragePool", "GlobalAveragePool",
+        "Conv", "Gemm", "MatMul", "BatchNormalization", "Add", "Sub", "Mul", "Div", "Relu", "MaxPool", "AveragePool", "GlobalAveragePool", "Pad",
         "Flatten", "Reshape", "Squeeze", "Unsqueeze", "Transpose", "Identity", "Dropout", "Cast", "Softmax", "LogSoftmax",
     ];
 

@@ -14,14 +14,14 @@ internal sealed class WeightedNode(
     /// <summary>The weight initializer's name (<c>conv1.weight</c>), which names the layer.</summary>
     public string WeightName { get; } = weightName;
 
-    /// <summary>Channels, kernel, stride and padding (a dense layer: 1x1 over a vector).</summary>
-    public ConvGeometry Geometry { get; } = geometry;
+    /// <summary>Channels, kernel, stride and padding (a dense layer: 1x1 over a vector); <see cref="Passes.FoldPad"/> widens the padding.</summary>
+    public ConvGeometry Geometry { get; set; } = geometry;
 
     /// <summary>True for Gemm and MatMul.</summary>
     public bool Dense { get; } = dense;
 
-    /// <summary>The input's dimensions the operator reads: [C, H, W] for a convolution, [features] for a dense layer.</summary>
-    public long[] InputDims { get; } = inputDims;
+    /// <summary>The input's dimensions the operator reads: [C, H, W] for a convolution, [features] for a dense layer (a folded Pad's input's).</summary>
+    public long[] InputDims { get; set; } = inputDims;
 
     /// <summary>Weights, [OutChannels, FanIn].</summary>
     public double[] Weights { get; } = weights;

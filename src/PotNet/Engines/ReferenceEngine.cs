@@ -31,11 +31,16 @@ public sealed class ReferenceEngine
     public QuantizedModel Model => _model;
 
     /// <summary>Runs one image (u8, the model's input shape, CHW) and returns the logits.</summary>
-    public int[] Infer(ReadOnlySpan<byte> image) => Accumulate(_model.Plan.Count - 1, LayerInputs(image)[^1]);
+    public int[] Infer(ReadOnlySpan<byte> image)
+    {
+        IReadOnlyList<byte[]> activations = LayerInputs(image);
+        int source = _model.Plan[^1].Sources[0];
+        return Accumulate(_model.Plan.Count - 1, activations[source + 1]);
+    }
 
     /// <summary>
-    /// The activations each layer reads, in order (the image first): what a hardware trace or a
-    /// debugger needs to see inside an inference.
+    /// The image, then the output of every layer but the last, in layer order: for a chain, the
+    /// activations each layer reads, which a hardware trace or a debugger needs to see inside an inference.
     /// </summary>
     public IReadOnlyList<byte[]> LayerInputs(ReadOnlySpan<byte> image)
     {
@@ -44,13 +49,13 @@ public sealed class ReferenceEngine
             throw new ArgumentException($"the image has {image.Length} bytes, the model takes {_model.Input} = {_model.Input.Size}", nameof(image));
         }
 
-        var inputs = new List<byte[]> { image.ToArray() };
+        var activations = new List<byte[]> { image.ToArray() };
         for (int i = 0; i < _model.Plan.Count - 1; i++)
         {
-            inputs.Add(Run(i, inputs[^1]));
+            activations.Add(Run(i, [.. _model.Plan[i].Sources.Select(s => activations[s + 1])]));
         }
 
-        return inputs;
+        return activations;
     }
 
     /// <summary>The predicted class: the index of the largest logit.</summary>
@@ -68,14 +73,31 @@ public sealed class ReferenceEngine
         return best;
     }
 
-    private byte[] Run(int index, byte[] input) => _model.Plan[index].Layer switch
+    private byte[] Run(int index, byte[][] inputs) => _model.Plan[index].Layer switch
     {
-        ComputeLayer => Requantize(_model.Plan[index], Accumulate(index, input)),
-        MaxPool2d pool => Pool(index, pool, input, sum: false),
-        AvgPool2d pool => Pool(index, pool, input, sum: true),
-        Flatten => input,
+        ComputeLayer => Requantize(_model.Plan[index], Accumulate(index, inputs[0])),
+        MaxPool2d pool => Pool(index, pool, inputs[0], sum: false),
+        AvgPool2d pool => Pool(index, pool, inputs[0], sum: true),
+        Flatten => inputs[0],
+        ResidualAdd => Add(_model.Plan[index], inputs[0], inputs[1]),
         Layer other => throw new NotSupportedException($"layer type {other.TypeName}"),
     };
+
+    /// <summary>
+    /// The residual add: both inputs shifted left to the common exponent <c>F = max(fa, fb)</c>, summed
+    /// exactly, then requantised by <c>r = F - f_out</c> (round half up, clamp: the ReLU).
+    /// </summary>
+    private static byte[] Add(LayerPlan step, byte[] a, byte[] b)
+    {
+        int shiftA = step.AlignShift(0), shiftB = step.AlignShift(1), r = step.RequantizeShift(0);
+        var output = new byte[a.Length];
+        for (int i = 0; i < output.Length; i++)
+        {
+            output[i] = Requantization.Requantize((a[i] << shiftA) + (b[i] << shiftB), r);
+        }
+
+        return output;
+    }
 
     /// <summary><c>bias + sum(w * x)</c> for every output (CHW); a padded tap reads its input channel's padding value (0 by default).</summary>
     private int[] Accumulate(int index, byte[] input)

@@ -18,29 +18,43 @@ public sealed class FloatEngine
         _model = model;
         _gather = model.Layers.Select((layer, i) => layer switch
         {
-            FloatComputeLayer c => c.Geometry.Gather(model.Shapes[i], model.Shapes[i + 1]),
-            Pool2d pool => pool.Windows(model.Shapes[i], model.Shapes[i + 1]),
+            FloatComputeLayer c => c.Geometry.Gather(model.InputShape(i), model.Shapes[i + 1]),
+            Pool2d pool => pool.Windows(model.InputShape(i), model.Shapes[i + 1]),
             _ => null,
         }).ToArray();
     }
 
-    /// <summary>Runs one u8 image; calls <paramref name="observe"/> with each layer's index and output.</summary>
-    public double[] Infer(ReadOnlySpan<byte> image, Action<int, double[]>? observe = null)
+    /// <summary>Runs one u8 image and returns the last layer's output.</summary>
+    public double[] Infer(ReadOnlySpan<byte> image) => Outputs(image)[^1];
+
+    /// <summary>Runs one u8 image and returns every layer's output, in layer order.</summary>
+    public double[][] Outputs(ReadOnlySpan<byte> image)
     {
-        double[] x = Normalize(image);
+        double[] input = Normalize(image);
+        var outputs = new double[_model.Layers.Count][];
+        double[] Read(int source) => source < 0 ? input : outputs[source];
         for (int i = 0; i < _model.Layers.Count; i++)
         {
-            x = _model.Layers[i] switch
+            double[] x = Read(_model.Sources[i][0]);
+            outputs[i] = _model.Layers[i] switch
             {
                 FloatComputeLayer compute => Compute(compute, _gather[i]!, _model.Shapes[i + 1], x),
                 Pool2d pool => Pool(pool, _gather[i]!, _model.Shapes[i + 1], x),
                 Flatten => x,
+                ResidualAdd => Add(x, Read(_model.Sources[i][1])),
                 Layer other => throw new NotSupportedException($"layer type {other.TypeName}"),
             };
-            observe?.Invoke(i, x);
         }
 
-        return x;
+        return outputs;
+    }
+
+    /// <summary>The residual add with its ReLU (a no-op on two ReLU outputs, kept as the definition).</summary>
+    private static double[] Add(double[] a, double[] b)
+    {
+        var y = new double[a.Length];
+        for (int i = 0; i < y.Length; i++) y[i] = Math.Max(a[i] + b[i], 0);
+        return y;
     }
 
     /// <summary>Pixel bytes as real inputs, <c>pixel / 256</c>, exactly as the integer models read them (f = 8).</summary>

@@ -1,8 +1,9 @@
 namespace PotNet.Model;
 
 /// <summary>
-/// One layer of a network. A network is a sequence of layers, each consuming the activations the
-/// previous one produced. Layers are immutable.
+/// One layer of a network. A network is a list of layers in topological order: each reads the
+/// activations of the layer before it, unless <see cref="Inputs"/> names others (a residual branch),
+/// so that a chain, the common case, needs no wiring at all. Layers are immutable.
 /// </summary>
 public abstract class Layer
 {
@@ -20,11 +21,27 @@ public abstract class Layer
     /// <summary>The layer's name, unique within its model; tensors in a .potnet file are named after it.</summary>
     public string Name { get; }
 
-    /// <summary>The operator's name in the model file: conv2d, dense, maxpool2d, avgpool2d, flatten.</summary>
+    /// <summary>
+    /// The layers whose outputs this layer reads, by name (<see cref="LayerGraph.ModelInput"/> for the
+    /// model's input); empty, the default, for the layer before it (the model's input for the first).
+    /// </summary>
+    public IReadOnlyList<string> Inputs { get; init; } = [];
+
+    /// <summary>How many activations the layer reads: 1, or 2 for a <see cref="ResidualAdd"/>.</summary>
+    public virtual int InputCount => 1;
+
+    /// <summary>The operator's name in the model file: conv2d, dense, maxpool2d, avgpool2d, flatten, add.</summary>
     public abstract string TypeName { get; }
 
     /// <summary>The shape this layer produces from <paramref name="input"/>; throws if the input does not fit.</summary>
     public abstract Shape OutputShape(Shape input);
+
+    /// <summary>The shape this layer produces from its inputs' shapes (<see cref="InputCount"/> of them).</summary>
+    public virtual Shape OutputShape(IReadOnlyList<Shape> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return OutputShape(inputs[0]);
+    }
 
     /// <summary>A <see cref="PotNetException"/> naming this layer and the field at fault.</summary>
     protected PotNetException Error(string field, string problem) => new($"layer '{Name}': {field}: {problem}");

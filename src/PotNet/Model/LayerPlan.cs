@@ -6,19 +6,28 @@ namespace PotNet.Model;
 /// re-deriving them.
 /// </summary>
 /// <param name="Layer">The layer.</param>
-/// <param name="Input">Shape of the activations it reads.</param>
+/// <param name="Input">Shape of the activations it reads (each input of an add has this shape).</param>
 /// <param name="Output">Shape of the activations it writes.</param>
-/// <param name="InputExponent">Exponent <c>f_in</c> of its input activations.</param>
+/// <param name="InputExponent">Exponent <c>f_in</c> of its (first) input activations.</param>
 /// <param name="OutputExponent">Exponent of its output activations; null for the logits.</param>
-public sealed record LayerPlan(Layer Layer, Shape Input, Shape Output, int InputExponent, int? OutputExponent)
+/// <param name="Sources">The indices of the layers it reads in the plan, -1 for the model's input.</param>
+/// <param name="InputExponents">The exponent of each input (one, or two for an add).</param>
+public sealed record LayerPlan(Layer Layer, Shape Input, Shape Output, int InputExponent, int? OutputExponent, IReadOnlyList<int> Sources, IReadOnlyList<int> InputExponents)
 {
     /// <summary>
-    /// The requantisation shift <c>r = f_in + g - f_out</c> of output channel <paramref name="channel"/>
-    /// of a hidden compute layer.
+    /// The requantisation shift of output channel <paramref name="channel"/>: <c>r = f_in + g - f_out</c>
+    /// for a hidden compute layer; <c>r = F - f_out</c> for an add, with <c>F</c> its <see cref="AlignedExponent"/>.
     /// </summary>
-    public int RequantizeShift(int channel)
+    public int RequantizeShift(int channel) => Layer switch
     {
-        var compute = (ComputeLayer)Layer;
-        return InputExponent + compute.Weights.ScaleExponent(channel) - compute.OutputExponent!.Value;
-    }
+        ResidualAdd => AlignedExponent - OutputExponent!.Value,
+        ComputeLayer compute => InputExponent + compute.Weights.ScaleExponent(channel) - compute.OutputExponent!.Value,
+        _ => throw new InvalidOperationException($"layer '{Layer.Name}' ({Layer.TypeName}) does not requantise"),
+    };
+
+    /// <summary>An add's common exponent <c>F = max(fa, fb)</c>, at which both inputs are integers.</summary>
+    public int AlignedExponent => InputExponents.Max();
+
+    /// <summary>An add's left shift of input <paramref name="operand"/> to the common exponent: <c>F - f</c>.</summary>
+    public int AlignShift(int operand) => AlignedExponent - InputExponents[operand];
 }

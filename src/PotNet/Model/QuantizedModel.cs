@@ -1,13 +1,14 @@
 namespace PotNet.Model;
 
 /// <summary>
-/// A quantised network: u8 input of a fixed shape with exponent <see cref="InputExponent"/>, a
-/// sequence of layers, and logits from the last, weighted, layer. It is the one representation
+/// A quantised network: u8 input of a fixed shape with exponent <see cref="InputExponent"/>, layers in
+/// topological order (a chain, or with residual adds: <see cref="LayerGraph"/>), and logits from the
+/// last, weighted, layer. It is the one representation
 /// that every engine, generator and report consumes; building one validates it whole.
 /// </summary>
 public sealed class QuantizedModel
 {
-    /// <summary>Builds and validates the model: names, shapes, exponents and the position of the logits layer.</summary>
+    /// <summary>Builds and validates the model: names, wiring, shapes, exponents and the position of the logits layer.</summary>
     public QuantizedModel(Shape input, IReadOnlyList<Layer> layers, Provenance? provenance = null, int inputExponent = Exponents.Input)
     {
         ArgumentNullException.ThrowIfNull(layers);
@@ -42,6 +43,9 @@ public sealed class QuantizedModel
     /// <summary>Number of logits, i.e. classes.</summary>
     public int ClassCount => Plan[^1].Output.Size;
 
+    /// <summary>True when every layer reads the layer before it (no residual connections).</summary>
+    public bool IsChain => LayerGraph.IsChain([.. Plan.Select(p => p.Sources.ToArray())]);
+
     /// <summary>The weighted layers in order.</summary>
     public IEnumerable<ComputeLayer> ComputeLayers => Layers.OfType<ComputeLayer>();
 
@@ -60,16 +64,15 @@ public sealed class QuantizedModel
 
     private LayerPlan[] BuildPlan()
     {
+        int[][] sources = LayerGraph.Sources(Layers);
         var plan = new LayerPlan[Layers.Count];
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        Shape shape = Input;
-        int exponent = InputExponent;
         for (int i = 0; i < Layers.Count; i++)
         {
             Layer layer = Layers[i];
-            if (!names.Add(layer.Name)) throw new PotNetException($"layer '{layer.Name}': name: used by two layers");
             bool last = i == Layers.Count - 1;
-            int? output = exponent;
+            Shape[] inputs = [.. sources[i].Select(s => s < 0 ? Input : plan[s].Output)];
+            int[] exponents = [.. sources[i].Select(s => s < 0 ? InputExponent : plan[s].OutputExponent!.Value)];
+            int? output = exponents[0];
             if (layer is ComputeLayer compute)
             {
                 if (last && compute.OutputExponent is not null)
@@ -93,11 +96,16 @@ public sealed class QuantizedModel
             {
                 throw new PotNetException($"layer '{layer.Name}': type: the last layer must be conv2d or dense (it outputs the logits), not {layer.TypeName}");
             }
+            else if (layer is ResidualAdd add)
+            {
+                output = add.OutputExponent ?? throw new PotNetException($"layer '{layer.Name}': output_exponent: an add in a quantised model needs one (its sum is requantised to u8)");
+                if (exponents.Max() - exponents.Min() > ResidualAdd.MaxAlignment)
+                {
+                    throw new PotNetException($"layer '{layer.Name}': inputs: exponents {exponents[0]} and {exponents[1]} differ by more than {ResidualAdd.MaxAlignment}, so the aligned sum would not fit");
+                }
+            }
 
-            Shape next = layer.OutputShape(shape);
-            plan[i] = new LayerPlan(layer, shape, next, exponent, output);
-            shape = next;
-            exponent = output ?? exponent;
+            plan[i] = new LayerPlan(layer, inputs[0], layer.OutputShape(inputs), exponents[0], output, sources[i], exponents);
         }
 
         return plan;

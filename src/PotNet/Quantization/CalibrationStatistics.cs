@@ -41,7 +41,7 @@ public sealed class CalibrationStatistics
             if (model.Layers[i] is FloatComputeLayer c)
             {
                 sums[i] = new double[c.Geometry.FanIn];
-                tables[i] = c.Geometry.Gather(model.Shapes[i], model.Shapes[i + 1]);
+                tables[i] = c.Geometry.Gather(model.InputShape(i), model.Shapes[i + 1]);
             }
         }
 
@@ -49,12 +49,13 @@ public sealed class CalibrationStatistics
         foreach (ReadOnlyMemory<byte> image in calibration)
         {
             double[] input = FloatEngine.Normalize(image.Span);
-            engine.Infer(image.Span, (i, output) =>
+            double[][] outputs = engine.Outputs(image.Span);
+            for (int i = 0; i < layers; i++)
             {
-                if (sums[i] is double[] sum) Accumulate(sum, tables[i], input, (FloatComputeLayer)model.Layers[i]);
-                maxima[i] = Math.Max(maxima[i], output.Max());
-                input = output;
-            });
+                if (sums[i] is double[] sum) Accumulate(sum, tables[i], model.Sources[i][0] < 0 ? input : outputs[model.Sources[i][0]], (FloatComputeLayer)model.Layers[i]);
+                maxima[i] = Math.Max(maxima[i], outputs[i].Max());
+            }
+
             images++;
         }
 

@@ -7,7 +7,7 @@ namespace PotNet.Quantization;
 /// <summary>
 /// Post-training quantisation: a float model and a calibration set in, a <see cref="QuantizedModel"/>
 /// out. Weights go to their formats with power-of-two scales (<see cref="WeightQuantizer"/>);
-/// each hidden layer's output exponent is the largest <c>f</c> for which the largest activation the
+/// each hidden layer's (and each residual add's) output exponent is the largest <c>f</c> for which the largest activation the
 /// float model produced on the calibration set still fits in u8. Training and import call this too.
 /// </summary>
 public static class Quantizer
@@ -22,22 +22,27 @@ public static class Quantizer
         var statistics = CalibrationStatistics.Gather(model, calibration);
 
         var layers = new List<Layer>();
-        int exponent = Exponents.Input;
+        var exponents = new int[model.Layers.Count];
         for (int i = 0; i < model.Layers.Count; i++)
         {
-            if (model.Layers[i] is not FloatComputeLayer layer)
-            {
-                layers.Add(model.Layers[i]);
-                continue;
-            }
-
+            int source = model.Sources[i][0], exponent = source < 0 ? Exponents.Input : exponents[source];
             bool last = i == model.Layers.Count - 1;
-            int? outputExponent = last ? null : ActivationExponent(statistics.Maxima[i]);
-            double[] meanInput = options.BiasCorrection ? statistics.MeanInputs[i]! : [];
-            // The logits share one scale, so that their argmax compares like with like.
-            bool perChannel = options.PerChannel && !last;
-            layers.Add(QuantizeLayer(layer, options.FormatOf(layer.Name), options.Rounding, perChannel, exponent, outputExponent, meanInput));
-            exponent = outputExponent ?? exponent;
+            Layer quantized = model.Layers[i] switch
+            {
+                // The logits share one scale, so that their argmax compares like with like.
+                FloatComputeLayer layer => QuantizeLayer(
+                    layer, options.FormatOf(layer.Name), options.Rounding, options.PerChannel && !last, exponent,
+                    last ? null : ActivationExponent(statistics.Maxima[i]), options.BiasCorrection ? statistics.MeanInputs[i]! : []),
+                ResidualAdd add => add.WithOutputExponent(ActivationExponent(statistics.Maxima[i])),
+                Layer other => other,
+            };
+            layers.Add(quantized);
+            exponents[i] = quantized switch
+            {
+                ComputeLayer compute => compute.OutputExponent ?? exponent,
+                ResidualAdd add => add.OutputExponent!.Value,
+                _ => exponent,
+            };
         }
 
         var provenance = new Provenance
@@ -85,8 +90,8 @@ public static class Quantizer
 
         var weights = new QuantizedWeights(format, g.OutChannels, codes, exponents, rounding);
         return layer.IsDense
-            ? new Dense(layer.Name, g.InChannels, g.OutChannels, weights, bias, outputExponent)
-            : new Conv2d(layer.Name, g, weights, bias, outputExponent, PaddingCodes(layer, inputExponent));
+            ? new Dense(layer.Name, g.InChannels, g.OutChannels, weights, bias, outputExponent) { Inputs = layer.Inputs }
+            : new Conv2d(layer.Name, g, weights, bias, outputExponent, PaddingCodes(layer, inputExponent)) { Inputs = layer.Inputs };
     }
 
     /// <summary>

@@ -91,6 +91,13 @@ public sealed class JsonFields
     public int[] Wholes(string field) => Numbers(field, (item, i) =>
         item.TryGetInt32(out int v) ? v : throw Error($"{field}[{i}]", "is not a 32-bit integer"));
 
+    /// <summary>A required array of strings.</summary>
+    public string[] Texts(string field)
+    {
+        JsonElement array = Get(field, JsonValueKind.Array);
+        return array.EnumerateArray().Select((item, i) => item.ValueKind == JsonValueKind.String ? item.GetString()! : throw Error($"{field}[{i}]", "is not a string")).ToArray();
+    }
+
     /// <summary>A required array of arrays of finite numbers (e.g. curve points).</summary>
     public double[][] NumberRows(string field)
     {

@@ -13,9 +13,11 @@ public static class ModelFile
 {
     /// <summary>
     /// The file format version this code writes. Version 2 added per-channel padding values of
-    /// convolutions (<c>padding_value</c>); version 1 files, which have none, are still read.
+    /// convolutions (<c>padding_value</c>), version 3 residual adds (layer type <c>add</c>) and the
+    /// wiring that names the layers a layer reads (<c>inputs</c>); version 1 and 2 files, which have
+    /// neither, are still read.
     /// </summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>The oldest version read.</summary>
     public const int OldestVersion = 1;

@@ -42,21 +42,39 @@ internal sealed class ModelJsonReader(string file, Func<string, NpyArray> readTe
         string type = layer.Text("type");
         try
         {
-            return type switch
+            Layer read = type switch
             {
                 "conv2d" => ReadConv2d(layer, name),
                 "dense" => ReadDense(layer, name),
                 "maxpool2d" => new MaxPool2d(name, layer.Whole("kernel"), layer.Whole("stride")),
                 "avgpool2d" => new AvgPool2d(name, layer.Whole("kernel"), layer.Whole("stride")),
                 "flatten" => new Flatten(name),
-                _ => throw layer.Error("type", $"'{type}' is not a supported layer (conv2d, dense, maxpool2d, avgpool2d, flatten)"),
+                "add" => Since(3, layer, "type", () => new ResidualAdd(name, layer.Whole("output_exponent"))),
+                _ => throw layer.Error("type", $"'{type}' is not a supported layer (conv2d, dense, maxpool2d, avgpool2d, flatten, add)"),
             };
+            return layer.Has("inputs") ? Since(3, layer, "inputs", () => WithInputs(read, layer.Texts("inputs"))) : read;
         }
         catch (PotNetException ex) when (!ex.Message.StartsWith(file, StringComparison.Ordinal))
         {
             throw new PotNetException($"{file}: {layer.Path}: {ex.Message}", ex);
         }
     }
+
+    /// <summary>What <paramref name="read"/> gives, unless the file is older than the <paramref name="version"/> that added the field.</summary>
+    private T Since<T>(int version, JsonFields layer, string field, Func<T> read) =>
+        _version >= version ? read() : throw layer.Error(field, $"is a version {version} field, and the file is version {_version}");
+
+    /// <summary>The same layer reading <paramref name="inputs"/> (layers are immutable: a copy with the wiring).</summary>
+    private static Layer WithInputs(Layer layer, string[] inputs) => layer switch
+    {
+        Conv2d c => new Conv2d(c.Name, c.Geometry, c.Weights, c.Bias, c.OutputExponent, c.PaddingValues.IsEmpty ? null : c.PaddingValues.ToArray()) { Inputs = inputs },
+        Dense d => new Dense(d.Name, d.Geometry.InChannels, d.Geometry.OutChannels, d.Weights, d.Bias, d.OutputExponent) { Inputs = inputs },
+        MaxPool2d p => new MaxPool2d(p.Name, p.Kernel, p.Stride) { Inputs = inputs },
+        AvgPool2d p => new AvgPool2d(p.Name, p.Kernel, p.Stride) { Inputs = inputs },
+        Flatten f => new Flatten(f.Name) { Inputs = inputs },
+        ResidualAdd a => new ResidualAdd(a.Name, a.OutputExponent) { Inputs = inputs },
+        Layer other => throw new InvalidOperationException($"layer type {other.TypeName} has no reader"),
+    };
 
     private Conv2d ReadConv2d(JsonFields layer, string name)
     {
@@ -68,8 +86,7 @@ internal sealed class ModelJsonReader(string file, Func<string, NpyArray> readTe
         byte[]? padding = null;
         if (layer.Has("padding_value"))
         {
-            if (_version < 2) throw layer.Error("padding_value", $"is a version 2 field, and the file is version {_version}");
-            padding = layer.Wholes("padding_value").Select((v, c) => v is >= 0 and <= byte.MaxValue ? (byte)v : throw layer.Error("padding_value", $"{v} at channel {c} is not a u8 value (0 to 255)")).ToArray();
+            padding = Since(2, layer, "padding_value", () => layer.Wholes("padding_value").Select((v, c) => v is >= 0 and <= byte.MaxValue ? (byte)v : throw layer.Error("padding_value", $"{v} at channel {c} is not a u8 value (0 to 255)")).ToArray());
         }
 
         return new Conv2d(name, geometry, weights, bias, f, padding);

@@ -29,6 +29,13 @@ internal static class ModelJsonWriter
         json.WriteStartObject();
         json.WriteString("name", layer.Name);
         json.WriteString("type", layer.TypeName);
+        if (layer.Inputs.Count > 0)
+        {
+            json.WriteStartArray("inputs");
+            foreach (string input in layer.Inputs) json.WriteStringValue(input);
+            json.WriteEndArray();
+        }
+
         switch (layer)
         {
             case Dense dense:
@@ -49,6 +56,11 @@ internal static class ModelJsonWriter
             case Pool2d pool:
                 json.WriteNumber("kernel", pool.Kernel);
                 json.WriteNumber("stride", pool.Stride);
+                break;
+            case ResidualAdd add:
+                json.WriteNumber("output_exponent", add.OutputExponent ?? throw new InvalidOperationException($"layer '{add.Name}': a quantised add has an output exponent"));
+                break;
+            case Flatten:
                 break;
         }
 

@@ -11,22 +11,29 @@ internal static class ExactEmulation
 {
     public static double[] Infer(QuantizedModel model, byte[] image)
     {
-        double[] x = image.Select(b => (double)b).ToArray();
-        int f = model.InputExponent;
+        var outputs = new List<(double[] X, int F)>();
+        (double[] X, int F) Read(int source) => source < 0 ? ([.. image.Select(b => (double)b)], model.InputExponent) : outputs[source];
         foreach (LayerPlan step in model.Plan)
         {
-            x = step.Layer switch
+            (double[] x, int f) = Read(step.Sources[0]);
+            double[] y = step.Layer switch
             {
                 ComputeLayer c => Compute(c, step, x, f),
                 MaxPool2d p => Pool(p, step, x, w => w.Max()),
                 AvgPool2d p => Pool(p, step, x, w => Math.Floor(w.Sum() / (p.Kernel * p.Kernel) + 0.5)),
-                _ => x,
+                ResidualAdd a => Add(x, f, Read(step.Sources[1]), a.OutputExponent!.Value),
+                Flatten => x,
+                Layer other => throw new NotSupportedException(other.TypeName),
             };
-            f = step.OutputExponent ?? f;
+            outputs.Add((y, step.OutputExponent ?? f));
         }
 
-        return x;
+        return outputs[^1].X;
     }
+
+    /// <summary>The real sum <c>a 2^-fa + b 2^-fb</c> rounded half up to the output grid and clamped.</summary>
+    private static double[] Add(double[] a, int fa, (double[] X, int F) b, int fOut) =>
+        [.. a.Select((v, i) => Math.Clamp(Math.Floor((v * Math.Pow(2, -fa) + b.X[i] * Math.Pow(2, -b.F)) * Math.Pow(2, fOut) + 0.5), 0, 255))];
 
     private static double[] Compute(ComputeLayer layer, LayerPlan step, double[] x, int fIn)
     {

@@ -24,6 +24,8 @@ public class ReferenceEnginePropertyTests
         var kinds = models.SelectMany(m => m.ComputeLayers).Select(l => l.Weights.Format.Kind).Distinct().Count();
         var types = models.SelectMany(m => m.Layers).Select(l => l.TypeName).Distinct().Count();
         Assert.Equal(3, kinds);
-        Assert.Equal(5, types);
+        Assert.Equal(6, types);
+        Assert.Contains(models, m => m.Plan.Any(step => step.Sources.Contains(-1) && step.Layer is ResidualAdd));
+        Assert.Contains(models, m => m.Plan.Any(step => step.Layer is ResidualAdd && step.InputExponents.Distinct().Count() == 2));
     }
 }

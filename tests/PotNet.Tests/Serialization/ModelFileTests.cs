@@ -156,20 +156,94 @@ public sealed class ModelFileTests : IDisposable
         }, iter: 500);
 
     [Fact]
-    public void Padding_values_are_saved_and_loaded_in_version_2()
+    public void Padding_values_are_saved_and_loaded_in_versions_2_and_3()
     {
         QuantizedModel model = WithPaddingValues([17]);
         string path = Save(model);
-        using (ZipArchive zip = ZipFile.OpenRead(path))
-        using (Stream s = zip.GetEntry("model.json")!.Open())
-        {
-            Assert.Equal(2, (int)JsonNode.Parse(s)!["version"]!);
-        }
-
-        var loaded = (Conv2d)ModelFile.Load(path).Layers[0];
-        Assert.Equal([17], loaded.PaddingValues.ToArray());
+        Assert.Equal(3, (int)ReadJson(path)["version"]!);
+        Assert.Equal(3, ModelFile.Version);
         byte[] image = Enumerable.Range(0, 64).Select(i => (byte)(i * 3)).ToArray();
-        Assert.Equal(new ReferenceEngine(model).Infer(image), new ReferenceEngine(ModelFile.Load(path)).Infer(image));
+        foreach (int version in new[] { 3, 2 })
+        {
+            EditJson(path, json => json["version"] = version);
+            var loaded = (Conv2d)ModelFile.Load(path).Layers[0];
+            Assert.Equal([17], loaded.PaddingValues.ToArray());
+            Assert.Equal(new ReferenceEngine(model).Infer(image), new ReferenceEngine(ModelFile.Load(path)).Infer(image));
+        }
+    }
+
+    [Fact]
+    public void A_residual_model_is_saved_with_its_wiring_and_loads_equal()
+    {
+        QuantizedModel model = TestModels.ResidualCnn(WeightFormat.Pot(4));
+        string path = Save(model);
+        JsonNode json = ReadJson(path);
+        JsonArray layers = json["layers"]!.AsArray();
+        // A chain link names nothing; the adds and the side branch name their inputs.
+        Assert.Null(layers[2]!["inputs"]);
+        Assert.Equal(["block", "pool"], layers[3]!["inputs"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal(["pool"], layers[4]!["inputs"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal("add", (string)layers[5]!["type"]!);
+        Assert.Equal(3, (int)layers[5]!["output_exponent"]!);
+        QuantizedModel loaded = ModelFile.Load(path);
+        Assert.Equal(model.Layers.Select(l => string.Join(",", l.Inputs)), loaded.Layers.Select(l => string.Join(",", l.Inputs)));
+        for (int seed = 0; seed < 20; seed++)
+        {
+            byte[] image = new byte[64];
+            new Random(seed).NextBytes(image);
+            Assert.Equal(new ReferenceEngine(model).Infer(image), new ReferenceEngine(loaded).Infer(image));
+        }
+    }
+
+    [Fact]
+    public void An_add_in_a_version_2_file_is_refused()
+    {
+        string path = Save(TestModels.ResidualCnn(WeightFormat.Pot(4)));
+        EditJson(path, json =>
+        {
+            json["version"] = 2;
+            foreach (JsonNode? layer in json["layers"]!.AsArray()) layer!.AsObject().Remove("inputs");
+        });
+        AssertLoadFails(path, ["layers[3].type", "version 3 field", "version 2"]);
+    }
+
+    [Fact]
+    public void Inputs_in_a_version_1_file_are_refused()
+    {
+        string path = Save(TestModels.SmallCnn(WeightFormat.Pot(4)));
+        EditJson(path, json =>
+        {
+            json["version"] = 1;
+            json["layers"]![1]!["inputs"] = new JsonArray("conv");
+        });
+        AssertLoadFails(path, ["layers[1].inputs", "version 3 field", "version 1"]);
+    }
+
+    [Theory]
+    [InlineData("fc", "layer 'add': inputs: 'fc' is not an earlier layer")]
+    [InlineData("nowhere", "layer 'add': inputs: 'nowhere' is not an earlier layer")]
+    [InlineData("input", "layer 'add': inputs: it adds 2x4x4 and 1x8x8")]
+    public void An_add_reading_what_it_cannot_is_refused(string input, string message)
+    {
+        string path = Save(TestModels.ResidualCnn(WeightFormat.Pot(4)));
+        EditJson(path, json => json["layers"]![3]!["inputs"] = new JsonArray("block", input));
+        AssertLoadFails(path, [message]);
+    }
+
+    [Fact]
+    public void A_layer_whose_output_nobody_reads_is_refused()
+    {
+        string path = Save(TestModels.ResidualCnn(WeightFormat.Pot(4)));
+        EditJson(path, json => json["layers"]![5]!["inputs"] = new JsonArray("add", "add"));
+        AssertLoadFails(path, ["layer 'side': no layer reads its output"]);
+    }
+
+    [Fact]
+    public void An_add_with_one_input_is_refused()
+    {
+        string path = Save(TestModels.ResidualCnn(WeightFormat.Pot(4)));
+        EditJson(path, json => json["layers"]![3]!["inputs"] = new JsonArray("block"));
+        AssertLoadFails(path, ["layer 'add': inputs: 1 named, and a layer of type add reads 2"]);
     }
 
     [Fact]
@@ -214,6 +288,13 @@ public sealed class ModelFileTests : IDisposable
         var conv = (Conv2d)small.Layers[0];
         var padded = new Conv2d(conv.Name, conv.Geometry, conv.Weights, conv.Bias, conv.OutputExponent, values);
         return new QuantizedModel(small.Input, [padded, .. small.Layers.Skip(1)]);
+    }
+
+    private static JsonNode ReadJson(string path)
+    {
+        using ZipArchive zip = ZipFile.OpenRead(path);
+        using Stream s = zip.GetEntry("model.json")!.Open();
+        return JsonNode.Parse(s)!;
     }
 
     private static void EditJson(string path, Action<JsonNode> edit)

@@ -3,7 +3,7 @@ namespace PotNet.Onnx.Graph.Passes;
 /// <summary>
 /// Moves each ReLU into the weighted layer before it (its flag: requantising to u8 clamps at 0).
 /// It crosses max pools, which commute with it; a ReLU of a value that cannot be negative (the
-/// pixels, a ReLU's output, pools of those) is removed.
+/// pixels, a ReLU's output, pools of those, an add of those: PotNet's residual add) is removed.
 /// </summary>
 internal static class FuseRelu
 {
@@ -34,9 +34,11 @@ internal static class FuseRelu
         WeightedNode layer => layer.Relu,
         ReluNode => true,
         PoolNode pool => NonNegative(graph, pool.Inputs[0]),
+        PadNode pad => NonNegative(graph, pad.Inputs[0]),
         AffineNode affine => affine.A.All(a => a >= 0) && affine.B.All(b => b >= 0) && NonNegative(graph, affine.Inputs[0]),
         ViewNode or PassThroughNode or PermuteNode => NonNegative(graph, graph.Producer(value)!.Inputs[0]),
         SoftmaxNode => true,
+        AddNode add => add.Inputs.All(input => NonNegative(graph, input)),
         IrNode other => throw new InvalidOperationException($"{other.Where}: no rule for {other.GetType().Name}"),
     };
 }

@@ -62,7 +62,7 @@ internal sealed class ComputeStep : FastStep
 
     public override void Run(Workspace workspace)
     {
-        _requantizer!.Run(Accumulate(workspace), workspace.Back.AsSpan(0, PhysicalSize), _positions);
+        _requantizer!.Run(Accumulate(workspace), Output(workspace).AsSpan(0, PhysicalSize), _positions);
     }
 
     /// <summary>Writes the logits (CHW order) of the last layer.</summary>
@@ -129,7 +129,7 @@ internal sealed class ComputeStep : FastStep
     private ReadOnlySpan<int> Accumulate(Workspace workspace)
     {
         Span<int> columns = workspace.Columns.AsSpan(0, ColumnUnits);
-        _im2col.Gather(workspace.Front, columns, _weights.Kind);
+        _im2col.Gather(Input(workspace), columns, _weights.Kind);
 
         Span<int> acc = workspace.Accumulators.AsSpan(0, AccumulatorCount);
         var args = new GemmArgs(columns, _weights.Units, _weights.Bias, acc, _positions, _weights.Groups, _weights.Width);

@@ -15,7 +15,8 @@ public sealed class FastEngine
     private readonly FastStep[] _steps;
     private readonly ComputeStep _logits;
     private readonly ConcurrentBag<Workspace> _workspaces = [];
-    private readonly int _activations, _columns, _accumulators;
+    private readonly int[] _buffers;
+    private readonly int _columns, _accumulators;
 
     /// <summary>Prepares the engine: packs weights and index tables for the path in <paramref name="options"/>.</summary>
     /// <exception cref="PotNetException">The path forced by the options is not supported on this CPU.</exception>
@@ -28,25 +29,10 @@ public sealed class FastEngine
         Path = FastPaths.Resolve(options.Path);
         Threads = options.Threads;
 
-        var steps = new List<FastStep>();
-        int[] layout = Enumerable.Range(0, model.Input.Size).ToArray();
-        foreach (LayerPlan step in model.Plan)
-        {
-            FastStep? next = step.Layer switch
-            {
-                ComputeLayer => new ComputeStep(step, layout, Path),
-                Pool2d => new PoolStep(step, layout, Path),
-                Flatten => null,
-                Layer other => throw new NotSupportedException($"layer type {other.TypeName}"),
-            };
-            if (next is null) continue;
-            steps.Add(next);
-            layout = next.Layout;
-        }
-
+        List<FastStep> steps = BuildSteps(model, Path);
         _logits = (ComputeStep)steps[^1];
         _steps = [.. steps.SkipLast(1)];
-        _activations = Math.Max(model.Input.Size, steps.Max(s => s.PhysicalSize));
+        _buffers = AllocateBuffers(steps, model.Input.Size);
         _columns = steps.Max(s => s.ColumnUnits);
         _accumulators = steps.Max(s => s.AccumulatorCount);
     }
@@ -120,14 +106,84 @@ public sealed class FastEngine
 
     private void Run(Workspace workspace, ReadOnlySpan<byte> image, Span<int> logits)
     {
-        image.CopyTo(workspace.Front);
-        foreach (FastStep step in _steps)
-        {
-            step.Run(workspace);
-            workspace.Swap();
-        }
+        image.CopyTo(workspace.Buffers[0]);
+        foreach (FastStep step in _steps) step.Run(workspace);
 
         _logits.RunLogits(workspace, logits);
+    }
+
+    /// <summary>
+    /// One step per layer that computes (a flatten keeps its input's bytes and layout), each built on the
+    /// layouts of the steps it reads; its <see cref="FastStep.InputBuffers"/> first hold those steps'
+    /// indices (-1 for the image), which <see cref="AllocateBuffers"/> turns into buffers.
+    /// </summary>
+    private static List<FastStep> BuildSteps(QuantizedModel model, FastPath path)
+    {
+        var steps = new List<FastStep>();
+        var image = (Step: -1, Layout: Enumerable.Range(0, model.Input.Size).ToArray(), Size: model.Input.Size);
+        var values = new (int Step, int[] Layout, int Size)[model.Plan.Count];
+        for (int i = 0; i < model.Plan.Count; i++)
+        {
+            LayerPlan step = model.Plan[i];
+            var sources = step.Sources.Select(s => s < 0 ? image : values[s]).ToArray();
+            FastStep? next = step.Layer switch
+            {
+                ComputeLayer => new ComputeStep(step, sources[0].Layout, path),
+                Pool2d => new PoolStep(step, sources[0].Layout, path),
+                ResidualAdd => new AddStep(step, sources[0].Layout, sources[1].Layout, sources[0].Size),
+                Flatten => null,
+                Layer other => throw new NotSupportedException($"layer type {other.TypeName}"),
+            };
+            if (next is null)
+            {
+                values[i] = sources[0];
+                continue;
+            }
+
+            next.InputBuffers = [.. sources.Select(s => s.Step)];
+            steps.Add(next);
+            values[i] = (steps.Count - 1, next.Layout, next.PhysicalSize);
+        }
+
+        return steps;
+    }
+
+    /// <summary>
+    /// Gives each step's output a buffer that holds no activation still to be read (buffer 0 holds the
+    /// image), so a chain alternates between two buffers and a residual branch keeps its input alive
+    /// until the add has read it. Returns the buffers' sizes.
+    /// </summary>
+    private static int[] AllocateBuffers(List<FastStep> steps, int imageSize)
+    {
+        // The last step reading the output of each step (index + 1; 0 is the image).
+        var lastRead = new int[steps.Count + 1];
+        for (int s = 0; s < steps.Count; s++)
+        {
+            foreach (int source in steps[s].InputBuffers) lastRead[source + 1] = s;
+        }
+
+        var sizes = new List<int> { imageSize };
+        var holds = new List<int> { 0 };
+        var bufferOf = new int[steps.Count + 1];
+        for (int s = 0; s < steps.Count; s++)
+        {
+            steps[s].InputBuffers = [.. steps[s].InputBuffers.Select(source => bufferOf[source + 1])];
+            if (s == steps.Count - 1) break;
+            int buffer = holds.FindIndex(value => lastRead[value] < s);
+            if (buffer < 0)
+            {
+                buffer = sizes.Count;
+                sizes.Add(0);
+                holds.Add(0);
+            }
+
+            sizes[buffer] = Math.Max(sizes[buffer], steps[s].PhysicalSize);
+            holds[buffer] = s + 1;
+            bufferOf[s + 1] = buffer;
+            steps[s].OutputBuffer = buffer;
+        }
+
+        return [.. sizes];
     }
 
     private void ForEachChunk(int count, Action<Workspace, int, int> body)
@@ -149,7 +205,7 @@ public sealed class FastEngine
         });
     }
 
-    private Workspace Rent() => _workspaces.TryTake(out Workspace? workspace) ? workspace : new Workspace(_activations, _columns, _accumulators);
+    private Workspace Rent() => _workspaces.TryTake(out Workspace? workspace) ? workspace : new Workspace(_buffers, _columns, _accumulators);
 
     private void CheckSizes(int imageBytes, int logits, int count)
     {

@@ -20,8 +20,20 @@ internal abstract class FastStep
     /// <summary>Accumulators this step needs.</summary>
     public virtual int AccumulatorCount => 0;
 
-    /// <summary>Computes the output from <see cref="Workspace.Front"/> into <see cref="Workspace.Back"/>.</summary>
+    /// <summary>The workspace buffers holding the step's inputs (set by the engine when it allocates buffers).</summary>
+    public int[] InputBuffers { get; set; } = [];
+
+    /// <summary>The workspace buffer the step writes.</summary>
+    public int OutputBuffer { get; set; }
+
+    /// <summary>Computes the output from the input buffers into the output buffer.</summary>
     public abstract void Run(Workspace workspace);
+
+    /// <summary>The buffer of input <paramref name="operand"/>.</summary>
+    protected byte[] Input(Workspace workspace, int operand = 0) => workspace.Buffers[InputBuffers[operand]];
+
+    /// <summary>The output buffer.</summary>
+    protected byte[] Output(Workspace workspace) => workspace.Buffers[OutputBuffer];
 
     /// <summary>Maps logical indices through <paramref name="layout"/>; -1 (padding) stays -1.</summary>
     protected static int[] ToPhysical(int[] logical, int[] layout) =>

@@ -49,8 +49,8 @@ internal sealed class PoolStep : FastStep
 
     public override void Run(Workspace workspace)
     {
-        if (_vector) RunVector(workspace.Front, workspace.Back);
-        else RunScalar(workspace.Front, workspace.Back);
+        if (_vector) RunVector(Input(workspace), Output(workspace));
+        else RunScalar(Input(workspace), Output(workspace));
     }
 
     private void RunVector(byte[] input, byte[] output)
