@@ -84,7 +84,7 @@ internal static class EnergyCommand
             PowerMeasurement[] measurements = d.Zip(r, (dir, report) =>
             {
                 Design design = Design.Load(dir);
-                return new PowerMeasurement(dir, DesignEvents.Of(design.Schedule), PotNet.Hardware.CycleModel.Predict(design.Schedule).Cycles, mhz, PowerReport.Load(report));
+                return new PowerMeasurement(Describe(design), DesignEvents.Of(design.Schedule), PotNet.Hardware.CycleModel.Predict(design.Schedule).Cycles, mhz, PowerReport.Load(report));
             }).ToArray();
             Calibration fit = EnergyCalibration.Fit(EnergyTable.Load(parse.GetValue(tech)!), measurements, parse.GetValue(name));
             string path = parse.GetValue(output)!;
@@ -114,6 +114,10 @@ internal static class EnergyCommand
         });
         return command;
     }
+
+    /// <summary>A design as a calibration names it: what it runs and how, rather than where it was written.</summary>
+    private static string Describe(Design d) => string.Create(CultureInfo.InvariantCulture,
+        $"{d.Manifest.WeightFormat} {d.Schedule.Model.WeightSparsity:P0} zeros on {d.Manifest.Pe}{(d.Manifest.MacMultiplier is string m ? $"/{m}" : "")} {d.Schedule.Config.DataflowName} P={d.Manifest.Parallel} L={d.Manifest.Lanes} ({d.Directory})");
 
     private static void Render(IAnsiConsole console, EnergyReport r)
     {

@@ -6,7 +6,8 @@ namespace PotNet.Hardware.Energy;
 /// <summary>
 /// Energy per event, as data: a curve per arithmetic kind (picojoules by operand width), a curve per
 /// memory access kind (picojoules per 64 bits by memory size), static power, and the source of every
-/// number. Presets ship as JSON files (<c>asic-45nm</c>, <c>fpga-xcup</c>); users bring their own in
+/// number. Presets ship as JSON files (<c>asic-45nm</c>, <c>fpga-xcup</c>, and <c>asic-osu018</c>, which
+/// <c>potnet energy calibrate</c> fitted to gate-level power of PotNet's designs); users bring their own in
 /// the same format or fit one to a measured power report (<see cref="EnergyCalibration"/>).
 /// </summary>
 public sealed class EnergyTable
@@ -42,7 +43,7 @@ public sealed class EnergyTable
     }
 
     /// <summary>Names of the preset tables shipped with PotNet.</summary>
-    public static IReadOnlyList<string> Presets { get; } = ["asic-45nm", "fpga-xcup"];
+    public static IReadOnlyList<string> Presets { get; } = ["asic-45nm", "fpga-xcup", "asic-osu018"];
 
     /// <summary>The table's name.</summary>
     public string Name { get; }
