@@ -86,14 +86,15 @@ internal sealed record SwitchingReport(IReadOnlyList<LaneActivity> Lanes, IReadO
         };
         if (apot is not null) subjects.Add(new(new AcceleratorConfig(PeKind.Apot, 1, 1), apot));
         IReadOnlyList<LaneActivity> results = SwitchingActivity.Measure(subjects, images, parallel, lanes, cycles, workDirectory, progress);
-        var tables = EnergyTable.Presets.ToDictionary(
-            name => name,
-            name =>
-            {
-                EnergyTable t = EnergyTable.Load(name);
-                double Per(LaneSubject s) => SwitchingActivity.TableEnergyPerProduct(t, Schedule.Create(s.Model, s.Pe with { Parallel = parallel, Lanes = lanes }));
-                return Per(subjects[1]) / Per(subjects[0]);
-            });
+        double Ratio(string name)
+        {
+            EnergyTable t = EnergyTable.Load(name);
+            double Per(LaneSubject s) => SwitchingActivity.TableEnergyPerProduct(t, Schedule.Create(s.Model, s.Pe with { Parallel = parallel, Lanes = lanes }));
+            return Per(subjects[1]) / Per(subjects[0]);
+        }
+
+        // A table that prices the BAC product at zero (asic-osu018 puts it into the adder tree) gives no ratio.
+        var tables = EnergyTable.Presets.Select(name => (name, ratio: Ratio(name))).Where(r => double.IsFinite(r.ratio)).ToDictionary(r => r.name, r => r.ratio);
         return Of(results, tables);
     }
 
