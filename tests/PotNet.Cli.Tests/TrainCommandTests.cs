@@ -73,7 +73,7 @@ public sealed class TrainCommandTests(MnistFixture mnist) : IClassFixture<MnistF
         string notCheckpoint = Path.Combine(_dir, "not.ckpt");
         File.WriteAllText(notCheckpoint, "hello");
         Cli.AssertFails(PotNetCommand.InputError, Cli.Run("train", "--model", "mlp", "--data", Data, "--init", notCheckpoint, "--out", model), "not a potnet checkpoint");
-        Cli.AssertFails(PotNetCommand.UsageError, Cli.Run("train", "--model", "resnet", "--data", Data, "--out", model), "resnet");
+        Cli.AssertFails(PotNetCommand.UsageError, Cli.Run("train", "--model", "vgg16", "--data", Data, "--out", model), "vgg16");
         Assert.False(File.Exists(model));
     }
 }
