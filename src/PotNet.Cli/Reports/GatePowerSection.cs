@@ -28,8 +28,8 @@ internal static class GatePowerSection
                 return (string[])[
                     ReportBuilder.Label(p), g.BitExact ? $"yes ({g.Images})" : "NO", g.Cells.ToString("N0", CultureInfo.InvariantCulture),
                     (g.AreaSquareMicrometres / 1e6).ToString("0.000", CultureInfo.InvariantCulture), g.FmaxMegahertz.ToString("0.0", CultureInfo.InvariantCulture),
-                    .. parts.Select(c => Nano(g.Components.Where(x => x.Component == c.Component && x.Memory == c.Memory).Sum(x => x.DynamicPicojoules))),
-                    Nano(g.DynamicPicojoules), Nano(g.StaticPicojoules), Nano(g.TotalPicojoules),
+                    .. parts.Select(c => ReportBuilder.Nano(g.Components.Where(x => x.Component == c.Component && x.Memory == c.Memory).Sum(x => x.DynamicPicojoules))),
+                    ReportBuilder.Nano(g.DynamicPicojoules), ReportBuilder.Nano(g.StaticPicojoules), ReportBuilder.Nano(g.TotalPicojoules),
                     reference is null ? "" : ReportBuilder.Times(reference.TotalPicojoules / g.TotalPicojoules)];
             })]));
 
@@ -41,9 +41,9 @@ internal static class GatePowerSection
             {
                 GatePowerFigures g = p.Design!.GatePower!;
                 return (string[])[
-                    ReportBuilder.Label(p), Nano(g.TotalPicojoules), reference is null ? "" : ReportBuilder.Times(reference.TotalPicojoules / g.TotalPicojoules),
+                    ReportBuilder.Label(p), ReportBuilder.Nano(g.TotalPicojoules), reference is null ? "" : ReportBuilder.Times(reference.TotalPicojoules / g.TotalPicojoules),
                     .. tables.SelectMany(t => Table(g, t) is EnergyFigures e
-                        ? new[] { Nano(e.TotalPicojoules), (e.TotalPicojoules / g.TotalPicojoules).ToString("0.000", CultureInfo.InvariantCulture), reference is not null && Table(reference, t) is EnergyFigures r ? ReportBuilder.Times(r.TotalPicojoules / e.TotalPicojoules) : "" }
+                        ? new[] { ReportBuilder.Nano(e.TotalPicojoules), (e.TotalPicojoules / g.TotalPicojoules).ToString("0.000", CultureInfo.InvariantCulture), reference is not null && Table(reference, t) is EnergyFigures r ? ReportBuilder.Times(r.TotalPicojoules / e.TotalPicojoules) : "" }
                         : ["", "", ""])];
             })]));
 
@@ -62,13 +62,11 @@ internal static class GatePowerSection
                     {
                         double at = gate.GetValueOrDefault(c), model = e?.ByComponent.GetValueOrDefault(c) ?? 0;
                         string difference = at > 0 ? ((model - at) / at).ToString("+0%;-0%;0%", CultureInfo.InvariantCulture) : "";
-                        return $"{Nano(at)} / {Nano(model)}, {difference}";
+                        return $"{ReportBuilder.Nano(at)} / {ReportBuilder.Nano(model)}, {difference}";
                     })];
                 })]));
         }
     }
 
     private static EnergyFigures? Table(GatePowerFigures g, string table) => g.Tables?.FirstOrDefault(e => e.Table == table);
-
-    private static string Nano(double picojoules) => (picojoules / 1000).ToString("0.###", CultureInfo.InvariantCulture);
 }

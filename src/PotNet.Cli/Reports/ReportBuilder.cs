@@ -149,7 +149,8 @@ internal static class ReportBuilder
 
     private static string Percent(double x, int decimals = 0) => x.ToString($"P{decimals}", CultureInfo.InvariantCulture);
 
-    private static string Nano(double picojoules) => (picojoules / 1000).ToString("0.###", CultureInfo.InvariantCulture);
+    /// <summary>Picojoules as nanojoules, as the report prints them.</summary>
+    public static string Nano(double picojoules) => (picojoules / 1000).ToString("0.###", CultureInfo.InvariantCulture);
 
     private static void WriteText(string path, string text) => AtomicFile.Write(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(text)));
 }
