@@ -56,9 +56,10 @@ module potnet_address_unit #(
     wire [DW-1:0] oxs, oys;
     wire [BW-1:0] cin;
     wire next_col, next_row, next_channel;
+    localparam [BW-1:0] ONE = 1;
     potnet_positions #(.P(P), .BW(BW), .BKW(BKW), .DW(DW)) u_positions (
         .clk(clk), .clear(!issue), .step(issue && step_last), .group_last(group_last), .stride(stride),
-        .last_ox(last_ox), .last_oy(last_oy), .n_in(n_in), .n_out(n_out), .oxs(oxs), .oys(oys),
+        .ox_step(stride), .col_count(ONE), .last_count(ONE), .last_ox(last_ox), .last_oy(last_oy), .n_in(n_in), .n_out(n_out), .oxs(oxs), .oys(oys),
         .next_col(next_col), .next_row(next_row), .next_channel(next_channel),
         .wbase(wbase), .cbank(cbank), .cin(cin));
     // The next channel's start in the source, as potnet_positions moves cin to it.

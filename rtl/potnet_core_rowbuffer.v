@@ -1,15 +1,15 @@
 // The layer-sequential control and data movement of a PotNet accelerator with the row-buffer
 // dataflow. The generated top level connects it to the pass table and the PE array (lanes, PEs,
-// per-lane weight ROMs and register files, parameter ROMs). Activations live in single-copy bank
+// per-lane weight ROMs, per-PE broadcast weight ROMs and register files, parameter ROMs). Activations live in single-copy bank
 // memories (P banks, the two ping-pong buffers their two halves, each value written once); each
 // layer's input is read once from them into the row buffer (potnet_row_loader, potnet_row_buffer),
 // from which the lanes read their taps; addresses come from counters (potnet_rb_address_unit).
 //
 // An inference: LOAD streams the image into buffer 0; per pass, before each output row (of each
 // channel, for a pool) ROWS copies the input rows it needs into the row buffer (at least one cycle),
-// then RUN issues one step per cycle for the row's positions (for each group of P output channels,
-// for each step of L taps); DRAIN waits PIPE cycles after a pass's last step so that its writes land
-// before the next pass reads; OUT streams the logits and then the class (argmax, lowest index on
+// then RUN issues one step per cycle for the row's issue positions (for each group of P output
+// channels, for each step); DRAIN waits PIPE cycles (PIPE + L where the lanes are columns) after a
+// pass's last step so that its writes land before the next pass reads; OUT streams the logits and then the class (argmax, lowest index on
 // ties, tlast).
 //
 // Pipeline of a step issued in cycle t (I), as in potnet_core:
@@ -17,7 +17,13 @@
 //   t+2 X: activations and codes at the lanes, which register them; a code read from the ROM at a
 //          pass's first position is written into the lane's register file; parameter ROM read
 //   t+3 M: products, adder tree, accumulator (bias on the first step); pool accumulator
-//   t+4 W: on a group's last step, requantise and write (or store the logits)
+//   t+4 W: on a group's last step, requantise and write (or store the logits); where the lanes are
+//          columns, the PEs latch the tile's L results instead, and the drain writes one lane's
+//          results per cycle in the L cycles after (the next group's last step comes no sooner:
+//          such a pass has at least L steps)
+// Where the lanes are columns (cols), a step is one tap (c, ky, kx) of L adjacent output columns:
+// every PE reads one code (its broadcast ROM at the pass's first tile, else its register file) for
+// all its lanes, and each lane accumulates its own output.
 // A row load in cycle t reads the bank memories (the byte arrives at t+1) and writes the row buffer
 // at the end of t+1: the first step after the loads reads the row buffer at the end of its R (t+2
 // or later), and the loads after a row begin after its last step's R.
@@ -41,6 +47,7 @@ module potnet_core_rowbuffer #(
     parameter RBW = 1,
     parameter FIW = 1,
     parameter LGW = 1,
+    parameter LW = 1,
     parameter GATING = 1,
     parameter [AW-1:0] LAST_IN = 0,
     parameter [BW-1:0] IN_N = 1,
@@ -90,6 +97,12 @@ module potnet_core_rowbuffer #(
     input  wire [P-1:0]        ld_mask,
     input  wire                rf_on,
     input  wire [L-1:0]        last_lanes,
+    input  wire                cols,
+    input  wire [SW-1:0]       last_tap,
+    input  wire [DW-1:0]       ox_step,
+    input  wire [BW-1:0]       last_cols,
+    input  wire [L-1:0]        tile_lanes,
+    input  wire [L*DW-1:0]     lane_col,
     input  wire [XW-1:0]       d_kx,
     input  wire [XW-1:0]       d_ky,
     input  wire [RBW-1:0]      d_kyw,
@@ -100,12 +113,14 @@ module potnet_core_rowbuffer #(
     input  wire [L*RBW-1:0]    lane_kyw,
     input  wire [L*BKW-1:0]    lane_bank,
     input  wire [L*RBW-1:0]    lane_group,
-    // per-lane weight ROMs and register files (one address each, an enable per lane of each PE)
+    // per-lane weight ROMs (an enable per lane of each PE), per-PE broadcast weight ROMs and register
+    // files (an enable per PE); one address for all
     output wire [P*L-1:0]      w_en,
     output wire [WIW-1:0]      w_addr,
-    output wire [P*L-1:0]      f_re,
+    output wire [P-1:0]        p_en,
+    output wire [P-1:0]        f_re,
     output wire [FIW-1:0]      f_raddr,
-    output wire [P*L-1:0]      f_we,
+    output wire [P-1:0]        f_we,
     output wire [FIW-1:0]      f_waddr,
     output wire                f_sel,
     // parameter ROMs of the PEs
@@ -117,6 +132,9 @@ module potnet_core_rowbuffer #(
     output wire [P-1:0]        pe_load,
     output wire                acc_first,
     output wire [P-1:0]        acc_en,
+    output reg  [L-1:0]        lane_acc,
+    output wire                res_latch,
+    output reg  [LW-1:0]       res_sel,
     input  wire [P*L-1:0]      pe_zero,
     input  wire [P*ACC_W-1:0]  pe_acc,
     input  wire [P*8-1:0]      pe_q
@@ -124,8 +142,11 @@ module potnet_core_rowbuffer #(
     localparam [2:0] ST_LOAD = 3'd0, ST_ROWS = 3'd1, ST_RUN = 3'd2, ST_DRAIN = 3'd3, ST_OUT = 3'd4;
     localparam [1:0] K_HIDDEN = 2'd0, K_MAX = 2'd2, K_AVG = 2'd3;
 
+    // DRAIN's count: PIPE - 1 cycles, and L more where the lanes are columns.
+    localparam integer DRW = $clog2(L + 4) + 1;
+    localparam [DRW-1:0] DRAIN_TAPS = 3, DRAIN_COLS = 3 + L;
     reg [2:0] state = ST_LOAD;
-    reg [1:0] drain = 2'd0;
+    reg [DRW-1:0] drain = {DRW{1'b0}};
 
     wire compute = !kind[1];
     wire pooling = kind == K_MAX || kind == K_AVG;
@@ -142,6 +163,7 @@ module potnet_core_rowbuffer #(
     wire issue = state == ST_RUN;
     wire step_last = s == last_step;
     wire group_last = g == last_group;
+    wire tap_ok = s <= last_tap;
 
     wire [DW-1:0]    top;
     wire             last_col, last_row;
@@ -152,7 +174,8 @@ module potnet_core_rowbuffer #(
     wire [L*BKW-1:0] rbank;
     wire [L*RBW-1:0] raddr;
     potnet_rb_address_unit #(.P(P), .L(L), .BW(BW), .BKW(BKW), .DW(DW), .XW(XW), .RBW(RBW)) u_addr (
-        .clk(clk), .active(active), .issue(issue), .step_last(step_last), .group_last(group_last),
+        .clk(clk), .active(active), .issue(issue), .step_last(step_last), .group_last(group_last), .tap_ok(tap_ok),
+        .cols(cols), .ox_step(ox_step), .last_cols(last_cols), .tile_lanes(tile_lanes), .lane_col(lane_col),
         .in_h(in_h), .in_w(in_w), .stride(stride), .pad(pad), .last_ox(last_ox), .last_oy(last_oy),
         .n_in(n_in), .n_out(n_out), .k_h(k_h), .k_w(k_w), .rb_rows(rb_rows), .rb_group(rb_group), .rb_w(rb_w),
         .slot_step(slot_step), .last_lanes(last_lanes), .d_kx(d_kx), .d_ky(d_ky), .d_kyw(d_kyw), .d_bank(d_bank),
@@ -175,8 +198,8 @@ module potnet_core_rowbuffer #(
 
     // ---- R, X, M, W and the output stream (potnet_step_pipeline) ----
     wire v1, v3, wv;
-    wire [P-1:0] ok1, wr_en, logit_we;
-    wire [BW-1:0] wr_addr;
+    wire [P-1:0] ok1, step_wr_en, logit_we;
+    wire [BW-1:0] step_wr_addr;
     wire [P*8-1:0] wr_data;
     wire out_done;
     potnet_step_pipeline #(.P(P), .L(L), .ACC_W(ACC_W), .BW(BW), .BKW(BKW), .BIW(BIW), .OW(OW), .POOL_W(POOL_W), .LAST_OUT(LAST_OUT)) u_steps (
@@ -184,13 +207,14 @@ module potnet_core_rowbuffer #(
         .wbase(wbase), .cbank(cbank), .logit_base(cob[OW-1:0]), .in_range(in_range), .kind(kind), .b_base(b_base),
         .pool_shift(pool_shift), .v1(v1), .v3(v3), .ok1(ok1), .wv(wv), .lane_x(lane_x), .lane_ok(lane_ok),
         .pe_load(pe_load), .b_en(b_en), .b_addr(b_addr), .acc_first(acc_first), .acc_en(acc_en), .pe_acc(pe_acc), .pe_q(pe_q),
-        .wr_en(wr_en), .wr_addr(wr_addr), .wr_data(wr_data), .logit_we(logit_we), .out_valid(state == ST_OUT),
+        .wr_en(step_wr_en), .wr_addr(step_wr_addr), .wr_data(wr_data), .logit_we(logit_we), .out_valid(state == ST_OUT),
         .m_axis_tdata(m_axis_tdata), .m_axis_tvalid(m_axis_tvalid), .m_axis_tready(m_axis_tready), .m_axis_tlast(m_axis_tlast),
         .done(out_done));
 
-    // ---- R: row-buffer reads; weight ROM reads (a pass's first position, or a layer that does not
-    //      keep its weights) or register file reads (later positions). X: a code read from the ROM
-    //      at the first position is written into the register file. ----
+    // ---- R: row-buffer reads; weight reads: where the lanes are taps, every busy lane's ROM; where
+    //      they are columns, every valid PE's broadcast ROM (the pass's first tile, or a pass that does
+    //      not keep its weights) or register file (later tiles), when the step takes a tap. X: a code
+    //      read from the broadcast ROM at the first tile is written into the register file. ----
     reg pos0_1 = 1'b0, pos0_2 = 1'b0;
     reg [WIW-1:0] w_off1 = {WIW{1'b0}};
     reg [FIW-1:0] f_off2 = {FIW{1'b0}};
@@ -200,20 +224,68 @@ module potnet_core_rowbuffer #(
     end
     wire [L-1:0] re = {L{v1}} & in_map;
     wire from_rf1 = rf_on && !pos0_1;
+    // A column step takes a tap when any lane is busy (lane 0 always is in a tile).
+    wire tap1 = |in_range, tap2 = |lane_ok;
     generate
         for (j = 0; j < P; j = j + 1) begin : g_weights
+            wire pe1 = v1 && compute && ok1[j];
             for (l = 0; l < L; l = l + 1) begin : g_lane
-                wire busy1 = v1 && compute && ok1[j] && in_range[l];
-                assign w_en[j*L + l] = busy1 && !from_rf1;
-                assign f_re[j*L + l] = busy1 && from_rf1;
-                assign f_we[j*L + l] = pe_load[j] && lane_ok[l] && rf_on && pos0_2;
+                assign w_en[j*L + l] = pe1 && !cols && in_range[l];
             end
+            assign p_en[j] = pe1 && cols && tap1 && !from_rf1;
+            assign f_re[j] = pe1 && cols && tap1 && from_rf1;
+            assign f_we[j] = pe_load[j] && tap2 && rf_on && pos0_2;
         end
     endgenerate
     assign w_addr = w_base + w_off1;
     assign f_raddr = w_off1[FIW-1:0];
     assign f_waddr = f_off2;
     assign f_sel = rf_on && !pos0_2;
+
+    // ---- M: where the lanes are columns, each busy lane accumulates (its busy flag one stage on) ----
+    initial lane_acc = {L{1'b0}};
+    always @(posedge clk) lane_acc <= lane_ok;
+
+    // ---- W and after: where the lanes are columns, a group's last step latches the tile's L results
+    //      in the PEs, and the drain writes lane d's (output position base + d, PE j to bank j) in
+    //      the d-th cycle after, for the lanes whose column lies in the row ----
+    reg lc1 = 1'b0, lc2 = 1'b0, lc3 = 1'b0, lc4 = 1'b0;
+    always @(posedge clk) begin
+        lc1 <= last_col; lc2 <= lc1; lc3 <= lc2; lc4 <= lc3;
+    end
+    assign res_latch = wv && cols;
+    localparam integer L_LAST_I = L - 1;
+    localparam [LW-1:0] L_LAST = L_LAST_I[LW-1:0];
+    reg draining = 1'b0;
+    reg [BW-1:0] d_base = {BW{1'b0}};
+    reg [P-1:0] d_pes = {P{1'b0}};
+    reg [L-1:0] d_lanes = {L{1'b0}};
+    initial res_sel = {LW{1'b0}};
+    always @(posedge clk) begin
+        if (rst) begin
+            draining <= 1'b0;
+        end else if (res_latch) begin
+            draining <= 1'b1;
+            res_sel <= {LW{1'b0}};
+            d_base <= step_wr_addr;
+            d_pes <= step_wr_en;
+            d_lanes <= lc4 ? tile_lanes : {L{1'b1}};
+        end else if (draining) begin
+            if (res_sel == L_LAST) draining <= 1'b0;
+            res_sel <= res_sel + 1'b1;
+        end
+    end
+    wire [P-1:0] wr_en = cols ? {P{draining && d_lanes[res_sel]}} & d_pes : step_wr_en;
+    // The lane's offset in the write address's width (a tile never crosses a row, so it fits).
+    wire [BW-1:0] d_offset;
+    generate
+        if (BW > LW) begin : g_pad_sel
+            assign d_offset = {{(BW-LW){1'b0}}, res_sel};
+        end else begin : g_cut_sel
+            assign d_offset = res_sel[BW-1:0];
+        end
+    endgenerate
+    wire [BW-1:0] wr_addr = cols ? d_base + d_offset : step_wr_addr;
 
     // ---- buffers: single-copy bank memories, the row loads, the row buffer ----
     // Every write of a cycle goes to one in-bank address: a weighted layer's PEs write bank j at
@@ -273,12 +345,12 @@ module potnet_core_rowbuffer #(
                 ST_ROWS: if (!ld_need || ld_last) state <= ST_RUN;
                 ST_RUN: if (pass_done) begin
                     state <= ST_DRAIN;
-                    drain <= 2'd3;
+                    drain <= cols ? DRAIN_COLS : DRAIN_TAPS;
                 end else if (row_done) begin
                     state <= ST_ROWS;
                 end
-                ST_DRAIN: if (drain != 2'd0) begin
-                    drain <= drain - 2'd1;
+                ST_DRAIN: if (drain != {DRW{1'b0}}) begin
+                    drain <= drain - 1'b1;
                 end else if (pass == LAST_PASS) begin
                     state <= ST_OUT;
                 end else begin
@@ -322,12 +394,17 @@ module potnet_core_rowbuffer #(
     reg [63:0] ev_weight_rom_reads = 64'd0, ev_param_rom_reads = 64'd0;
     reg [63:0] ev_act_reads = 64'd0, ev_act_writes = 64'd0, ev_requantizations = 64'd0;
     reg [63:0] ev_pool_updates = 64'd0, ev_logit_writes = 64'd0;
+    reg [63:0] ev_pe_rom_reads = 64'd0;
     reg [63:0] ev_weight_rf_reads = 64'd0, ev_weight_rf_writes = 64'd0, ev_row_buffer_reads = 64'd0, ev_row_buffer_writes = 64'd0;
-    reg [31:0] n_ops, n_gated, n_reads, n_wrom, n_prom, n_acc, n_writes, n_logits, n_frd, n_fwr, n_loads, n_rbw;
+    reg [31:0] n_ops, n_gated, n_reads, n_wrom, n_prom, n_acc, n_writes, n_logits, n_frd, n_fwr, n_loads, n_rbw, n_perom, n_lanes;
     integer a, b;
     always @* begin
         n_ops = 32'd0; n_gated = 32'd0; n_reads = 32'd0; n_wrom = 32'd0; n_frd = 32'd0; n_fwr = 32'd0;
         n_prom = 32'd0; n_acc = 32'd0; n_writes = 32'd0; n_logits = 32'd0; n_loads = 32'd0; n_rbw = 32'd0;
+        n_perom = 32'd0; n_lanes = 32'd0;
+        for (b = 0; b < L; b = b + 1) begin
+            if (lane_acc[b]) n_lanes = n_lanes + 32'd1;
+        end
         for (a = 0; a < P; a = a + 1) begin
             for (b = 0; b < L; b = b + 1) begin
                 if (pe_load[a] && lane_ok[b]) begin
@@ -335,11 +412,13 @@ module potnet_core_rowbuffer #(
                     else n_ops = n_ops + 32'd1;
                 end
                 if (w_en[a*L + b]) n_wrom = n_wrom + 32'd1;
-                if (f_re[a*L + b]) n_frd = n_frd + 32'd1;
-                if (f_we[a*L + b]) n_fwr = n_fwr + 32'd1;
             end
+            if (p_en[a]) n_perom = n_perom + 32'd1;
+            if (f_re[a]) n_frd = n_frd + 32'd1;
+            if (f_we[a]) n_fwr = n_fwr + 32'd1;
             if (b_en[a]) n_prom = n_prom + 32'd1;
-            if (acc_en[a]) n_acc = n_acc + 32'd1;
+            // One accumulation per PE where the lanes are taps, one per busy lane where they are columns.
+            if (acc_en[a]) n_acc = n_acc + (cols ? n_lanes : 32'd1);
             if (wr_en[a]) n_writes = n_writes + 32'd1;
             if (logit_we[a]) n_logits = n_logits + 32'd1;
             if (ld_re[a]) n_loads = n_loads + 32'd1;
@@ -356,6 +435,7 @@ module potnet_core_rowbuffer #(
             ev_weight_rom_reads <= 64'd0; ev_param_rom_reads <= 64'd0;
             ev_act_reads <= 64'd0; ev_act_writes <= 64'd0; ev_requantizations <= 64'd0;
             ev_pool_updates <= 64'd0; ev_logit_writes <= 64'd0;
+            ev_pe_rom_reads <= 64'd0;
             ev_weight_rf_reads <= 64'd0; ev_weight_rf_writes <= 64'd0; ev_row_buffer_reads <= 64'd0; ev_row_buffer_writes <= 64'd0;
         end else begin
             if (counting) ev_cycles <= ev_cycles + 64'd1;
@@ -367,9 +447,11 @@ module potnet_core_rowbuffer #(
             ev_act_reads <= ev_act_reads + {32'd0, n_loads};
             // One copy per bank: each write is written once.
             ev_act_writes <= ev_act_writes + {32'd0, n_writes} + (load_hs ? 64'd1 : 64'd0);
-            if (wv && kind == K_HIDDEN) ev_requantizations <= ev_requantizations + {32'd0, n_writes};
+            // Every write of a hidden weighted layer's results is a requantised byte.
+            if (kind == K_HIDDEN) ev_requantizations <= ev_requantizations + {32'd0, n_writes};
             if (v3 && pooling) ev_pool_updates <= ev_pool_updates + 64'd1;
             ev_logit_writes <= ev_logit_writes + {32'd0, n_logits};
+            ev_pe_rom_reads <= ev_pe_rom_reads + {32'd0, n_perom};
             ev_weight_rf_reads <= ev_weight_rf_reads + {32'd0, n_frd};
             ev_weight_rf_writes <= ev_weight_rf_writes + {32'd0, n_fwr};
             ev_row_buffer_reads <= ev_row_buffer_reads + {32'd0, n_reads};

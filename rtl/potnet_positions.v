@@ -1,8 +1,10 @@
-// The output-position counters both address units share: they walk a pass's output positions
+// The output-position counters both address units share: they walk a pass's issue positions
 // row-major (a pool also walks its channels, bank cbank, channel group start cin in the source and
 // cout in the target), with the window's corner (oxs, oys) = (ox*stride, oy*stride), and where the
 // issued step's results go (wbase: the position's in-bank address, + group * N_out for a weighted
-// layer, whose PE j writes bank j). They advance at a group's last step (step) and rest at zero
+// layer, whose PE j writes bank j). An issue position is one output position, or a tile of L
+// output columns when the lanes are columns: then oxs steps by ox_step = L * stride, and the write
+// address by col_count = L output positions (last_count, the last tile's columns, at a row's end). They advance at a group's last step (step) and rest at zero
 // when cleared, so they need no pass-specific reset value. next_col, next_row and next_channel say
 // which way they move, for the counters the address units keep beside them.
 module potnet_positions #(
@@ -16,6 +18,9 @@ module potnet_positions #(
     input  wire           step,
     input  wire           group_last,
     input  wire [DW-1:0]  stride,
+    input  wire [DW-1:0]  ox_step,
+    input  wire [BW-1:0]  col_count,
+    input  wire [BW-1:0]  last_count,
     input  wire [DW-1:0]  last_ox,
     input  wire [DW-1:0]  last_oy,
     input  wire [BW-1:0]  n_in,
@@ -50,7 +55,7 @@ module potnet_positions #(
     wire wrap = cbank == LAST_BANK;
     wire [BW-1:0] cin_next = wrap ? cin + n_in : cin;
     wire [BW-1:0] cout_next = wrap ? cout + n_out : cout;
-    wire [BW-1:0] wpos_next = last_col && last_row ? cout_next : wpos + 1'b1;
+    wire [BW-1:0] wpos_next = last_col && last_row ? cout_next : wpos + (last_col ? last_count : col_count);
 
     always @(posedge clk) begin
         if (clear) begin
@@ -63,7 +68,7 @@ module potnet_positions #(
             wpos <= wpos_next;
             wbase <= wpos_next;
             if (!last_col) begin
-                oxs <= oxs + stride;
+                oxs <= oxs + ox_step;
             end else if (!last_row) begin
                 oxs <= {DW{1'b0}};
                 oys <= oys + stride;

@@ -8,6 +8,11 @@
 // modulo k * W. A tap reads row-buffer bank (bank + the pool channel's bank) at group offset + slot
 // offset + column, unless it lies in the zero padding (its row or column outside the input).
 //
+// Where the lanes are columns (cols), every lane's counter holds the same tap, stepping by one tap,
+// and lane l reads lane_col[l] = l * stride columns right of the tile's corner; the position
+// counters walk tiles of L output columns (ox_step = L * stride), and a lane is busy while its column
+// lies in the row (tile_lanes on a row's last tile) and the step takes a tap (tap_ok).
+//
 // The counters belong to the step issued in this cycle (I) and hold while the row loads run
 // (active, not issue); the lane outputs are registered, so they belong to the step issued one cycle
 // earlier (R). wbase, cbank and cin say where the issued step's results go and which channel a pool's
@@ -26,6 +31,7 @@ module potnet_rb_address_unit #(
     input  wire             issue,
     input  wire             step_last,
     input  wire             group_last,
+    input  wire             tap_ok,
     input  wire [DW-1:0]    in_h,
     input  wire [DW-1:0]    in_w,
     input  wire [DW-1:0]    stride,
@@ -41,6 +47,11 @@ module potnet_rb_address_unit #(
     input  wire [RBW-1:0]   rb_w,
     input  wire [RBW-1:0]   slot_step,
     input  wire [L-1:0]     last_lanes,
+    input  wire             cols,
+    input  wire [DW-1:0]    ox_step,
+    input  wire [BW-1:0]    last_cols,
+    input  wire [L-1:0]     tile_lanes,
+    input  wire [L*DW-1:0]  lane_col,
     input  wire [XW-1:0]    d_kx,
     input  wire [XW-1:0]    d_ky,
     input  wire [RBW-1:0]   d_kyw,
@@ -63,6 +74,10 @@ module potnet_rb_address_unit #(
     output reg  [L*RBW-1:0] raddr
 );
     localparam [BKW:0] P_B = P;
+    // A tile's L output positions, in the write address's width (only used when a row has more than one tile, so n_out > L).
+    localparam integer L_MOD = L % (1 << BW);
+    localparam [BW-1:0] L_BW = L_MOD[BW-1:0];
+    localparam [BW-1:0] ONE = 1;
 
     // ---- I: position counters, and the window's top row's slot offset ----
     wire [DW-1:0] oxs, oys;
@@ -71,7 +86,7 @@ module potnet_rb_address_unit #(
     /* verilator lint_off PINCONNECTEMPTY */
     potnet_positions #(.P(P), .BW(BW), .BKW(BKW), .DW(DW)) u_positions (
         .clk(clk), .clear(!active), .step(issue && step_last), .group_last(group_last), .stride(stride),
-        .last_ox(last_ox), .last_oy(last_oy), .n_in(n_in), .n_out(n_out), .oxs(oxs), .oys(oys),
+        .ox_step(ox_step), .col_count(cols ? L_BW : ONE), .last_count(cols ? last_cols : ONE), .last_ox(last_ox), .last_oy(last_oy), .n_in(n_in), .n_out(n_out), .oxs(oxs), .oys(oys),
         .next_col(), .next_row(next_row), .next_channel(next_channel),
         .wbase(wbase), .cbank(cbank), .cin(cin));
     /* verilator lint_on PINCONNECTEMPTY */
@@ -129,7 +144,7 @@ module potnet_rb_address_unit #(
             end
 
             wire [DW-1:0]     iy = oy0 + {{(DW-XW){1'b0}}, ky};
-            wire [DW-1:0]     ix = ox0 + {{(DW-XW){1'b0}}, kx};
+            wire [DW-1:0]     ix = ox0 + lane_col[l*DW +: DW] + {{(DW-XW){1'b0}}, kx};
             // The column in the row buffer's address width (only read when 0 <= ix < W).
             wire [RBW-1:0]    col;
             if (DW >= RBW) begin : g_cut
@@ -139,7 +154,7 @@ module potnet_rb_address_unit #(
             end
             wire [RBW:0]      slot1 = {1'b0, tslot} + {1'b0, kyw};
             wire [RBW-1:0]    slot = slot1 >= rows_wide ? slot1[RBW-1:0] - rb_rows : slot1[RBW-1:0];
-            wire              valid = !step_last || last_lanes[l];
+            wire              valid = cols ? (!last_col || tile_lanes[l]) && tap_ok : !step_last || last_lanes[l];
             always @(posedge clk) begin
                 in_range[l] <= valid;
                 in_map[l] <= valid && !iy[DW-1] && iy < in_h && !ix[DW-1] && ix < in_w;

@@ -46,34 +46,48 @@ public static class CycleModel
     };
 
     /// <summary>
-    /// <see cref="RowBufferDataflow"/>: the stream's steps and arithmetic, plus the row loads (their
-    /// cycles, activation reads and row-buffer writes); the lanes' taps read the row buffer; each weight
-    /// is read once from ROM, and again from the lane's register file at every later position.
+    /// <see cref="RowBufferDataflow"/>: the steps and arithmetic, plus the row loads (their cycles,
+    /// activation reads and row-buffer writes); the lanes' taps read the row buffer. A pass whose
+    /// lanes are taps reads each busy lane's code from the lane's weight ROM; a pass whose lanes are
+    /// columns reads one code per PE and step from the PE's ROM at its first tile and from the PE's
+    /// register file at every later one, accumulates every busy lane on its own, and ends L cycles
+    /// later, when its last tile's results have left one lane per cycle.
     /// </summary>
     private static EventCounts RowBufferPass(Schedule schedule, Pass pass)
     {
-        EventCounts stream = StepCounts(schedule, pass);
+        EventCounts steps = StepCounts(schedule, pass);
         RowWindow window = RowBufferDataflow.Window(schedule.Config, pass);
         long loads = RowBufferDataflow.LoadBytes(window);
-        long weights = pass.IsCompute ? (long)pass.OutChannels * ((ComputeLayer)pass.Step.Layer).Geometry.FanIn : 0;
-        bool held = RowBufferDataflow.HoldsWeights(pass);
-        return stream with
+        EventCounts common = steps with
         {
-            Cycles = stream.Cycles + RowBufferDataflow.LoadCycles(window),
+            Cycles = steps.Cycles + RowBufferDataflow.LoadCycles(window),
             TapRomReads = 0,
             ActReads = loads,
-            RowBufferReads = stream.ActReads,
+            RowBufferReads = steps.ActReads,
             RowBufferWrites = loads,
-            WeightRomReads = held ? weights : weights * pass.Positions,
-            WeightRfWrites = held ? weights : 0,
-            WeightRfReads = held ? weights * (pass.Positions - 1) : 0,
+        };
+        if (!pass.IsCompute) return common;
+        long weights = (long)pass.OutChannels * ((ComputeLayer)pass.Step.Layer).Geometry.FanIn;
+        bool held = RowBufferDataflow.HoldsWeights(pass);
+        return pass.Mapping switch
+        {
+            LaneMapping.Taps => common with { WeightRomReads = weights * pass.Positions },
+            LaneMapping.Columns => common with
+            {
+                Cycles = common.Cycles + schedule.Config.Lanes,
+                AccUpdates = steps.PeOps + steps.GatedOps,
+                WeightRomReads = 0,
+                PeRomReads = held ? weights : weights * pass.Positions,
+                WeightRfWrites = held ? weights : 0,
+                WeightRfReads = held ? weights * (pass.Positions - 1) : 0,
+            },
         };
     }
 
     /// <summary>
     /// <see cref="StreamDataflow"/>'s pass, and the steps every dataflow issues: one tap word per step, one
-    /// activation read per busy lane and group, weight words per output and step, each output written
-    /// to its bank's copies.
+    /// activation read per busy lane and group, weight words and accumulator updates per PE, issue
+    /// position and step, a parameter word per PE and issue position, each output written to its bank's copies.
     /// </summary>
     private static EventCounts StepCounts(Schedule schedule, Pass pass)
     {
@@ -82,15 +96,15 @@ public static class CycleModel
         int copies = Copies(schedule.Config);
         if (!pass.IsCompute)
         {
-            return new EventCounts { Cycles = cycles, TapRomReads = pass.IssueCycles, ActReads = actReads, ActWrites = (long)pass.Positions * copies, PoolUpdates = pass.IssueCycles };
+            return new EventCounts { Cycles = cycles, TapRomReads = pass.IssueCycles, ActReads = actReads, ActWrites = (long)pass.OutputPositions * copies, PoolUpdates = pass.IssueCycles };
         }
 
-        long outputs = (long)pass.Positions * pass.OutChannels;
+        long outputs = (long)pass.OutputPositions * pass.OutChannels, issued = (long)pass.Positions * pass.OutChannels;
         bool hidden = pass.Kind == PassKind.Hidden;
         (long ops, long gated) = LaneOperations(schedule, pass);
         return new EventCounts
         {
-            Cycles = cycles, PeOps = ops, GatedOps = gated, AccUpdates = outputs * pass.Steps, WeightRomReads = outputs * pass.Steps, ParamRomReads = outputs,
+            Cycles = cycles, PeOps = ops, GatedOps = gated, AccUpdates = issued * pass.Steps, WeightRomReads = issued * pass.Steps, ParamRomReads = issued,
             TapRomReads = pass.IssueCycles, ActReads = actReads, ActWrites = hidden ? outputs * copies : 0, Requantizations = hidden ? outputs : 0,
             LogitWrites = hidden ? 0 : outputs,
         };

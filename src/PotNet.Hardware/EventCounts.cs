@@ -17,10 +17,14 @@ public sealed record EventCounts
     /// <summary>Lane operations skipped by zero gating: a zero weight left the operands held.</summary>
     public long GatedOps { get; init; }
 
-    /// <summary>PE accumulator updates (one per PE per step): each sums L products and the accumulator.</summary>
+    /// <summary>
+    /// PE accumulator updates: one per PE per step where the lanes are taps (the adder tree's sum of L
+    /// products into the accumulator), one per busy lane of each PE per step where they are columns
+    /// (each lane's product into its own accumulator).
+    /// </summary>
     public long AccUpdates { get; init; }
 
-    /// <summary>Weight ROM words read (L codes each).</summary>
+    /// <summary>Weight ROM words read: L codes each in <see cref="DataflowKind.Stream"/>, one code of a lane's ROM in <see cref="DataflowKind.RowBuffer"/>.</summary>
     public long WeightRomReads { get; init; }
 
     /// <summary>Bias-and-shift ROM words read (one per PE per group).</summary>
@@ -44,10 +48,13 @@ public sealed record EventCounts
     /// <summary>Logits stored.</summary>
     public long LogitWrites { get; init; }
 
-    /// <summary>Codes read from the lanes' weight register files (<see cref="DataflowKind.RowBuffer"/>).</summary>
+    /// <summary>Codes read from the PEs' broadcast weight ROMs, one per PE and step of a pass whose lanes are columns (<see cref="DataflowKind.RowBuffer"/>).</summary>
+    public long PeRomReads { get; init; }
+
+    /// <summary>Codes read from the PEs' weight register files (<see cref="DataflowKind.RowBuffer"/>).</summary>
     public long WeightRfReads { get; init; }
 
-    /// <summary>Codes written into the lanes' weight register files, each once per layer (<see cref="DataflowKind.RowBuffer"/>).</summary>
+    /// <summary>Codes written into the PEs' weight register files, each once per layer (<see cref="DataflowKind.RowBuffer"/>).</summary>
     public long WeightRfWrites { get; init; }
 
     /// <summary>Bytes the lanes read from the row buffer; padding taps read nothing (<see cref="DataflowKind.RowBuffer"/>).</summary>
@@ -78,6 +85,7 @@ public sealed record EventCounts
         new("requantizations", c => c.Requantizations, (c, v) => c with { Requantizations = v }, Both),
         new("pool_updates", c => c.PoolUpdates, (c, v) => c with { PoolUpdates = v }, Both),
         new("logit_writes", c => c.LogitWrites, (c, v) => c with { LogitWrites = v }, Both),
+        new("pe_rom_reads", c => c.PeRomReads, (c, v) => c with { PeRomReads = v }, RowBufferOnly),
         new("weight_rf_reads", c => c.WeightRfReads, (c, v) => c with { WeightRfReads = v }, RowBufferOnly),
         new("weight_rf_writes", c => c.WeightRfWrites, (c, v) => c with { WeightRfWrites = v }, RowBufferOnly),
         new("row_buffer_reads", c => c.RowBufferReads, (c, v) => c with { RowBufferReads = v }, RowBufferOnly),

@@ -3,7 +3,8 @@ using PotNet.Model;
 namespace PotNet.Hardware;
 
 /// <summary>
-/// One pass of the accelerator over one layer: for each output position, for each group of P output
+/// One pass of the accelerator over one layer: for each issue position (an output position, or a tile
+/// of L output columns when the lanes are columns, <see cref="Mapping"/>), for each group of P output
 /// channels, <see cref="Steps"/> cycles of L lanes. <see cref="Lanes"/> says what each lane reads;
 /// <see cref="Taps"/> is what the tap ROM holds, from which the address unit computes the same reads.
 /// The generator writes the ROMs and the cycle model counts from these tables, so both follow this
@@ -19,19 +20,22 @@ public sealed class Pass
 
     private readonly int _lanes;
 
-    internal Pass(int index, LayerPlan step, PassKind kind, int groups, int steps, int outChannels, int source, int[] lanes, PassLayout layout)
+    internal Pass(int index, LayerPlan step, PassKind kind, int groups, int steps, int outChannels, int source, int[] lanes, PassLayout layout, int laneCount, LaneMapping mapping)
     {
         ArgumentNullException.ThrowIfNull(layout);
         Index = index;
         Step = step;
         Kind = kind;
-        Positions = layout.Window.OutPositions * layout.Window.Channels;
+        Mapping = mapping;
+        OutputPositions = layout.Window.OutPositions * layout.Window.Channels;
+        _lanes = laneCount;
+        Positions = layout.Window.OutHeight * IssueColumns(mapping, layout.Window.OutWidth, laneCount) * layout.Window.Channels;
         Groups = groups;
         Steps = steps;
         OutChannels = outChannels;
         Source = source;
         Lanes = lanes;
-        _lanes = lanes.Length / (Positions * steps);
+        if (_lanes * Positions * steps != lanes.Length) throw new InvalidOperationException($"pass {index}: a lane table of {lanes.Length} entries for {Positions} positions x {steps} steps");
         Window = layout.Window;
         SourceLayout = layout.Source;
         TargetLayout = layout.Target;
@@ -47,13 +51,32 @@ public sealed class Pass
     /// <summary>What the pass computes.</summary>
     public PassKind Kind { get; }
 
-    /// <summary>Output positions: height x width of a weighted layer's output, every output element of a pool.</summary>
+    /// <summary>
+    /// Issue positions: output positions (height x width of a weighted layer's output, every output
+    /// element of a pool), or, when the lanes are columns, output rows x tiles of L columns.
+    /// </summary>
     public int Positions { get; }
+
+    /// <summary>Output positions written: height x width of a weighted layer's output, every output element of a pool.</summary>
+    public int OutputPositions { get; }
+
+    /// <summary>What the lanes compute at once: taps of one output, or one tap of L adjacent outputs.</summary>
+    public LaneMapping Mapping { get; }
+
+    /// <summary>Output columns one issue position covers: L when the lanes are columns, else 1.</summary>
+    public int ColumnsPerPosition => Mapping switch
+    {
+        LaneMapping.Taps => 1,
+        LaneMapping.Columns => _lanes,
+    };
+
+    /// <summary>Issue positions per output row: the output's columns, or its tiles of L columns.</summary>
+    public int PositionsPerRow => IssueColumns(Mapping, Window.OutWidth, _lanes);
 
     /// <summary>Groups of P output channels per position (1 for a pool).</summary>
     public int Groups { get; }
 
-    /// <summary>Cycles per group: ceil(fan-in / L), or ceil(window / L) for a pool.</summary>
+    /// <summary>Cycles per group: ceil(fan-in / L), or ceil(window / L) for a pool; when the lanes are columns, the fan-in (at least L, so that a tile's L results leave before the next group's).</summary>
     public int Steps { get; }
 
     /// <summary>Output channels (1 for a pool, whose outputs are all positions).</summary>
@@ -84,6 +107,16 @@ public sealed class Pass
     /// </summary>
     public IReadOnlyList<Tap> Taps { get; }
 
+    /// <summary>
+    /// The fan-in (or window) index lane <paramref name="lane"/> takes at step <paramref name="issue"/>:
+    /// step * L + lane when the lanes are taps, the step when they are columns (past the fan-in: idle).
+    /// </summary>
+    public int Tap(Issue issue, int lane) => Mapping switch
+    {
+        LaneMapping.Taps => (issue.Step * _lanes) + lane,
+        LaneMapping.Columns => issue.Step,
+    };
+
     /// <summary>What lane <paramref name="lane"/> reads at step <paramref name="issue"/>: its entry of <see cref="Lanes"/>.</summary>
     public int Lane(Issue issue, int lane) => Lanes[(((issue.Position * Steps) + issue.Step) * _lanes) + lane];
 
@@ -95,4 +128,11 @@ public sealed class Pass
 
     /// <summary>The layer's name.</summary>
     public string Name => Step.Layer.Name;
+
+    /// <summary>Issue positions per output row of <paramref name="outWidth"/> columns with <paramref name="lanes"/> lanes.</summary>
+    internal static int IssueColumns(LaneMapping mapping, int outWidth, int lanes) => mapping switch
+    {
+        LaneMapping.Taps => outWidth,
+        LaneMapping.Columns => (outWidth + lanes - 1) / lanes,
+    };
 }

@@ -80,11 +80,38 @@ public static class RowBufferDataflow
         return (long)window.View.Channels * RowsLoaded(window).Sum() * window.InChannels * window.View.InWidth;
     }
 
-    /// <summary>Whether a weighted pass keeps its codes in the lanes' register files: it needs them at more than one position.</summary>
+    /// <summary>
+    /// Whether a weighted pass keeps its codes in the PEs' register files: its lanes are columns (one
+    /// code per PE and step, broadcast) and it needs them at more than one tile. A pass whose lanes are
+    /// taps (a dense layer, the logits) reads each code from its lane's ROM where it needs it.
+    /// </summary>
     public static bool HoldsWeights(Pass pass)
     {
         ArgumentNullException.ThrowIfNull(pass);
-        return pass.IsCompute && pass.Positions > 1;
+        return pass.IsCompute && pass.Mapping == LaneMapping.Columns && pass.Positions > 1;
+    }
+
+    /// <summary>Taps a lane counter advances per step: L when the lanes are taps, 1 when they are columns.</summary>
+    public static int TapsPerStep(AcceleratorConfig config, Pass pass)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(pass);
+        return pass.Mapping switch
+        {
+            LaneMapping.Taps => config.Lanes,
+            LaneMapping.Columns => 1,
+        };
+    }
+
+    /// <summary>Output columns lane <paramref name="lane"/> lies right of its issue position's first: the lane when the lanes are columns, else 0.</summary>
+    public static int LaneColumn(Pass pass, int lane)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        return pass.Mapping switch
+        {
+            LaneMapping.Taps => 0,
+            LaneMapping.Columns => lane,
+        };
     }
 
     /// <summary>
@@ -141,18 +168,20 @@ public static class RowBufferDataflow
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(pass);
         RowWindow window = Window(config, pass);
-        int k = StreamDataflow.Tap(config, issue.Step, lane);
-        if (k >= (pass.IsCompute ? ((ComputeLayer)pass.Step.Layer).Geometry.FanIn : window.KernelHeight * window.KernelWidth)) return (Pass.Idle, 0);
-        LaneDigits d = Start(window, config.Parallel, lane);
-        LaneDigits delta = Stride(window, config.Parallel, config.Lanes);
-        for (int s = 0; s < issue.Step; s++) d = Advance(window, config.Parallel, d, delta);
         PassWindow w = window.View;
-        int channel = issue.Position / w.OutPositions, n = issue.Position % w.OutPositions;
-        int top = (n / w.OutWidth * w.Stride) - w.Padding, left = (n % w.OutWidth * w.Stride) - w.Padding;
+        int perRow = pass.PositionsPerRow, perChannel = w.OutHeight * perRow;
+        int channel = issue.Position / perChannel, n = issue.Position % perChannel, oy = n / perRow;
+        int ox = (n % perRow * pass.ColumnsPerPosition) + LaneColumn(pass, lane);
+        int k = pass.Tap(issue, lane);
+        if (ox >= w.OutWidth || k >= (pass.IsCompute ? ((ComputeLayer)pass.Step.Layer).Geometry.FanIn : window.KernelHeight * window.KernelWidth)) return (Pass.Idle, 0);
+        LaneDigits d = Start(window, config.Parallel, pass.Tap(issue with { Step = 0 }, lane));
+        LaneDigits delta = Stride(window, config.Parallel, TapsPerStep(config, pass));
+        for (int s = 0; s < issue.Step; s++) d = Advance(window, config.Parallel, d, delta);
+        int top = (oy * w.Stride) - w.Padding, left = (ox * w.Stride) - w.Padding;
         int row = top + d.Ky, column = left + d.Kx;
         if (row < 0 || row >= w.InHeight || column < 0 || column >= w.InWidth) return (Pass.Padding, 0);
         // The window's top row's slot, as the position counter keeps it: (oy * stride mod k) * W, the padding being in the lanes' offsets.
-        int slots = window.KernelHeight * w.InWidth, slot = (n / w.OutWidth * w.Stride % window.KernelHeight * w.InWidth) + d.RowOffset;
+        int slots = window.KernelHeight * w.InWidth, slot = (oy * w.Stride % window.KernelHeight * w.InWidth) + d.RowOffset;
         if (slot >= slots) slot -= slots;
         return (d.Bank + (channel % config.Parallel), d.GroupOffset + slot + column);
     }
@@ -173,7 +202,7 @@ public static class RowBufferDataflow
         return schedule.Passes.Max(p => Window(schedule.Config, p).Depth);
     }
 
-    /// <summary>Codes a lane's weight register file holds: the most groups x steps of a pass that keeps its weights (at least 1).</summary>
+    /// <summary>Codes a PE's weight register file holds: the most groups x steps of a pass that keeps its weights (at least 1).</summary>
     public static int RegisterDepth(Schedule schedule)
     {
         ArgumentNullException.ThrowIfNull(schedule);
@@ -194,7 +223,8 @@ public static class RowBufferDataflow
         long extent = schedule.Passes.Select(p => Window(schedule.Config, p)).Max(r =>
         {
             PassWindow w = r.View;
-            return ((long)Math.Max(w.OutHeight, w.OutWidth) * w.Stride) + Math.Max(r.KernelHeight, r.KernelWidth) + w.Padding + Math.Max(w.InHeight, w.InWidth);
+            // A tile's lanes reach up to L - 1 columns past the row's last output column.
+            return ((long)(Math.Max(w.OutHeight, w.OutWidth) + schedule.Config.Lanes) * w.Stride) + Math.Max(r.KernelHeight, r.KernelWidth) + w.Padding + Math.Max(w.InHeight, w.InWidth);
         });
         return Math.Max(DigitWidth(schedule), Schedule.Bits(extent)) + 1;
     }

@@ -43,10 +43,11 @@ public sealed class Schedule
         OutputWidth = Bits(Outputs - 1);
         PassWidth = Bits(passes.Length - 1);
         TapDepth = passes.Sum(p => p.Steps);
-        WeightDepth = passes.Where(p => p.IsCompute).Sum(p => p.Groups * p.Steps);
+        WeightDepth = passes.Where(p => p.IsCompute && p.Mapping == LaneMapping.Taps).Sum(p => p.Groups * p.Steps);
+        PeWeightDepth = passes.Where(p => p.IsCompute && p.Mapping == LaneMapping.Columns).Sum(p => p.Groups * p.Steps);
         ParamDepth = passes.Where(p => p.IsCompute).Sum(p => p.Groups);
         TapIndexWidth = Bits(TapDepth - 1);
-        WeightIndexWidth = Bits(WeightDepth - 1);
+        WeightIndexWidth = Bits(Math.Max(WeightDepth, PeWeightDepth) - 1);
         ParamIndexWidth = Bits(ParamDepth - 1);
         StepWidth = Bits(passes.Max(p => p.Steps) - 1);
         GroupWidth = Bits(passes.Max(p => p.Groups) - 1);
@@ -55,20 +56,28 @@ public sealed class Schedule
         AccumulatorWidth = Math.Max(9, Math.Max(macWidth, model.ComputeLayers.Max(c => c.Accumulator.Bits)));
         PoolWidth = Math.Max(9, passes.Where(p => !p.IsCompute).Select(p => Bits(255 * WindowSize(p)) + 1).DefaultIfEmpty(9).Max());
 
-        int tap = 0, weight = 0, param = 0;
+        // Each pass's words lie in the weight ROMs its lanes read: the lanes' (taps) or the PEs' (columns).
+        int tap = 0, laneWeight = 0, peWeight = 0, param = 0;
         var tapBase = new int[passes.Length];
         var weightBase = new int[passes.Length];
         var paramBase = new int[passes.Length];
         foreach (Pass p in passes)
         {
             tapBase[p.Index] = tap;
-            weightBase[p.Index] = weight;
             paramBase[p.Index] = param;
             tap += p.Steps;
-            if (p.IsCompute)
+            if (!p.IsCompute) continue;
+            param += p.Groups;
+            switch (p.Mapping)
             {
-                weight += p.Groups * p.Steps;
-                param += p.Groups;
+                case LaneMapping.Taps:
+                    weightBase[p.Index] = laneWeight;
+                    laneWeight += p.Groups * p.Steps;
+                    break;
+                case LaneMapping.Columns:
+                    weightBase[p.Index] = peWeight;
+                    peWeight += p.Groups * p.Steps;
+                    break;
             }
         }
 
@@ -125,8 +134,11 @@ public sealed class Schedule
     /// <summary>Words in the tap ROM: the passes' steps.</summary>
     public int TapDepth { get; }
 
-    /// <summary>Words in each PE's weight ROM: the weighted passes' groups x steps.</summary>
+    /// <summary>Words in each lane-code weight ROM (one per PE of L codes in <see cref="DataflowKind.Stream"/>, one per lane otherwise): the groups x steps of the weighted passes whose lanes are taps.</summary>
     public int WeightDepth { get; }
+
+    /// <summary>Words in each PE's broadcast weight ROM (one code a word): the groups x steps of the passes whose lanes are columns (0 when there are none).</summary>
+    public int PeWeightDepth { get; }
 
     /// <summary>Words in each PE's parameter (bias and shift) ROM: the weighted passes' groups.</summary>
     public int ParamDepth { get; }
@@ -134,7 +146,7 @@ public sealed class Schedule
     /// <summary>Bits of a tap ROM index (TIW).</summary>
     public int TapIndexWidth { get; }
 
-    /// <summary>Bits of a weight ROM index (WIW).</summary>
+    /// <summary>Bits of a weight ROM index (WIW), lanes' and PEs' ROMs alike.</summary>
     public int WeightIndexWidth { get; }
 
     /// <summary>Bits of a parameter ROM index (BIW).</summary>
@@ -161,7 +173,7 @@ public sealed class Schedule
     /// <summary>Per pass, its first word in the tap ROM.</summary>
     public IReadOnlyList<int> TapBase { get; }
 
-    /// <summary>Per pass, its first word in the weight ROMs (weighted passes).</summary>
+    /// <summary>Per pass, its first word in the weight ROMs it reads (weighted passes): the lanes' or the PEs' (<see cref="Pass.Mapping"/>).</summary>
     public IReadOnlyList<int> WeightBase { get; }
 
     /// <summary>Per pass, its first word in the parameter ROMs (weighted passes).</summary>
@@ -218,13 +230,13 @@ public sealed class Schedule
     /// <summary>
     /// The code PE <paramref name="pe"/> meets at lane <paramref name="lane"/> of step <paramref name="issue"/>:
     /// the weight of the PE's channel (<see cref="StreamDataflow.Channel"/>) and the lane's tap
-    /// (<see cref="StreamDataflow.Tap"/>), or the zero code where there is none (past the fan-in or the channels).
+    /// (<see cref="Pass.Tap"/>), or the zero code where there is none (past the fan-in or the channels).
     /// </summary>
     public int LaneCode(Pass pass, int pe, Issue issue, int lane)
     {
         ArgumentNullException.ThrowIfNull(pass);
         var layer = (ComputeLayer)pass.Step.Layer;
-        int channel = StreamDataflow.Channel(Config, issue.Group, pe), k = StreamDataflow.Tap(Config, issue.Step, lane);
+        int channel = StreamDataflow.Channel(Config, issue.Group, pe), k = pass.Tap(issue, lane);
         return channel < pass.OutChannels && k < layer.Geometry.FanIn ? Code(pass, channel, k) : Format.ZeroCode;
     }
 
@@ -302,8 +314,13 @@ public sealed class Schedule
         }
 
         int fanIn = layer.Geometry.FanIn, positions = step.Output.Height * step.Output.Width;
-        int steps = Ceiling(fanIn, config.Lanes);
-        int[] lanes = LaneTable(layer.Geometry.Gather(step.Input, step.Output), positions, fanIn, steps, config);
+        LaneMapping mapping = Mapping(config, layer, step, last);
+        int[] reads = layer.Geometry.Gather(step.Input, step.Output);
+        (int steps, int[] lanes) = mapping switch
+        {
+            LaneMapping.Taps => (Ceiling(fanIn, config.Lanes), LaneTable(reads, positions, fanIn, Ceiling(fanIn, config.Lanes), config)),
+            LaneMapping.Columns => (Math.Max(fanIn, config.Lanes), ColumnTable(reads, step.Output.Height, step.Output.Width, fanIn, Math.Max(fanIn, config.Lanes), config.Lanes)),
+        };
 
         // A channel of the input must be one stored channel, or (a dense layer's flattened input) one element.
         int inPositions = step.Input.Height * step.Input.Width;
@@ -315,7 +332,7 @@ public sealed class Schedule
         int channels = layer.Geometry.OutChannels;
         var window = new PassWindow(step.Input.Height, step.Input.Width, layer.Geometry.Stride, layer.Geometry.Padding, step.Output.Height, step.Output.Width, 1);
         var layout = new PassLayout(window, stored, new BankLayout(channels, positions), AddressUnit.ComputeTaps(layer.Geometry, window, stored, config.Parallel, config.Lanes, steps));
-        return new Pass(index, step, last ? PassKind.Logits : PassKind.Hidden, Ceiling(channels, config.Parallel), steps, channels, source, lanes, layout);
+        return new Pass(index, step, last ? PassKind.Logits : PassKind.Hidden, Ceiling(channels, config.Parallel), steps, channels, source, lanes, layout, config.Lanes, mapping);
     }
 
     private static Pass PoolPass(int index, LayerPlan step, Pool2d pool, AcceleratorConfig config, int source, BankLayout stored)
@@ -332,7 +349,7 @@ public sealed class Schedule
         var view = new PassWindow(step.Input.Height, step.Input.Width, pool.Stride, 0, step.Output.Height, step.Output.Width, step.Output.Channels);
         var layout = new PassLayout(view, stored, new BankLayout(step.Output.Channels, view.OutPositions), AddressUnit.PoolTaps(pool, view, config.Lanes, steps));
         PassKind kind = pool is AvgPool2d ? PassKind.AvgPool : PassKind.MaxPool;
-        return new Pass(index, step, kind, 1, steps, 1, source, lanes, layout);
+        return new Pass(index, step, kind, 1, steps, 1, source, lanes, layout, config.Lanes, LaneMapping.Taps);
     }
 
     /// <summary>
@@ -352,6 +369,45 @@ public sealed class Schedule
                 {
                     int k = StreamDataflow.Tap(config, s, l);
                     table[(((p * steps) + s) * lanes) + l] = k >= taps ? Pass.Idle : Math.Max(reads[(p * taps) + k], Pass.Padding);
+                }
+            }
+        }
+
+        return table;
+    }
+
+    /// <summary>
+    /// How a weighted layer's lanes map: in <see cref="DataflowKind.RowBuffer"/> a hidden convolution
+    /// whose output rows have more than one column computes L of them at once (<see cref="LaneMapping.Columns"/>);
+    /// everything else, and every layer of <see cref="DataflowKind.Stream"/>, sums L taps.
+    /// </summary>
+    private static LaneMapping Mapping(AcceleratorConfig config, ComputeLayer layer, LayerPlan step, bool last) => config.Dataflow switch
+    {
+        DataflowKind.Stream => LaneMapping.Taps,
+        DataflowKind.RowBuffer => layer is Conv2d && !last && step.Output.Width > 1 ? LaneMapping.Columns : LaneMapping.Taps,
+    };
+
+    /// <summary>
+    /// A column-mapped pass's <see cref="Pass.Lanes"/>: per output row and tile of L columns, step (the
+    /// tap, idle past the fan-in) and lane (column tile * L + lane, idle past the row), the element of
+    /// <paramref name="reads"/> the lane reads, as <see cref="LaneTable"/>.
+    /// </summary>
+    private static int[] ColumnTable(int[] reads, int outHeight, int outWidth, int taps, int steps, int lanes)
+    {
+        int tiles = Pass.IssueColumns(LaneMapping.Columns, outWidth, lanes);
+        var table = new int[outHeight * tiles * steps * lanes];
+        for (int oy = 0; oy < outHeight; oy++)
+        {
+            for (int t = 0; t < tiles; t++)
+            {
+                int position = (oy * tiles) + t;
+                for (int s = 0; s < steps; s++)
+                {
+                    for (int l = 0; l < lanes; l++)
+                    {
+                        int ox = (t * lanes) + l;
+                        table[(((position * steps) + s) * lanes) + l] = s >= taps || ox >= outWidth ? Pass.Idle : Math.Max(reads[(((oy * outWidth) + ox) * taps) + s], Pass.Padding);
+                    }
                 }
             }
         }

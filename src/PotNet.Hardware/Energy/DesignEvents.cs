@@ -11,14 +11,16 @@ namespace PotNet.Hardware.Energy;
 /// the product's width; a MAC product one multiply of a 9-bit activation by a B-bit weight, priced
 /// as the square multiplier of equal area, <c>sqrt(9 B)</c> bits wide (multiplier energy grows with
 /// the product of the widths); a DSP multiply is a hard multiply;</item>
-/// <item>each accumulator update is L-1 adder-tree additions and one accumulator addition, all at
-/// the accumulator's width; a requantisation is a shift and a rounding add at that width;</item>
+/// <item>each accumulator update is one accumulator addition at the accumulator's width, and, where
+/// the lanes are taps, L-1 adder-tree additions at that width (where they are columns, each lane adds
+/// into its own accumulator and the tree's inputs are held at zero); a requantisation is a shift and a
+/// rounding add at that width;</item>
 /// <item>ROM reads move a whole word; activation reads and writes move a byte of one bank memory (P
 /// banks x L copies, each holding its bank of both buffers; a write reaches all L copies of its bank,
 /// each counted), priced at that memory's size, the bytes it uses; the tap ROM is a small ROM read
 /// once per step. Memory energy depends on the memory's size. In <see cref="DataflowKind.RowBuffer"/>
-/// a weight ROM read moves one code of its lane's ROM, a weight register file access one code of
-/// its lane's file, an activation access a byte of a single-copy bank memory, a row-buffer access a
+/// a weight ROM read moves one code of its lane's ROM or of its PE's broadcast ROM, a weight register
+/// file access one code of its PE's file, an activation access a byte of a single-copy bank memory, a row-buffer access a
 /// byte of one row-buffer bank, each priced at its memory's size (<see cref="StorageLevels"/>).</item>
 /// <item>every cycle is a <see cref="EventKind.Cycle"/> of the control: what the clock tree,
 /// registers and sequencing spend whatever the PEs do (gate-level power shows it; a per-operation
@@ -55,7 +57,7 @@ public static class DesignEvents
             string layer = pass.Name;
             foreach ((EventKind kind, int bits, long perOp) in Product(schedule)) Add(PeArithmetic, kind, bits, c.PeOps * perOp, layer);
             Add(PeArithmetic, EventKind.Gated, 8, c.GatedOps, layer);
-            Add(PeArithmetic, EventKind.Add, acc, c.AccUpdates * (lanes - 1), layer);
+            Add(PeArithmetic, EventKind.Add, acc, TreeSums(pass, c) * (lanes - 1), layer);
             Add(Accumulators, EventKind.Add, acc, c.AccUpdates, layer);
             Counted(c, layer);
             Add(Control, EventKind.Shift, acc, c.Requantizations, layer);
@@ -66,6 +68,13 @@ public static class DesignEvents
         Counted(CycleModel.Overhead(schedule), "input");
         return events;
     }
+
+    /// <summary>The adder tree's sums in a pass: one per accumulator update where the lanes are taps; none where they are columns, each lane accumulating on its own.</summary>
+    private static long TreeSums(Pass pass, EventCounts counts) => pass.Mapping switch
+    {
+        LaneMapping.Taps => counts.AccUpdates,
+        LaneMapping.Columns => 0,
+    };
 
     /// <summary>What one lane product is made of, for the design's PE kind: (kind, width, events per product).</summary>
     internal static (EventKind Kind, int Bits, long PerProduct)[] Product(Schedule schedule)

@@ -17,9 +17,10 @@ public static class StorageLevels
     }
 
     /// <summary>
-    /// <see cref="RowBufferDataflow"/>'s levels: per lane of each PE a weight ROM (a code a word) read once
-    /// per weight and a weight register file written once and read at every later position of a
-    /// convolution; per PE a bias-and-shift ROM read every group; P single-copy activation memories
+    /// <see cref="RowBufferDataflow"/>'s levels: per lane of each PE a weight ROM (a code a word) read
+    /// wherever a pass whose lanes are taps needs the code (a dense layer's: once); per PE a broadcast
+    /// weight ROM (a code a word) read at a convolution's first tile and a weight register file written
+    /// then and read at every later tile; per PE a bias-and-shift ROM read every group; P single-copy activation memories
     /// (each holding its bank of both buffers), read once per input element by the row loads and
     /// written once per value; the row buffer's P banks, written by the row loads and read by the
     /// lanes; the logit registers.
@@ -33,6 +34,7 @@ public static class StorageLevels
         return
         [
             new(DesignEvents.WeightRom, EventKind.MemoryRead, bits, roms["weights"].Bytes, c => c.WeightRomReads),
+            new(DesignEvents.WeightRom, EventKind.MemoryRead, bits, roms["pe_weights"].Bytes, c => c.PeRomReads),
             new(DesignEvents.WeightRegisters, EventKind.MemoryRead, bits, registers, c => c.WeightRfReads),
             new(DesignEvents.WeightRegisters, EventKind.MemoryWrite, bits, registers, c => c.WeightRfWrites),
             new(DesignEvents.ActivationBuffers, EventKind.MemoryRead, 8, bank, c => c.ActReads),

@@ -48,6 +48,9 @@ public static class DesignFiles
     /// <summary>The weight ROM image of lane <paramref name="lane"/> of PE <paramref name="pe"/> (<see cref="DataflowKind.RowBuffer"/>).</summary>
     public static string LaneWeightRom(int pe, int lane) => $"mem/weights{pe}_{lane}.hex";
 
+    /// <summary>The broadcast weight ROM image of PE <paramref name="pe"/> (<see cref="DataflowKind.RowBuffer"/>: the passes whose lanes are columns).</summary>
+    public static string PeWeightRom(int pe) => $"mem/pe_weights{pe}.hex";
+
     /// <summary>The bias-and-shift ROM image of PE <paramref name="pe"/>.</summary>
     public static string ParamRom(int pe) => $"mem/params{pe}.hex";
 }

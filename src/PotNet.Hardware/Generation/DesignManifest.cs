@@ -85,8 +85,8 @@ public sealed record RomShape(int Count, int Words, int Width, int IndexWidth)
 {
     /// <summary>
     /// The ROMs of a design: "params" (one per PE) and "weights": one per PE, L codes a word, and
-    /// "taps" (one) in <see cref="DataflowKind.Stream"/>; one per lane of each PE, a code a word, in
-    /// <see cref="DataflowKind.RowBuffer"/>.
+    /// "taps" (one) in <see cref="DataflowKind.Stream"/>; in <see cref="DataflowKind.RowBuffer"/> "weights"
+    /// one per lane of each PE and "pe_weights" (the passes whose lanes are columns) one per PE, a code a word.
     /// </summary>
     public static IReadOnlyDictionary<string, RomShape> Of(Schedule s)
     {
@@ -104,6 +104,7 @@ public sealed record RomShape(int Count, int Words, int Width, int IndexWidth)
                 break;
             case DataflowKind.RowBuffer:
                 roms["weights"] = new(c.Parallel * c.Lanes, s.WeightDepth, s.Format.Bits, s.WeightIndexWidth);
+                roms["pe_weights"] = new(c.Parallel, Math.Max(1, s.PeWeightDepth), s.Format.Bits, s.WeightIndexWidth);
                 break;
         }
 
@@ -142,8 +143,8 @@ public sealed record ActivationMemories(int Banks, int Copies, IReadOnlyList<int
 /// <summary>The row-buffer dataflow's local storage.</summary>
 /// <param name="RowBufferBanks">Row-buffer banks (P).</param>
 /// <param name="RowBufferBytes">Bytes used of the fullest bank (each bank has 2^RBW).</param>
-/// <param name="WeightRegisterFiles">Weight register files, one per lane of each PE (P x L).</param>
-/// <param name="WeightRegisterCodes">Codes each holds (the most groups x steps of a convolution).</param>
+/// <param name="WeightRegisterFiles">Weight register files, one per PE (P).</param>
+/// <param name="WeightRegisterCodes">Codes each holds (the most groups x steps of a convolution whose lanes are columns).</param>
 public sealed record LocalStorage(int RowBufferBanks, int RowBufferBytes, int WeightRegisterFiles, int WeightRegisterCodes)
 {
     /// <summary>The local storage of <paramref name="s"/>'s design, or null when its dataflow has none.</summary>
@@ -154,7 +155,7 @@ public sealed record LocalStorage(int RowBufferBanks, int RowBufferBytes, int We
         return c.Dataflow switch
         {
             DataflowKind.Stream => null,
-            DataflowKind.RowBuffer => new(c.Parallel, RowBufferDataflow.Depth(s), c.Parallel * c.Lanes, RowBufferDataflow.RegisterDepth(s)),
+            DataflowKind.RowBuffer => new(c.Parallel, RowBufferDataflow.Depth(s), c.Parallel, RowBufferDataflow.RegisterDepth(s)),
         };
     }
 }

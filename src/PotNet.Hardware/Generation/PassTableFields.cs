@@ -33,7 +33,7 @@ internal static class PassTableFields
         new("in_w", "DW", (s, p) => View(s, p).InWidth, Both),
         new("stride", "DW", (s, p) => View(s, p).Stride, Both),
         new("pad", "DW", (s, p) => View(s, p).Padding, Both),
-        new("last_ox", "DW", (s, p) => (long)(View(s, p).OutWidth - 1) * View(s, p).Stride, Both),
+        new("last_ox", "DW", (s, p) => (long)(p.PositionsPerRow - 1) * OxStep(s, p), Both),
         new("last_oy", "DW", (s, p) => (long)(View(s, p).OutHeight - 1) * View(s, p).Stride, Both),
         new("col_step", "BW", (_, p) => p.Window.Stride, Stream),
         new("row_step", "BW", (_, p) => (long)p.Window.Stride * p.Window.InWidth, Stream),
@@ -50,17 +50,23 @@ internal static class PassTableFields
         new("ld_last_group", "LGW", (s, p) => Rows(s, p).LoadGroups - 1, RowBuffer),
         new("ld_mask", "P", (s, p) => LastGroupBanks(s, p), RowBuffer),
         new("rf_on", "1", (_, p) => RowBufferDataflow.HoldsWeights(p) ? 1 : 0, RowBuffer),
+        new("cols", "1", (_, p) => p.Mapping == LaneMapping.Columns ? 1 : 0, RowBuffer),
+        new("last_tap", "SW", (_, p) => LastTap(p), RowBuffer),
+        new("ox_step", "DW", (s, p) => OxStep(s, p), RowBuffer),
+        new("last_cols", "BW", (_, p) => LastTileColumns(p), RowBuffer),
+        new("tile_lanes", "L", (_, p) => (BigInteger.One << LastTileColumns(p)) - 1, RowBuffer),
+        new("lane_col", "L*DW", (s, p) => PerLane(s, "DW", l => RowBufferDataflow.LaneColumn(p, l) * View(s, p).Stride), RowBuffer),
         new("last_lanes", "L", (s, p) => LastStepLanes(s, p), RowBuffer),
         new("d_kx", "XW", (s, p) => Delta(s, p).Kx, RowBuffer),
         new("d_ky", "XW", (s, p) => Delta(s, p).Ky, RowBuffer),
         new("d_kyw", "RBW", (s, p) => Delta(s, p).RowOffset, RowBuffer),
         new("d_bank", "BKW", (s, p) => Delta(s, p).Bank, RowBuffer),
         new("d_group", "RBW", (s, p) => Delta(s, p).GroupOffset, RowBuffer),
-        new("lane_kx", "L*XW", (s, p) => PerLane(s, p, "XW", d => d.Kx), RowBuffer),
-        new("lane_ky", "L*XW", (s, p) => PerLane(s, p, "XW", d => d.Ky), RowBuffer),
-        new("lane_kyw", "L*RBW", (s, p) => PerLane(s, p, "RBW", d => d.RowOffset), RowBuffer),
-        new("lane_bank", "L*BKW", (s, p) => PerLane(s, p, "BKW", d => d.Bank), RowBuffer),
-        new("lane_group", "L*RBW", (s, p) => PerLane(s, p, "RBW", d => d.GroupOffset), RowBuffer),
+        new("lane_kx", "L*XW", (s, p) => PerLane(s, "XW", l => Start(s, p, l).Kx), RowBuffer),
+        new("lane_ky", "L*XW", (s, p) => PerLane(s, "XW", l => Start(s, p, l).Ky), RowBuffer),
+        new("lane_kyw", "L*RBW", (s, p) => PerLane(s, "RBW", l => Start(s, p, l).RowOffset), RowBuffer),
+        new("lane_bank", "L*BKW", (s, p) => PerLane(s, "BKW", l => Start(s, p, l).Bank), RowBuffer),
+        new("lane_group", "L*RBW", (s, p) => PerLane(s, "RBW", l => Start(s, p, l).GroupOffset), RowBuffer),
     ];
 
     /// <summary>The fields of <paramref name="dataflow"/>'s pass table, in order.</summary>
@@ -75,29 +81,47 @@ internal static class PassTableFields
 
     private static RowWindow Rows(Schedule s, Pass p) => RowBufferDataflow.Window(s.Config, p);
 
-    private static LaneDigits Delta(Schedule s, Pass p) => RowBufferDataflow.Stride(Rows(s, p), s.Config.Parallel, s.Config.Lanes);
+    private static LaneDigits Delta(Schedule s, Pass p) => RowBufferDataflow.Stride(Rows(s, p), s.Config.Parallel, RowBufferDataflow.TapsPerStep(s.Config, p));
 
-    /// <summary>Lane l's counter start (the digits of tap l) at bits [l*width, (l+1)*width).</summary>
-    private static BigInteger PerLane(Schedule s, Pass p, string width, Func<LaneDigits, int> digit)
+    /// <summary>Lane l's counter start: the digits of the tap it takes at a group's first step.</summary>
+    private static LaneDigits Start(Schedule s, Pass p, int lane) => RowBufferDataflow.Start(Rows(s, p), s.Config.Parallel, p.Tap(new Issue(0, 0, 0), lane));
+
+    /// <summary>The counters' column step from one issue position to the next: the stride, L strides when the lanes are columns.</summary>
+    private static long OxStep(Schedule s, Pass p) => (long)View(s, p).Stride * p.ColumnsPerPosition;
+
+    /// <summary>Per lane a value at bits [l*width, (l+1)*width).</summary>
+    private static BigInteger PerLane(Schedule s, string width, Func<int, int> value)
     {
         int bits = RtlWidths.Resolve(s, width);
-        BigInteger value = BigInteger.Zero;
+        BigInteger word = BigInteger.Zero;
         for (int l = 0; l < s.Config.Lanes; l++)
         {
             // Idle lanes' digits may exceed the field; they are never used, but must not spill into the next lane's.
-            value |= Verilog.VerilogLiteral.Modulo(digit(RowBufferDataflow.Start(Rows(s, p), s.Config.Parallel, l)), bits) << (l * bits);
+            word |= Verilog.VerilogLiteral.Modulo(value(l), bits) << (l * bits);
         }
 
-        return value;
+        return word;
     }
 
-    /// <summary>The lanes busy on a pass's last step (bit l set when tap (steps-1)*L + l is in the fan-in or window).</summary>
-    private static BigInteger LastStepLanes(Schedule s, Pass p)
+    /// <summary>The taps of a pass: its fan-in, or its window (a pool's).</summary>
+    private static int Taps(Schedule s, Pass p) => p.IsCompute ? ((ComputeLayer)p.Step.Layer).Geometry.FanIn : Rows(s, p).KernelHeight * Rows(s, p).KernelWidth;
+
+    /// <summary>The lanes busy on a pass's last step where the lanes are taps (bit l set when tap (steps-1)*L + l is in the fan-in or window); all where they are columns.</summary>
+    private static BigInteger LastStepLanes(Schedule s, Pass p) => p.Mapping switch
     {
-        int taps = p.IsCompute ? ((ComputeLayer)p.Step.Layer).Geometry.FanIn : Rows(s, p).KernelHeight * Rows(s, p).KernelWidth;
-        int busy = taps - ((p.Steps - 1) * s.Config.Lanes);
-        return (BigInteger.One << busy) - 1;
-    }
+        LaneMapping.Taps => (BigInteger.One << (Taps(s, p) - ((p.Steps - 1) * s.Config.Lanes))) - 1,
+        LaneMapping.Columns => (BigInteger.One << s.Config.Lanes) - 1,
+    };
+
+    /// <summary>The last step that takes a tap: where the lanes are columns, steps past the fan-in are idle (they give a tile's results time to leave).</summary>
+    private static int LastTap(Pass p) => p.Mapping switch
+    {
+        LaneMapping.Taps => p.Steps - 1,
+        LaneMapping.Columns => ((ComputeLayer)p.Step.Layer).Geometry.FanIn - 1,
+    };
+
+    /// <summary>Output columns of a row's last issue position: 1 where the lanes are taps; the last tile's where they are columns.</summary>
+    private static int LastTileColumns(Pass p) => p.Window.OutWidth - ((p.PositionsPerRow - 1) * p.ColumnsPerPosition);
 
     /// <summary>The banks that hold a channel in a row load's last channel group (a pool's: all; its channel picks one).</summary>
     private static BigInteger LastGroupBanks(Schedule s, Pass p)

@@ -24,6 +24,7 @@ internal static class RomImages
                 for (int pe = 0; pe < c.Parallel; pe++)
                 {
                     for (int lane = 0; lane < c.Lanes; lane++) yield return (DesignFiles.LaneWeightRom(pe, lane), LaneWeights(s, pe, lane));
+                    yield return (DesignFiles.PeWeightRom(pe), PeWeights(s, pe));
                 }
 
                 break;
@@ -68,7 +69,7 @@ internal static class RomImages
     public static IEnumerable<string> Weights(Schedule s, int pe)
     {
         int lanes = s.Config.Lanes, bits = s.Format.Bits;
-        foreach (Pass pass in s.Passes.Where(p => p.IsCompute))
+        foreach (Pass pass in TapPasses(s))
         {
             foreach (Issue issue in StreamDataflow.PositionIssues(pass, 0))
             {
@@ -86,11 +87,29 @@ internal static class RomImages
     public static IEnumerable<string> LaneWeights(Schedule s, int pe, int lane)
     {
         int bits = s.Format.Bits;
-        foreach (Pass pass in s.Passes.Where(p => p.IsCompute))
+        foreach (Pass pass in TapPasses(s))
         {
             foreach (Issue issue in StreamDataflow.PositionIssues(pass, 0)) yield return VerilogLiteral.Hex(bits, s.LaneCode(pass, pe, issue, lane));
         }
     }
+
+    /// <summary>
+    /// Broadcast weight ROM words of PE <paramref name="pe"/> (<see cref="DataflowKind.RowBuffer"/>): per pass
+    /// whose lanes are columns, per group and step (<see cref="StreamDataflow.WeightWord"/>), the PE's one
+    /// code, which all its lanes take; a single zero code when no pass needs one.
+    /// </summary>
+    public static IEnumerable<string> PeWeights(Schedule s, int pe)
+    {
+        int bits = s.Format.Bits;
+        if (s.PeWeightDepth == 0) yield return VerilogLiteral.Hex(bits, s.Format.ZeroCode);
+        foreach (Pass pass in s.Passes.Where(p => p.IsCompute && p.Mapping == LaneMapping.Columns))
+        {
+            foreach (Issue issue in StreamDataflow.PositionIssues(pass, 0)) yield return VerilogLiteral.Hex(bits, s.LaneCode(pass, pe, issue, 0));
+        }
+    }
+
+    /// <summary>The weighted passes whose lanes are taps: the ones whose codes the lanes' (or, in <see cref="DataflowKind.Stream"/>, the PEs' L-code) weight ROMs hold.</summary>
+    private static IEnumerable<Pass> TapPasses(Schedule s) => s.Passes.Where(p => p.IsCompute && p.Mapping == LaneMapping.Taps);
 
     /// <summary>Parameter ROM words of PE <paramref name="pe"/>: per weighted pass and group, {shift (8 bits), bias (ACC_W bits)}.</summary>
     public static IEnumerable<string> Params(Schedule s, int pe)

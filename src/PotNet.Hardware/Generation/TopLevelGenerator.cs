@@ -6,9 +6,9 @@ namespace PotNet.Hardware.Generation;
 
 /// <summary>
 /// Generates <c>potnet_top</c>: the core of the dataflow, the pass table, the weight storage (the tap ROM
-/// and a weight ROM per PE for <see cref="DataflowKind.Stream"/>; a weight ROM and register file per
-/// lane for <see cref="DataflowKind.RowBuffer"/>) and the PE array (per PE a bias-and-shift ROM, L
-/// lanes of the PE kind and the reducing PE), wired together.
+/// and a weight ROM per PE for <see cref="DataflowKind.Stream"/>; a weight ROM per lane and a broadcast
+/// weight ROM and register file per PE for <see cref="DataflowKind.RowBuffer"/>) and the PE array (per
+/// PE a bias-and-shift ROM, L lanes of the PE kind and the reducing PE), wired together.
 /// </summary>
 internal static class TopLevelGenerator
 {
@@ -36,15 +36,11 @@ internal static class TopLevelGenerator
         module.Add(new VerilogInstance(PassTableGenerator.ModuleName, "u_passes").Same(["pass", .. table.Select(t => t.Name)]));
         VerilogInstance core = Core(s, table);
         module.Add(core);
-        switch (c.Dataflow)
+        ColumnControl columns = c.Dataflow switch
         {
-            case DataflowKind.Stream:
-                StreamWeights(s, module, core);
-                break;
-            case DataflowKind.RowBuffer:
-                LaneWeights(s, module, core);
-                break;
-        }
+            DataflowKind.Stream => StreamWeights(s, module, core),
+            DataflowKind.RowBuffer => RowBufferWeights(s, module, core),
+        };
 
         for (int j = 0; j < p; j++)
         {
@@ -52,8 +48,9 @@ internal static class TopLevelGenerator
                 .Connect("en", $"b_en[{j}]").Connect("addr", "b_addr").Connect("q", $"param{j}"));
             for (int lane = 0; lane < l; lane++) module.Add(Lane(s, j, lane));
             module.Add(new VerilogInstance("potnet_pe", $"u_pe{j}")
-                .Parameter("L", l).Parameter("ACC_W", acc)
+                .Parameter("L", l).Parameter("ACC_W", acc).Parameter("LW", RtlWidths.Resolve(s, "LW"))
                 .Connect("clk", "clk").Connect("acc_en", $"acc_en[{j}]").Connect("first", "acc_first")
+                .Connect("cols", columns.Cols).Connect("lane_en", columns.LaneEn).Connect("latch", columns.Latch).Connect("sel", columns.Sel)
                 .Connect("products", $"prod{j}").Connect("bias", $"param{j}[{acc - 1}:0]").Connect("shift", $"param{j}[{acc + 7}:{acc}]")
                 .Connect("acc", $"pe_acc[{(j * acc) + acc - 1}:{j * acc}]").Connect("q", $"pe_q[{(j * 8) + 7}:{j * 8}]"));
         }
@@ -62,7 +59,7 @@ internal static class TopLevelGenerator
     }
 
     /// <summary><see cref="DataflowKind.Stream"/>: the tap ROM, and per PE a weight ROM of L codes a word.</summary>
-    private static void StreamWeights(Schedule s, VerilogModule module, VerilogInstance core)
+    private static ColumnControl StreamWeights(Schedule s, VerilogModule module, VerilogInstance core)
     {
         int p = s.Config.Parallel, l = s.Config.Lanes, bits = s.Format.Bits;
         module.Wire("t_en").Wire("t_addr", s.TapIndexWidth).Wire("t_word", l * RomImages.TapLaneWidth(s))
@@ -75,29 +72,44 @@ internal static class TopLevelGenerator
             module.Add(Rom($"u_weights{j}", l * bits, s.WeightIndexWidth, DesignFiles.WeightRom(j))
                 .Connect("en", $"w_en[{j}]").Connect("addr", "w_addr").Connect("q", $"code{j}"));
         }
+
+        // Its lanes are always taps.
+        return new("1'b0", VerilogLiteral.Sized(l, 0), "1'b0", VerilogLiteral.Sized(RtlWidths.Resolve(s, "LW"), 0));
     }
 
-    /// <summary><see cref="DataflowKind.RowBuffer"/>: per lane of each PE a weight ROM of one code a word and a weight register file.</summary>
-    private static void LaneWeights(Schedule s, VerilogModule module, VerilogInstance core)
+    /// <summary>
+    /// <see cref="DataflowKind.RowBuffer"/>: per lane of each PE a weight ROM of one code a word (the passes
+    /// whose lanes are taps), per PE a broadcast weight ROM and register file (the passes whose lanes are
+    /// columns), and each lane's code from the one its pass's mapping names.
+    /// </summary>
+    private static ColumnControl RowBufferWeights(Schedule s, VerilogModule module, VerilogInstance core)
     {
         int p = s.Config.Parallel, l = s.Config.Lanes, bits = s.Format.Bits;
         int registers = RtlWidths.Resolve(s, "FIW");
-        module.Wire("w_en", p * l).Wire("w_addr", s.WeightIndexWidth).Wire("f_re", p * l).Wire("f_raddr", registers)
-            .Wire("f_we", p * l).Wire("f_waddr", registers).Wire("f_sel");
-        core.Same("w_en", "w_addr", "f_re", "f_raddr", "f_we", "f_waddr", "f_sel");
+        module.Wire("w_en", p * l).Wire("w_addr", s.WeightIndexWidth).Wire("p_en", p).Wire("f_re", p).Wire("f_raddr", registers)
+            .Wire("f_we", p).Wire("f_waddr", registers).Wire("f_sel");
+        core.Same("w_en", "w_addr", "p_en", "f_re", "f_raddr", "f_we", "f_waddr", "f_sel");
         for (int j = 0; j < p; j++)
         {
+            module.Wire($"lcode{j}", l * bits).Wire($"pcode{j}", bits);
+            module.Add(new VerilogInstance("potnet_pe_weights", $"u_pe_weights{j}")
+                .Parameter("B", bits).Parameter("WIW", s.WeightIndexWidth).Parameter("FIW", registers)
+                .Parameter("FILE", VerilogLiteral.String(DesignFiles.PeWeightRom(j)))
+                .Connect("clk", "clk").Connect("rom_en", $"p_en[{j}]").Connect("rom_addr", "w_addr")
+                .Connect("rf_re", $"f_re[{j}]").Connect("rf_raddr", "f_raddr").Connect("rf_we", $"f_we[{j}]")
+                .Connect("rf_waddr", "f_waddr").Connect("sel", "f_sel").Connect("code", $"pcode{j}"));
             for (int lane = 0; lane < l; lane++)
             {
-                int index = (j * l) + lane;
-                module.Add(new VerilogInstance("potnet_lane_weights", $"u_weights{j}_{lane}")
-                    .Parameter("B", bits).Parameter("WIW", s.WeightIndexWidth).Parameter("FIW", registers)
-                    .Parameter("FILE", VerilogLiteral.String(DesignFiles.LaneWeightRom(j, lane)))
-                    .Connect("clk", "clk").Connect("rom_en", $"w_en[{index}]").Connect("rom_addr", "w_addr")
-                    .Connect("rf_re", $"f_re[{index}]").Connect("rf_raddr", "f_raddr").Connect("rf_we", $"f_we[{index}]")
-                    .Connect("rf_waddr", "f_waddr").Connect("sel", "f_sel").Connect("code", $"code{j}[{(lane * bits) + bits - 1}:{lane * bits}]"));
+                string code = $"[{(lane * bits) + bits - 1}:{lane * bits}]";
+                module.Add(Rom($"u_weights{j}_{lane}", bits, s.WeightIndexWidth, DesignFiles.LaneWeightRom(j, lane))
+                    .Connect("en", $"w_en[{(j * l) + lane}]").Connect("addr", "w_addr").Connect("q", $"lcode{j}{code}"));
+                module.Add(new VerilogAssign($"code{j}{code}", $"cols ? pcode{j} : lcode{j}{code}"));
             }
         }
+
+        module.Wire("lane_acc", l).Wire("res_latch").Wire("res_sel", RtlWidths.Resolve(s, "LW"));
+        core.Same("lane_acc", "res_latch", "res_sel");
+        return new("cols", "lane_acc", "res_latch", "res_sel");
     }
 
     private static VerilogInstance Core(Schedule s, IReadOnlyList<VerilogPort> table)
@@ -116,6 +128,9 @@ internal static class TopLevelGenerator
             .Same([.. table.Select(t => t.Name)])
             .Same("b_en", "b_addr", "lane_x", "lane_ok", "pe_load", "acc_first", "acc_en", "pe_zero", "pe_acc", "pe_q");
     }
+
+    /// <summary>What the PEs' column-mode inputs connect to: the core's outputs, or constants where the lanes are always taps.</summary>
+    private sealed record ColumnControl(string Cols, string LaneEn, string Latch, string Sel);
 
     private static VerilogInstance Rom(string name, int width, int indexWidth, string file) =>
         new VerilogInstance("potnet_rom", name)

@@ -6,7 +6,7 @@ namespace PotNet.Hardware.Power;
 /// Which component a cell or macro belongs to, in <see cref="DesignEvents"/>' terms, from the RTL
 /// modules it sits in (innermost first): lanes and adder trees are PE arithmetic, the rest of a PE
 /// (its accumulator register and adder) the accumulators, a requantiser control, the row-buffer
-/// dataflow's lane weight register files and row buffer their own components; writable memories
+/// dataflow's PE weight register files and row buffer their own components; writable memories
 /// are the activation buffers, ROMs named for weights the weight ROM, other ROMs (taps, parameters)
 /// control. Everything else (address unit, pass table, pools, sequencing) is control.
 /// </summary>
@@ -21,7 +21,7 @@ public static class PowerComponents
         ("potnet_adder_tree", DesignEvents.PeArithmetic),
         ("potnet_requant", DesignEvents.Control),
         ("potnet_pe", DesignEvents.Accumulators),
-        ("potnet_lane_weights", DesignEvents.WeightRegisters),
+        ("potnet_pe_weights", DesignEvents.WeightRegisters),
         ("potnet_row_buffer", DesignEvents.RowBuffer),
     ];
 

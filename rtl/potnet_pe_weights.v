@@ -1,9 +1,9 @@
-// Where one lane of one PE gets its weight codes in the row-buffer dataflow: its own weight ROM (one
-// code wide, the lane's codes in issue order) and its weight register file. A layer that needs its
-// weights at more than one output position reads each code from the ROM at the first position and
-// writes it into the register file (when it arrives, X), and reads the register file at every later
-// position (sel), so the ROM is read once per weight; a dense layer reads the ROM once, directly.
-module potnet_lane_weights #(
+// Where a PE gets its one code per step in the row-buffer dataflow's passes whose lanes are columns
+// (it broadcasts the code to its L lanes): its broadcast weight ROM (one code wide, in issue order)
+// and its weight register file. A pass that needs its weights at more than one tile reads each code
+// from the ROM at the first tile and writes it into the register file (when it arrives, X), and
+// reads the register file at every later tile (sel), so the ROM is read once per weight.
+module potnet_pe_weights #(
     parameter B = 4,
     parameter WIW = 1,
     parameter FIW = 1,
@@ -24,7 +24,7 @@ module potnet_lane_weights #(
 
     reg [B-1:0] rf [0:(1 << FIW) - 1];
     reg [B-1:0] rf_q = {B{1'b0}};
-    // A layer with one group of one step writes its only code in the cycle the next position reads
+    // A pass with one group of one step writes its only code in the cycle the next tile reads
     // it: the read takes the code being written.
     always @(posedge clk) begin
         if (rf_we) rf[rf_waddr] <= rom_q;
