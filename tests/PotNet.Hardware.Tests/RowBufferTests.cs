@@ -50,7 +50,7 @@ public class RowBufferTests
                         }
 
                         next += loaded[oy];
-                        for (int ox = 0; ox < w.OutWidth; ox++, position++)
+                        for (int column = 0; column < pass.PositionsPerRow; column++, position++)
                         {
                             for (int group = 0; group < pass.Groups; group++)
                             {
@@ -83,19 +83,44 @@ public class RowBufferTests
             var schedule = Schedule.Create(model, d.Config);
             EventCounts counts = CycleModel.Predict(schedule);
             EventCounts stream = CycleModel.Predict(Schedule.Create(model, d.Config with { Dataflow = DataflowKind.Stream }));
-            long weights = model.ComputeLayers.Sum(c => (long)c.Weights.Codes.Length);
-            Assert.Equal(weights, counts.WeightRomReads);
-            Assert.Equal(counts.WeightRfWrites + counts.WeightRfReads, schedule.Passes.Where(RowBufferDataflow.HoldsWeights)
-                .Sum(p => (long)p.Positions * p.OutChannels * ((ComputeLayer)p.Step.Layer).Geometry.FanIn));
+
+            // A weight is read once from ROM, except in a pass whose lanes are taps and that has more
+            // than one position (the logits, or a convolution one column wide): there once per position.
+            static long Weights(Pass p) => (long)p.OutChannels * ((ComputeLayer)p.Step.Layer).Geometry.FanIn;
+            IEnumerable<Pass> weighted = schedule.Passes.Where(p => p.IsCompute);
+            Assert.All(weighted.Where(p => p.Positions > 1 && !RowBufferDataflow.HoldsWeights(p)),
+                p => Assert.True(p.Kind == PassKind.Logits || p.Window.OutWidth == 1, $"{p.Name} re-reads its weights"));
+            Assert.Equal(weighted.Sum(p => Weights(p) * (RowBufferDataflow.HoldsWeights(p) ? 1 : p.Positions)), counts.WeightRomReads + counts.PeRomReads);
+            Assert.Equal(counts.WeightRfWrites + counts.WeightRfReads, schedule.Passes.Where(RowBufferDataflow.HoldsWeights).Sum(p => p.Positions * Weights(p)));
+            Assert.Equal(weighted.Where(p => p.Mapping == LaneMapping.Columns).Sum(Weights), counts.PeRomReads);
+
+            // Each input element read at most once from the banks, into the row buffer, from which the lanes read what stream's lanes read.
             Assert.InRange(counts.ActReads, 0, schedule.Passes.Sum(p => (long)p.Step.Input.Size));
             Assert.Equal(counts.ActReads, counts.RowBufferWrites);
             Assert.Equal(stream.ActReads, counts.RowBufferReads);
             Assert.Equal(stream.ActWrites / d.Config.Lanes, counts.ActWrites);
             Assert.Equal(0, counts.TapRomReads);
-            Assert.Equal(stream with { Cycles = 0, TapRomReads = 0, ActReads = 0, ActWrites = 0, WeightRomReads = 0 },
-                counts with { Cycles = 0, ActReads = 0, ActWrites = 0, WeightRomReads = 0, WeightRfReads = 0, WeightRfWrites = 0, RowBufferReads = 0, RowBufferWrites = 0 });
-            long loads = schedule.Passes.Sum(p => RowBufferDataflow.LoadCycles(RowBufferDataflow.Window(d.Config, p)));
-            Assert.Equal(stream.Cycles + loads, counts.Cycles);
+
+            // The same products, results and pool updates, whatever the lanes map to.
+            Assert.Equal((stream.PeOps, stream.GatedOps, stream.Requantizations, stream.PoolUpdates, stream.LogitWrites),
+                (counts.PeOps, counts.GatedOps, counts.Requantizations, counts.PoolUpdates, counts.LogitWrites));
+            foreach (((Pass pass, EventCounts c), (Pass _, EventCounts s)) in CycleModel.PredictByPass(schedule).Zip(CycleModel.PredictByPass(Schedule.Create(model, d.Config with { Dataflow = DataflowKind.Stream }))))
+            {
+                long loads = RowBufferDataflow.LoadCycles(RowBufferDataflow.Window(d.Config, pass));
+                switch (pass.Mapping)
+                {
+                    case LaneMapping.Taps:
+                        Assert.Equal(s.Cycles + loads, c.Cycles);
+                        Assert.Equal(s.AccUpdates, c.AccUpdates);
+                        break;
+                    case LaneMapping.Columns:
+                        // Each busy lane accumulates; the last tile's results take L cycles to leave.
+                        Assert.Equal(c.PeOps + c.GatedOps, c.AccUpdates);
+                        Assert.Equal(pass.IssueCycles + Schedule.PipelineDepth + loads + d.Config.Lanes, c.Cycles);
+                        Assert.Equal((pass.Window.OutWidth + d.Config.Lanes - 1) / d.Config.Lanes * pass.Window.OutHeight, pass.Positions);
+                        break;
+                }
+            }
         }, iter: 100);
     }
 }
