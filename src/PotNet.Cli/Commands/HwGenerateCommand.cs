@@ -23,8 +23,8 @@ internal static class HwGenerateCommand
         var mac = new Option<MacMultiplier?>("--mac") { Description = "MAC multipliers in DSP blocks (dsp, the default) or in LUTs (lut); --pe mac only." };
         var dataflow = new Option<DataflowKind>("--dataflow")
         {
-            Description = "How operands move between storage and the PEs: stream (the default: each position's window streamed through the PEs; weights and taps read from ROM every step) or rowbuffer (each weight read once from per-lane ROMs, kept in lane register files; each layer input read once into a row buffer the lanes read; counters instead of the tap ROM).",
-            DefaultValueFactory = _ => DataflowKind.Stream,
+            Description = "How operands move between storage and the PEs: rowbuffer (the default: each layer input read once into a row buffer the lanes read; hidden convolutions compute L adjacent output columns at once, each PE's weight read once from its ROM into its register file and broadcast to its lanes; dense layers read each weight once from per-lane ROMs; counters instead of the tap ROM) or stream (the first design: each position's window streamed through the PEs; weights and taps read from ROM every step).",
+            DefaultValueFactory = _ => DataflowKind.RowBuffer,
         };
         var output = new Option<string>("--out") { Description = "The design directory to write (replaces an earlier design there).", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the manifest as JSON." };

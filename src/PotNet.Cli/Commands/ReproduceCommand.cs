@@ -46,14 +46,13 @@ internal static class ReproduceCommand
         return command;
     }
 
-    /// <summary>The summary table: each design's accuracy, cycles, resources and energy against the uniform4-on-MAC baseline.</summary>
+    /// <summary>The summary table: each design's accuracy, cycles, resources and energy against uniform4 on MAC of the same dataflow.</summary>
     public static void Summarize(Terminal terminal, ResultSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
-        ResultPoint? baseline = ReportBuilder.Baseline(set);
         string[] tables = [.. set.Points.SelectMany(p => p.Design?.Energy ?? []).Select(e => e.Table).Distinct()];
         var table = new Spectre.Console.Table().AddColumns("design", "accuracy", "cycles", "LUT", "DSP", "BRAM");
-        foreach (string t in tables) table.AddColumns($"{t} (nJ)", "vs baseline");
+        foreach (string t in tables) table.AddColumns($"{t} (nJ)", "vs uniform4 mac");
         foreach (ResultPoint p in set.Points)
         {
             var cells = new List<string> { ReportBuilder.Label(p), p.Accuracy is double a ? a.ToString("P2", CultureInfo.InvariantCulture) : "" };
@@ -63,7 +62,7 @@ internal static class ReproduceCommand
             foreach (string t in tables)
             {
                 cells.Add(p.EnergyUnder(t) is { } e ? (e.TotalPicojoules / 1000).ToString("0.0", CultureInfo.InvariantCulture) : "");
-                cells.Add(ReportBuilder.Efficiency(baseline, p, t) is double f ? ReportBuilder.Times(f) : "");
+                cells.Add(ReportBuilder.SameDataflowEfficiency(set, p, t) is double f ? ReportBuilder.Times(f) : "");
             }
 
             table.AddRow([.. cells.Select(Markup.Escape)]);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PotNet.Hardware.Energy;
 using PotNet.Serialization;
 
 namespace PotNet.Cli.Reports;
@@ -9,11 +10,18 @@ namespace PotNet.Cli.Reports;
 /// </summary>
 internal static class ReportBuilder
 {
-    /// <summary>The design every energy ratio is taken against: uniform 4-bit weights on MAC processing elements, unpruned.</summary>
-    public static ResultPoint? Baseline(ResultSet set) => set.Points
-        .Where(p => p.Design is { Pe: "mac" } && p.Weights == "uniform4" && p.Sparsity == 0)
+    /// <summary>
+    /// The design energy ratios are taken against: uniform 4-bit weights on MAC processing elements
+    /// (DSP multipliers where there are both), unpruned, on <paramref name="dataflow"/>.
+    /// </summary>
+    public static ResultPoint? Baseline(ResultSet set, string dataflow = "stream") => set.Points
+        .Where(p => p.Design is { Pe: "mac" } d && d.Dataflow == dataflow && p.Weights == "uniform4" && p.Sparsity == 0)
         .OrderBy(p => p.Design!.Mac == "dsp" ? 0 : 1)
         .FirstOrDefault();
+
+    /// <summary>The efficiency of <paramref name="p"/> against the uniform4-on-MAC design of its own dataflow (the paper's comparison at equal data movement).</summary>
+    public static double? SameDataflowEfficiency(ResultSet set, ResultPoint p, string table) =>
+        p.Design is { } d ? Efficiency(Baseline(set, d.Dataflow), p, table) : null;
 
     public static ReportDocument Build(ResultSet set)
     {
@@ -85,15 +93,35 @@ internal static class ReportBuilder
         {
             doc.Add(new Heading(2, $"Energy per inference: {table}"));
             doc.Add(new Paragraph($"An energy model: event counts from the cycle and event model (equal to the RTL simulation's counters) times the {table} table's energy per event, plus static power times latency. "
-                + (baseline is null ? "No uniform4-on-MAC baseline in these results." : $"Efficiency is relative to {Label(baseline)}: its energy over the design's.")));
+                + (baseline is null ? "No uniform4-on-MAC baseline in these results." : $"Efficiency is the energy of uniform4 on MAC of the same dataflow over the design's (BAC : MAC at equal data movement), and of {Label(baseline)} over the design's.")));
+            (ResultPoint Point, EnergyFigures Energy)[] priced = [.. designs.Select(p => (p, e: p.EnergyUnder(table))).Where(x => x.e is not null).Select(x => (x.p, x.e!))];
             doc.Add(new Table(
-                ["design", "total (nJ)", "dynamic (nJ)", "static (nJ)", "efficiency vs baseline"],
-                designs.Select(p => (p, e: p.EnergyUnder(table))).Where(x => x.e is not null).Select(x => Row(
-                    Label(x.p), Nano(x.e!.TotalPicojoules), Nano(x.e.DynamicPicojoules), Nano(x.e.StaticPicojoules),
-                    Efficiency(baseline, x.p, table) is double f ? Times(f) : "")).ToArray()));
+                ["design", "dataflow", "total (nJ)", "dynamic (nJ)", "static (nJ)", "vs uniform4 mac, same dataflow", "vs baseline"],
+                [.. priced.Select(x => Row(
+                    Label(x.Point), x.Point.Design!.Dataflow, Nano(x.Energy.TotalPicojoules), Nano(x.Energy.DynamicPicojoules), Nano(x.Energy.StaticPicojoules),
+                    SameDataflowEfficiency(set, x.Point, table) is double same ? Times(same) : "",
+                    Efficiency(baseline, x.Point, table) is double f ? Times(f) : ""))]));
+            AddBreakdown(doc, table, priced);
             AddFigure(doc, $"accuracy-energy-{table}.png", $"Accuracy against energy per inference under the {table} energy model.", ReportPlots.AccuracyVsEnergy(set, table));
             AddFigure(doc, $"layer-energy-{table}.png", $"Dynamic energy per inference by layer under the {table} energy model.", ReportPlots.LayerEnergy(set, table));
         }
+    }
+
+    /// <summary>The same energies by storage level and component, and the share of memory and control (everything but the PEs' arithmetic and accumulators).</summary>
+    private static void AddBreakdown(ReportDocument doc, string table, (ResultPoint Point, EnergyFigures Energy)[] priced)
+    {
+        string[] components = [.. priced.SelectMany(x => x.Energy.ByComponent.Keys).Distinct().Order(StringComparer.Ordinal)];
+        string[] arithmetic = [DesignEvents.PeArithmetic, DesignEvents.Accumulators];
+        doc.Add(new Paragraph($"Dynamic energy per inference by component under {table} (nJ, the same model): every storage level the dataflow has, the PEs' arithmetic and accumulators, and control."));
+        doc.Add(new Table(
+            ["design", "dataflow", .. components, "memory + control"],
+            [.. priced.Select(x =>
+            {
+                IReadOnlyDictionary<string, double> by = x.Energy.ByComponent;
+                double memory = by.Where(c => !arithmetic.Contains(c.Key)).Sum(c => c.Value);
+                return Row([Label(x.Point), x.Point.Design!.Dataflow, .. components.Select(c => by.TryGetValue(c, out double v) ? Nano(v) : ""),
+                    x.Energy.DynamicPicojoules > 0 ? Percent(memory / x.Energy.DynamicPicojoules) : ""]);
+            })]));
     }
 
     private static void AddTiming(ReportDocument doc, ResultPoint[] designs)
