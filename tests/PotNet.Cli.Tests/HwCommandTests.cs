@@ -113,14 +113,14 @@ public sealed class HwCommandTests(MnistFixture mnist) : IClassFixture<MnistFixt
     {
         string design = Path.Combine(_dir, "broken");
         Assert.Equal(0, Cli.Run("hw", "generate", Model("pot4"), "--pe", "bac", "--out", design).Code);
-        File.AppendAllText(Path.Combine(design, "rtl", "potnet_core.v"), "this is not verilog\n");
+        File.AppendAllText(Path.Combine(design, "rtl", "potnet_core_rowbuffer.v"), "this is not verilog\n");
         var result = Cli.Run("hw", "verify", design, "--data", "mnist", "--data-dir", mnist.Root, "--images", "2", "--sim", "icarus");
         Assert.Equal(PotNetCommand.InputError, result.Code);
         // Progress lines come first; the error is the last line, and the only one.
         string[] lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Single(lines, l => l.StartsWith("error: ", StringComparison.Ordinal));
         Assert.StartsWith($"error: the design in {design} failed to build with icarus (exit code ", lines[^1], StringComparison.Ordinal);
-        Assert.Contains("potnet_core.v", lines[^1], StringComparison.Ordinal);
+        Assert.Contains("potnet_core_rowbuffer.v", lines[^1], StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
     }
 

@@ -31,8 +31,26 @@ public sealed class ReportTests : IDisposable
     {
         // uniform4 on DSP MACs: 30,000 pJ; pot4 on BACs: 18,000 pJ -> 1.67x.
         string md = ReportBuilder.Build(SampleResults.Create()).ToMarkdown();
-        Assert.Contains("| pot4 bac | 18 | 18 | 0 | 1.67x |", md, StringComparison.Ordinal);
-        Assert.Contains("| uniform4 mac/dsp | 30 | 30 | 0 | 1.00x |", md, StringComparison.Ordinal);
+        Assert.Contains("| pot4 bac | stream | 18 | 18 | 0 | 1.67x | 1.67x |", md, StringComparison.Ordinal);
+        Assert.Contains("| uniform4 mac/dsp | stream | 30 | 30 | 0 | 1.00x | 1.00x |", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Each_dataflow_is_priced_against_its_own_uniform4_mac_and_broken_down_by_component()
+    {
+        // On rowbuffer, uniform4 on MAC takes 10,000 pJ and pot4 on BAC 8,000: 1.25x at equal data movement, 3.75x against stream's MAC.
+        ResultSet sample = SampleResults.Create();
+        ResultPoint RowBuffer(ResultPoint p) => p with { Id = p.Id + "-rowbuffer", Design = p.Design! with { Dataflow = "rowbuffer" } };
+        ResultSet set = sample with
+        {
+            Points = [.. sample.Points, RowBuffer(SampleResults.Point("uniform4", "mac", 0.991, 10_000, mac: "dsp")), RowBuffer(SampleResults.Point("pot4", "bac", 0.990, 8_000))],
+        };
+        string md = ReportBuilder.Build(set).ToMarkdown();
+        Assert.Contains("| pot4 bac rowbuffer | rowbuffer | 8 | 8 | 0 | 1.25x | 3.75x |", md, StringComparison.Ordinal);
+        Assert.Contains("| uniform4 mac/dsp rowbuffer | rowbuffer | 10 | 10 | 0 | 1.00x | 3.00x |", md, StringComparison.Ordinal);
+        // The sample's components: 60 % "pe" (not the PEs' arithmetic or accumulators by name), 40 % weight ROM: memory and control are everything.
+        Assert.Contains("| design | dataflow | pe | weight_rom | memory + control |", md, StringComparison.Ordinal);
+        Assert.Contains("| pot4 bac rowbuffer | rowbuffer | 4.8 | 3.2 | 100 % |", md, StringComparison.Ordinal);
     }
 
     [Fact]
