@@ -394,7 +394,8 @@ module potnet_core_rowbuffer #(
     reg [63:0] ev_weight_rom_reads = 64'd0, ev_param_rom_reads = 64'd0;
     reg [63:0] ev_act_reads = 64'd0, ev_act_writes = 64'd0, ev_requantizations = 64'd0;
     reg [63:0] ev_pool_updates = 64'd0, ev_logit_writes = 64'd0;
-    reg [63:0] ev_pe_rom_reads = 64'd0;
+    localparam [63:0] PL = P * L;
+    reg [63:0] ev_pe_rom_reads = 64'd0, ev_result_writes = 64'd0;
     reg [63:0] ev_weight_rf_reads = 64'd0, ev_weight_rf_writes = 64'd0, ev_row_buffer_reads = 64'd0, ev_row_buffer_writes = 64'd0;
     reg [31:0] n_ops, n_gated, n_reads, n_wrom, n_prom, n_acc, n_writes, n_logits, n_frd, n_fwr, n_loads, n_rbw, n_perom, n_lanes;
     integer a, b;
@@ -435,7 +436,7 @@ module potnet_core_rowbuffer #(
             ev_weight_rom_reads <= 64'd0; ev_param_rom_reads <= 64'd0;
             ev_act_reads <= 64'd0; ev_act_writes <= 64'd0; ev_requantizations <= 64'd0;
             ev_pool_updates <= 64'd0; ev_logit_writes <= 64'd0;
-            ev_pe_rom_reads <= 64'd0;
+            ev_pe_rom_reads <= 64'd0; ev_result_writes <= 64'd0;
             ev_weight_rf_reads <= 64'd0; ev_weight_rf_writes <= 64'd0; ev_row_buffer_reads <= 64'd0; ev_row_buffer_writes <= 64'd0;
         end else begin
             if (counting) ev_cycles <= ev_cycles + 64'd1;
@@ -452,6 +453,8 @@ module potnet_core_rowbuffer #(
             if (v3 && pooling) ev_pool_updates <= ev_pool_updates + 64'd1;
             ev_logit_writes <= ev_logit_writes + {32'd0, n_logits};
             ev_pe_rom_reads <= ev_pe_rom_reads + {32'd0, n_perom};
+            // Every lane of every PE latches its result.
+            if (res_latch) ev_result_writes <= ev_result_writes + PL;
             ev_weight_rf_reads <= ev_weight_rf_reads + {32'd0, n_frd};
             ev_weight_rf_writes <= ev_weight_rf_writes + {32'd0, n_fwr};
             ev_row_buffer_reads <= ev_row_buffer_reads + {32'd0, n_reads};

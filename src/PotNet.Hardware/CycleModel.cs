@@ -50,8 +50,9 @@ public static class CycleModel
     /// activation reads and row-buffer writes); the lanes' taps read the row buffer. A pass whose
     /// lanes are taps reads each busy lane's code from the lane's weight ROM; a pass whose lanes are
     /// columns reads one code per PE and step from the PE's ROM at its first tile and from the PE's
-    /// register file at every later one, accumulates every busy lane on its own, and ends L cycles
-    /// later, when its last tile's results have left one lane per cycle.
+    /// register file at every later one, accumulates every busy lane on its own, latches every lane's
+    /// result at each group's end, and ends L cycles later, when its last tile's results have left one
+    /// lane per cycle.
     /// </summary>
     private static EventCounts RowBufferPass(Schedule schedule, Pass pass)
     {
@@ -80,6 +81,7 @@ public static class CycleModel
                 PeRomReads = held ? weights : weights * pass.Positions,
                 WeightRfWrites = held ? weights : 0,
                 WeightRfReads = held ? weights * (pass.Positions - 1) : 0,
+                ResultWrites = (long)pass.Positions * pass.Groups * schedule.Config.Parallel * schedule.Config.Lanes,
             },
         };
     }
