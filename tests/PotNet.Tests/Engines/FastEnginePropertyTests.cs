@@ -43,6 +43,23 @@ public class FastEnginePropertyTests
 
     [SkippableTheory]
     [MemberData(nameof(FastTestNetworks.Paths), MemberType = typeof(FastTestNetworks))]
+    public void Grouped_convolutions_wider_than_a_vector_equal_the_reference(FastPath path)
+    {
+        FastTestNetworks.Require(path);
+        Gen.Int.Sample(seed =>
+        {
+            QuantizedModel model = FastTestNetworks.Grouped(seed);
+            FastEngine fast = FastTestNetworks.Engine(model, path);
+            var reference = new ReferenceEngine(model);
+            foreach (byte[] image in FastTestNetworks.Images(model, seed))
+            {
+                Assert.Equal(reference.Infer(image), fast.Infer(image));
+            }
+        }, iter: 300);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(FastTestNetworks.Paths), MemberType = typeof(FastTestNetworks))]
     public void Batches_on_two_threads_equal_image_by_image_reference(FastPath path)
     {
         FastTestNetworks.Require(path);
