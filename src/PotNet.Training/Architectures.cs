@@ -63,10 +63,10 @@ public static class Architectures
         return new FloatModel(new Shape(1, 28, 28), result);
     }
 
-    /// <summary>A placeholder convolution with a ReLU.</summary>
-    public static FloatComputeLayer Conv(string name, int inChannels, int outChannels, int kernel, int padding)
+    /// <summary>A placeholder convolution with a ReLU, in <paramref name="groups"/> groups (depthwise when it is <paramref name="inChannels"/>).</summary>
+    public static FloatComputeLayer Conv(string name, int inChannels, int outChannels, int kernel, int padding, int groups = 1)
     {
-        var geometry = new ConvGeometry(inChannels, outChannels, kernel, kernel, 1, padding);
+        var geometry = new ConvGeometry(inChannels, outChannels, kernel, kernel, 1, padding, groups);
         return new FloatComputeLayer(name, geometry, new float[outChannels * geometry.FanIn], new float[outChannels], relu: true);
     }
 
