@@ -308,6 +308,12 @@ public sealed class Schedule
 
     private static Pass ComputePass(int index, LayerPlan step, ComputeLayer layer, AcceleratorConfig config, int source, BankLayout stored, bool last)
     {
+        if (layer.Geometry.Groups > 1)
+        {
+            string kind = layer.Geometry.Groups == layer.Geometry.InChannels ? "depthwise" : "grouped";
+            throw new PotNetException($"layer '{layer.Name}': groups: the accelerator's passes sum over every input channel, and this is a {kind} convolution of {layer.Geometry.Groups} groups; not supported in hardware yet");
+        }
+
         if (!layer.PaddingValues.IsEmpty)
         {
             throw new PotNetException($"layer '{layer.Name}': padding_value: the accelerator pads with 0, and this layer's border reads [{string.Join(", ", layer.PaddingValues.ToArray())}] (an input normalisation folded into it); not supported in hardware yet");

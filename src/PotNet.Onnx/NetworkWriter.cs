@@ -74,10 +74,14 @@ internal sealed class NetworkWriter
             Current = Graph.Node("Sub", [Current, values], $"{layer}_unpadded");
         }
 
+        // ONNX's group defaults to 1, so it is written only for grouped convolutions, as PyTorch writes it.
         string conv = Graph.Node("Conv", [Current, weights, bias], last ? layer : output,
-            GraphBuilder.Ints("kernel_shape", geometry.KernelHeight, geometry.KernelWidth),
-            GraphBuilder.Ints("strides", geometry.Stride, geometry.Stride),
-            GraphBuilder.Ints("pads", geometry.Padding, geometry.Padding, geometry.Padding, geometry.Padding));
+            [
+                GraphBuilder.Ints("kernel_shape", geometry.KernelHeight, geometry.KernelWidth),
+                GraphBuilder.Ints("strides", geometry.Stride, geometry.Stride),
+                GraphBuilder.Ints("pads", geometry.Padding, geometry.Padding, geometry.Padding, geometry.Padding),
+                .. geometry.Groups == 1 ? Array.Empty<AttributeProto>() : [GraphBuilder.Int("group", geometry.Groups)],
+            ]);
         Current = last ? Graph.Node("Flatten", [conv], output, GraphBuilder.Int("axis", 1)) : conv;
         _vector = last;
     }

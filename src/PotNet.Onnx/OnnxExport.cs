@@ -171,7 +171,7 @@ public static class OnnxExport
             for (int c = 0; c < biases.Length; c++)
             {
                 double border = 0;
-                for (int k = 0; k < fanIn; k++) border += layer.Weights[c * fanIn + k] * layer.PaddingValue(k);
+                for (int k = 0; k < fanIn; k++) border += layer.Weights[c * fanIn + k] * layer.PaddingValue(layer.Geometry.GroupOf(c), k);
                 biases[c] = (float)(biases[c] + border);
             }
 
@@ -198,7 +198,7 @@ public static class OnnxExport
         var sums = new long[layer.Geometry.OutChannels];
         for (int c = 0; c < sums.Length; c++)
         {
-            for (int k = 0; k < fanIn; k++) sums[c] += (long)weights[c * fanIn + k] * layer.PaddingValue(k);
+            for (int k = 0; k < fanIn; k++) sums[c] += (long)weights[c * fanIn + k] * layer.PaddingValue(layer.Geometry.GroupOf(c), k);
         }
 
         return sums;
@@ -209,7 +209,7 @@ public static class OnnxExport
         layer.PaddingValues.IsEmpty ? null : layer.PaddingValues.ToArray().Select(v => (float)Math.ScaleB(v, -inputExponent)).ToArray();
 
     private static long[] WeightDims(ConvGeometry g, bool dense) =>
-        dense ? [g.OutChannels, g.InChannels] : [g.OutChannels, g.InChannels, g.KernelHeight, g.KernelWidth];
+        dense ? [g.OutChannels, g.InChannels] : [.. g.WeightShape.Select(d => (long)d)];
 
     /// <summary>Float weights <c>w_int * 2^-g</c>; exact, since every level has at most 8 significant bits.</summary>
     private static string DequantizedWeights(NetworkWriter writer, ComputeLayer layer)

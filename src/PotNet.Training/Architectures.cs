@@ -10,8 +10,8 @@ namespace PotNet.Training;
 /// </summary>
 public static class Architectures
 {
-    /// <summary>The names: mlp, lenet5, cnn, resnet.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["mlp", "lenet5", "cnn", "resnet"];
+    /// <summary>The names: mlp, lenet5, cnn, resnet, mobilenet.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["mlp", "lenet5", "cnn", "resnet", "mobilenet"];
 
     /// <summary>
     /// <c>mlp</c>: 784-256-128-10. <c>lenet5</c>: conv 5x5 6 (padding 2), max pool, conv 5x5 16, max
@@ -20,7 +20,10 @@ public static class Architectures
     /// resolution would nearly triple the cost per image on a 2-core machine). <c>resnet</c>: conv 3x3 16
     /// (padding 1), max pool, a residual block of two conv 3x3 16 added to the pool's output, conv 3x3 32,
     /// max pool, a block of two conv 3x3 32, dense 10 (2.8 M multiply-adds per image, the cnn's 4.2 M).
-    /// ReLU after every hidden weighted layer; each block is <c>x + relu(conv(relu(conv(x))))</c>, since
+    /// <c>mobilenet</c>: conv 3x3 16 (padding 1), max pool, then depthwise-separable blocks (a depthwise
+    /// conv 3x3, padding 1, then a pointwise conv 1x1) to 32, max pool, to 64 and 64 again, dense 10
+    /// (0.62 M multiply-adds per image).
+    /// ReLU after every hidden weighted layer; each residual block is <c>x + relu(conv(relu(conv(x))))</c>, since
     /// PotNet adds u8 activations.
     /// </summary>
     /// <exception cref="PotNetException">The name is not one of <see cref="Names"/>.</exception>
@@ -47,6 +50,13 @@ public static class Architectures
             Conv("block2a", 32, 32, 3, 1), Conv("block2b", 32, 32, 3, 1), new ResidualAdd("add2") { Inputs = ["block2b", "pool2"] },
             new Flatten("flatten"), Dense("fc", 32 * 7 * 7, 10),
         ]),
+        "mobilenet" => Build(
+        [
+            Conv("conv1", 1, 16, 3, 1), new MaxPool2d("pool1", 2, 2),
+            .. Separable("block1", 16, 32), new MaxPool2d("pool2", 2, 2),
+            .. Separable("block2", 32, 64), .. Separable("block3", 64, 64),
+            new Flatten("flatten"), Dense("fc", 64 * 7 * 7, 10),
+        ]),
         _ => throw new PotNetException($"unknown model '{name}': expected one of {string.Join(", ", Names)}"),
     };
 
@@ -63,12 +73,16 @@ public static class Architectures
         return new FloatModel(new Shape(1, 28, 28), result);
     }
 
-    /// <summary>A placeholder convolution with a ReLU.</summary>
-    public static FloatComputeLayer Conv(string name, int inChannels, int outChannels, int kernel, int padding)
+    /// <summary>A placeholder convolution with a ReLU, in <paramref name="groups"/> groups (depthwise when it is <paramref name="inChannels"/>).</summary>
+    public static FloatComputeLayer Conv(string name, int inChannels, int outChannels, int kernel, int padding, int groups = 1)
     {
-        var geometry = new ConvGeometry(inChannels, outChannels, kernel, kernel, 1, padding);
+        var geometry = new ConvGeometry(inChannels, outChannels, kernel, kernel, 1, padding, groups);
         return new FloatComputeLayer(name, geometry, new float[outChannels * geometry.FanIn], new float[outChannels], relu: true);
     }
+
+    /// <summary>MobileNet's depthwise-separable block: a depthwise conv 3x3 (padding 1), then a pointwise conv 1x1, each with a ReLU.</summary>
+    private static FloatComputeLayer[] Separable(string name, int inChannels, int outChannels) =>
+        [Conv($"{name}_dw", inChannels, inChannels, 3, 1, groups: inChannels), Conv($"{name}_pw", inChannels, outChannels, 1, 0)];
 
     /// <summary>A placeholder dense layer with a ReLU.</summary>
     public static FloatComputeLayer Dense(string name, int inFeatures, int outFeatures) =>

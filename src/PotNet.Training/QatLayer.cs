@@ -138,7 +138,7 @@ public sealed class QatLayer : nn.Module<Tensor, Tensor>
 
         Tensor output = IsDense
             ? nn.functional.linear(input, w, b)
-            : nn.functional.conv2d(input, w, b, [Geometry.Stride, Geometry.Stride], [Geometry.Padding, Geometry.Padding]);
+            : nn.functional.conv2d(input, w, b, [Geometry.Stride, Geometry.Stride], [Geometry.Padding, Geometry.Padding], groups: Geometry.Groups);
         if (!Hidden) return output.MoveToOuterDisposeScope();
         if (training) Observe(output);
         Tensor activated = Quantized ? Activations.Requantize(output, OutputExponent!.Value) : nn.functional.relu(output);

@@ -173,6 +173,18 @@ public class ScheduleTests
         Assert.Equal("layer 'conv1': padding_value: the accelerator pads with 0, and this layer's border reads [33] (an input normalisation folded into it); not supported in hardware yet", error.Message);
     }
 
+    [Theory]
+    [InlineData(2, 2, "layer 'dw': groups: the accelerator's passes sum over every input channel, and this is a depthwise convolution of 2 groups; not supported in hardware yet")]
+    [InlineData(4, 2, "layer 'dw': groups: the accelerator's passes sum over every input channel, and this is a grouped convolution of 2 groups; not supported in hardware yet")]
+    public void A_grouped_convolution_is_refused_naming_the_layer(int channels, int groups, string message)
+    {
+        var first = new Conv2d("conv", new ConvGeometry(1, channels, 3, 3, 1, 1), Ones(channels, 9), new int[channels], 6);
+        var dw = new Conv2d("dw", new ConvGeometry(channels, channels, 3, 3, 1, 1, groups), Ones(channels, 9 * channels / groups), new int[channels], 6);
+        var model = new QuantizedModel(new Shape(1, 4, 4), [first, dw, new Flatten("flatten"), new Dense("fc", channels * 16, 2, Ones(2, channels * 16), [0, 0], null)]);
+        var error = Assert.Throws<PotNetException>(() => Schedule.Create(model, new AcceleratorConfig(PeKind.Bac, 2, 2)));
+        Assert.Equal(message, error.Message);
+    }
+
     [Fact]
     public void A_residual_add_is_refused_naming_the_layer()
     {

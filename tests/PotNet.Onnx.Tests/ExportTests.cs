@@ -18,7 +18,7 @@ public sealed class ExportTests(MnistFixture mnist, ITestOutputHelper output)
     [Fact]
     public void Float_export_equals_the_reference_engine_bit_for_bit_on_random_networks()
     {
-        int exact = 0, checkedModels = 0, residual = 0;
+        int exact = 0, checkedModels = 0, residual = 0, grouped = 0;
         for (int seed = 0; seed < 150; seed++)
         {
             QuantizedModel model = RandomNetworks.Create(seed);
@@ -27,13 +27,15 @@ public sealed class ExportTests(MnistFixture mnist, ITestOutputHelper output)
             if (!Exact.Holds(model)) continue;
             checkedModels++;
             if (!model.IsChain) residual++;
+            if (model.ComputeLayers.Any(l => l.Geometry.Groups > 1)) grouped++;
             Assert.True(comparison.DifferingImages == 0, $"seed {seed}: {comparison.DifferingImages} images differ");
             exact++;
         }
 
-        output.WriteLine($"{exact} of {checkedModels} random networks within float32's exact range ({residual} with residual adds): all bit-exact");
+        output.WriteLine($"{exact} of {checkedModels} random networks within float32's exact range ({residual} with residual adds, {grouped} with grouped convolutions): all bit-exact");
         Assert.True(checkedModels > 100);
         Assert.True(residual > 30, $"{residual} networks with residual adds");
+        Assert.True(grouped > 20, $"{grouped} networks with grouped convolutions");
     }
 
     [Fact]
@@ -69,7 +71,7 @@ public sealed class ExportTests(MnistFixture mnist, ITestOutputHelper output)
     [Fact]
     public void Qdq_export_runs_random_networks_close_to_the_reference_engine()
     {
-        int differing = 0, total = 0, checkedModels = 0, residual = 0;
+        int differing = 0, total = 0, checkedModels = 0, residual = 0, grouped = 0;
         // 200 networks: about a quarter stay in float32's exact range, have weights ONNX Runtime's AVX2 kernels hold and no padding values.
         for (int seed = 0; seed < 200; seed++)
         {
@@ -82,11 +84,13 @@ public sealed class ExportTests(MnistFixture mnist, ITestOutputHelper output)
             if (!Exact.Holds(model) || !Exact.FitsInt16Pairs(model) || model.ComputeLayers.Any(l => !l.PaddingValues.IsEmpty)) continue;
             checkedModels++;
             if (!model.IsChain) residual++;
+            if (model.ComputeLayers.Any(l => l.Geometry.Groups > 1)) grouped++;
             Assert.True(CompareTiesToEven(model, qdq, images) == 0, $"seed {seed}: differs from PotNet with ties to even");
         }
 
-        output.WriteLine($"of which {residual} with residual adds");
+        output.WriteLine($"of which {residual} with residual adds, {grouped} with grouped convolutions");
         Assert.True(residual >= 5, $"{residual} networks with residual adds");
+        Assert.True(grouped >= 5, $"{grouped} networks with grouped convolutions");
         output.WriteLine($"QDQ random networks: {differing}/{total} images with logits different from PotNet's; all equal to ties-to-even rounding on {checkedModels} networks in float32's exact range with weights ONNX Runtime's int16 pair sums hold");
         Assert.True(checkedModels > 50);
     }

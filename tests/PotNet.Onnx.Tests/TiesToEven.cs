@@ -39,13 +39,14 @@ internal static class TiesToEven
         var y = new long[step.Output.Size];
         for (int co = 0; co < layer.Geometry.OutChannels; co++)
         {
+            int group = layer.Geometry.GroupOf(co);
             for (int p = 0; p < positions; p++)
             {
                 long acc = layer.Bias[co];
                 for (int k = 0; k < fanIn; k++)
                 {
-                    int i = gather[p * fanIn + k];
-                    acc += w[co * fanIn + k] * (i >= 0 ? x[i] : layer.PaddingValue(k));
+                    int i = gather[(group * positions + p) * fanIn + k];
+                    acc += w[co * fanIn + k] * (i >= 0 ? x[i] : layer.PaddingValue(group, k));
                 }
 
                 y[co * positions + p] = step.OutputExponent is null ? acc : Round(acc, step.RequantizeShift(co));

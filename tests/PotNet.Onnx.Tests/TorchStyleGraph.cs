@@ -39,13 +39,15 @@ internal sealed class TorchStyleGraph
 
     public GraphBuilder Graph => _graph;
 
-    public TorchStyleGraph Conv(string name, int inChannels, int outChannels, int kernel, int padding = 0, int stride = 1, bool bias = true)
+    /// <summary>nn.Conv2d as PyTorch exports it (every attribute written, <c>group</c> too; weights [out, in / groups, k, k]).</summary>
+    public TorchStyleGraph Conv(string name, int inChannels, int outChannels, int kernel, int padding = 0, int stride = 1, bool bias = true, int groups = 1)
     {
-        string w = Floats($"{name}.weight", Random(outChannels * inChannels * kernel * kernel, 1 / Math.Sqrt(inChannels * kernel * kernel)), outChannels, inChannels, kernel, kernel);
+        int perGroup = inChannels / groups;
+        string w = Floats($"{name}.weight", Random(outChannels * perGroup * kernel * kernel, 1 / Math.Sqrt(perGroup * kernel * kernel)), outChannels, perGroup, kernel, kernel);
         List<string> inputs = [Current, w];
         if (bias) inputs.Add(Floats($"{name}.bias", Random(outChannels, 0.1), outChannels));
         return Op("Conv", $"/{name}/Conv", inputs,
-            GraphBuilder.Ints("dilations", 1, 1), GraphBuilder.Int("group", 1), GraphBuilder.Ints("kernel_shape", kernel, kernel),
+            GraphBuilder.Ints("dilations", 1, 1), GraphBuilder.Int("group", groups), GraphBuilder.Ints("kernel_shape", kernel, kernel),
             GraphBuilder.Ints("pads", padding, padding, padding, padding), GraphBuilder.Ints("strides", stride, stride));
     }
 
@@ -81,6 +83,17 @@ internal sealed class TorchStyleGraph
         string w = Floats($"{name}/MatMul/ReadVariableOp:0", Random(inFeatures * outFeatures, 1 / Math.Sqrt(inFeatures)), inFeatures, outFeatures);
         Op("MatMul", $"{name}/MatMul", [Current, w]);
         return Op("Add", $"{name}/BiasAdd", [Current, Floats($"{name}/BiasAdd/ReadVariableOp:0", Random(outFeatures, 0.1), outFeatures)]);
+    }
+
+    /// <summary>
+    /// A Keras DepthwiseConv2D as tf2onnx writes it: Conv with <c>group</c> = channels, the depthwise
+    /// kernel transposed to [channels * multiplier, 1, k, k], no dilations or pads written.
+    /// </summary>
+    public TorchStyleGraph KerasDepthwiseConv(string name, int channels, int multiplier, int kernel, string autoPad = "VALID")
+    {
+        string w = Floats($"{name}/depthwise/ReadVariableOp:0", Random(channels * multiplier * kernel * kernel, 1 / Math.Sqrt(kernel * kernel)), channels * multiplier, 1, kernel, kernel);
+        string b = Floats($"{name}/BiasAdd/ReadVariableOp:0", Random(channels * multiplier, 0.1), channels * multiplier);
+        return Op("Conv", $"{name}/BiasAdd", [Current, w, b], GraphBuilder.Int("group", channels), GraphBuilder.Ints("kernel_shape", kernel, kernel), GraphBuilder.Ints("strides", 1, 1), GraphBuilder.String("auto_pad", autoPad));
     }
 
     /// <summary>A Keras Conv2D on NCHW (tf2onnx transposes the kernel to OIHW), with Conv's attributes as tf2onnx writes them.</summary>

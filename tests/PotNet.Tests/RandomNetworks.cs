@@ -5,7 +5,8 @@ namespace PotNet.Tests;
 
 /// <summary>
 /// Random quantised networks for property tests: every layer kind, every format, random shapes,
-/// exponents, biases and codes. A draw whose accumulator could overflow int32 is drawn again.
+/// exponents, biases and codes; a third of the convolutions grouped (half of those depthwise). A draw
+/// whose accumulator could overflow int32 is drawn again.
 /// </summary>
 internal static class RandomNetworks
 {
@@ -14,15 +15,17 @@ internal static class RandomNetworks
 
     public static QuantizedModel Create(int seed)
     {
-        // Padding values and residual blocks come from streams of their own, so the rest of each network is the same as without them.
+        // Padding values, residual blocks and groups come from streams of their own, so the rest of each
+        // network is drawn as without them (a grouped convolution's channel count changes the shapes after it).
         var random = new Random(seed);
         var padding = new Random(~seed);
         var residual = new Random(seed ^ 0x5EED);
+        var grouping = new Random(seed ^ 0x6A0C);
         while (true)
         {
             try
             {
-                return Draw(random, padding, residual);
+                return Draw(random, padding, residual, grouping);
             }
             catch (PotNetException ex) when (ex.Message.Contains("accumulator", StringComparison.Ordinal))
             {
@@ -38,17 +41,19 @@ internal static class RandomNetworks
         return image;
     }
 
-    private static QuantizedModel Draw(Random random, Random paddingRandom, Random residual)
+    private static QuantizedModel Draw(Random random, Random paddingRandom, Random residual, Random grouping)
     {
         var shape = new Shape(random.Next(1, 4), random.Next(4, 11), random.Next(4, 11));
         var input = shape;
         var layers = new List<Layer>();
-        if (residual.Next(4) == 0) Block(residual, layers, shape, "res_in");
+        if (residual.Next(4) == 0) Block(residual, grouping, layers, shape, "res_in");
         int convs = random.Next(0, 3);
         for (int i = 0; i < convs && shape.Height >= 3 && shape.Width >= 3; i++)
         {
             int k = random.Next(1, 4), stride = random.Next(1, 3), padding = random.Next(0, k);
-            var geometry = new ConvGeometry(shape.Channels, random.Next(1, 5), k, random.Next(1, 4), stride, padding);
+            int outChannels = random.Next(1, 5), groups = Groups(grouping, shape.Channels);
+            if (groups > 1) outChannels = groups * grouping.Next(1, 3);
+            var geometry = new ConvGeometry(shape.Channels, outChannels, k, random.Next(1, 4), stride, padding, groups);
             (QuantizedWeights weights, int[] bias) = Weights(random, geometry);
             byte[]? paddingValues = padding > 0 && paddingRandom.Next(3) == 0 ? Enumerable.Range(0, shape.Channels).Select(_ => (byte)paddingRandom.Next(256)).ToArray() : null;
             layers.Add(new Conv2d($"conv{i}", geometry, weights, bias, random.Next(-2, 12), paddingValues));
@@ -59,7 +64,7 @@ internal static class RandomNetworks
                 shape = layers[^1].OutputShape(shape);
             }
 
-            if (residual.Next(3) == 0) Block(residual, layers, shape, $"res{i}");
+            if (residual.Next(3) == 0) Block(residual, grouping, layers, shape, $"res{i}");
         }
 
         layers.Add(new Flatten("flatten"));
@@ -78,14 +83,26 @@ internal static class RandomNetworks
     }
 
     /// <summary>
-    /// A residual block on the last layer's output (or the model's input): a shape-keeping convolution
-    /// added to either that output itself or a 1x1 projection of it, which then names its input.
+    /// Groups for a convolution over <paramref name="channels"/> input channels: one two times in three,
+    /// else depthwise or another divisor of the channels, when there is one above 1.
     /// </summary>
-    private static void Block(Random random, List<Layer> layers, Shape shape, string name)
+    private static int Groups(Random grouping, int channels)
+    {
+        int[] divisors = [.. Enumerable.Range(2, Math.Max(channels - 1, 0)).Where(d => channels % d == 0)];
+        if (divisors.Length == 0 || grouping.Next(3) != 0) return 1;
+        return grouping.Next(2) == 0 ? channels : divisors[grouping.Next(divisors.Length)];
+    }
+
+    /// <summary>
+    /// A residual block on the last layer's output (or the model's input): a shape-keeping convolution
+    /// (grouped as <see cref="Groups"/> draws) added to either that output itself or a 1x1 projection of
+    /// it, which then names its input.
+    /// </summary>
+    private static void Block(Random random, Random grouping, List<Layer> layers, Shape shape, string name)
     {
         string from = layers.Count == 0 ? LayerGraph.ModelInput : layers[^1].Name;
         int k = 2 * random.Next(0, 2) + 1;
-        layers.Add(Conv(random, $"{name}_conv", new ConvGeometry(shape.Channels, shape.Channels, k, k, 1, k / 2)));
+        layers.Add(Conv(random, $"{name}_conv", new ConvGeometry(shape.Channels, shape.Channels, k, k, 1, k / 2, Groups(grouping, shape.Channels))));
         string skip = from;
         if (random.Next(2) == 0)
         {

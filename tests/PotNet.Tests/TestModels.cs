@@ -36,6 +36,27 @@ internal static class TestModels
     /// conv, max pool, a residual block (conv added to the pool's output; the exponents differ), a conv
     /// that reads the pool again, an add of the two branches, flatten, dense.
     /// </summary>
+    /// <summary>
+    /// A depthwise-separable block on an 8x8 image: conv 3x3 1 -> 4, depthwise 3x3 (groups 4, padded),
+    /// pointwise 1x1 4 -> 4, then a grouped 1x1 (groups 2) and the logits.
+    /// </summary>
+    public static QuantizedModel DepthwiseCnn(WeightFormat format, int seed = 1)
+    {
+        var random = new Random(seed);
+        int[] Levels(int n) => Enumerable.Range(0, n).Select(_ => (int)format.Levels[random.Next(format.Levels.Count)]).ToArray();
+        Conv2d Conv(string name, ConvGeometry geometry, int g, int f) =>
+            new(name, geometry, Weights(format, geometry.OutChannels, Levels(geometry.OutChannels * geometry.FanIn), g), [.. Enumerable.Range(0, geometry.OutChannels).Select(c => 3 - c)], f);
+        return new QuantizedModel(
+            new Shape(1, 8, 8),
+            [
+                Conv("conv", new ConvGeometry(1, 4, 3, 3, 1, 0), g: 2, f: 6),
+                Conv("dw", new ConvGeometry(4, 4, 3, 3, 1, 1, Groups: 4), g: 2, f: 5),
+                Conv("pw", new ConvGeometry(4, 4, 1, 1, 1, 0), g: 1, f: 5),
+                Conv("grouped", new ConvGeometry(4, 2, 1, 1, 2, 0, Groups: 2), g: 1, f: 4),
+                new Flatten("flatten"), Dense("fc", 18, 3, Levels(54), [1, 2, 3], null, format, g: 1),
+            ]);
+    }
+
     public static QuantizedModel ResidualCnn(WeightFormat format, int seed = 1)
     {
         var random = new Random(seed);

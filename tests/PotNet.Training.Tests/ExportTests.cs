@@ -61,28 +61,37 @@ public sealed class ExportTests
     }
 
     [Fact]
-    public void The_seeds_cover_residual_and_chain_networks()
+    public void The_seeds_cover_residual_and_chain_networks_grouped_or_not()
     {
         // The draws of the test above: the format first, then the architecture.
         var kinds = Enumerable.Range(1, 24).Select(seed =>
         {
             var random = new Random(seed);
             random.Next(FormatNames.Length);
-            return SmallArchitecture(random).Layers.Any(l => l is ResidualAdd);
-        }).Distinct();
-        Assert.Equal(2, kinds.Count());
+            FloatModel model = SmallArchitecture(random);
+            int[] groups = [.. model.Layers.OfType<FloatComputeLayer>().Select(l => l.Geometry.Groups)];
+            return (Residual: model.Layers.Any(l => l is ResidualAdd), Grouped: groups.Any(g => g > 1), Depthwise: model.Layers.OfType<FloatComputeLayer>().Any(l => l.Geometry.Groups == l.Geometry.InChannels && l.Geometry.Groups > 1));
+        }).ToArray();
+        Assert.Equal(2, kinds.Select(k => k.Residual).Distinct().Count());
+        Assert.Equal(2, kinds.Select(k => k.Grouped).Distinct().Count());
+        Assert.Contains(kinds, k => k.Depthwise);
     }
 
     /// <summary>
     /// Convolutions with padding and stride, both pools, flatten and dense layers, on a 1x12x12 input; in
-    /// every other network a residual block (a convolution added to the first pool's output).
+    /// every other network a residual block (a convolution added to the first pool's output), depthwise in
+    /// some; the second convolution grouped (depthwise or two groups) in two of three.
     /// </summary>
     private static FloatModel SmallArchitecture(Random random)
     {
         int c1 = random.Next(2, 5), c2 = random.Next(2, 5), stride = random.Next(1, 3);
-        var conv2 = new ConvGeometry(c1, c2, 3, 3, stride, 1);
+        bool residual = random.Next(2) != 0;
+        int blockGroups = random.Next(2) == 0 ? 1 : c1;
+        int groups = random.Next(3) switch { 0 => 1, 1 => c1, _ => c1 % 2 == 0 ? 2 : 1 };
+        if (groups > 1) c2 = groups * random.Next(1, 3);
+        var conv2 = new ConvGeometry(c1, c2, 3, 3, stride, 1, groups);
         int side = (6 + 2 - 3) / stride + 1, pooled = side / 2;
-        Layer[] block = random.Next(2) == 0 ? [] : [Architectures.Conv("block", c1, c1, 3, 1), new ResidualAdd("add") { Inputs = ["block", "pool1"] }];
+        Layer[] block = !residual ? [] : [Architectures.Conv("block", c1, c1, 3, 1, blockGroups), new ResidualAdd("add") { Inputs = ["block", "pool1"] }];
         return new FloatModel(new Shape(1, 12, 12),
         [
             Architectures.Conv("conv1", 1, c1, 3, 1),

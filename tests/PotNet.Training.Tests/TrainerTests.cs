@@ -80,6 +80,7 @@ public sealed class TrainerTests(MnistFixture mnist) : IDisposable
     [InlineData(1, 1, 1, "lenet5")] // interrupted at the switch from float to quantisation-aware training
     [InlineData(1, 2, 2, "lenet5")] // interrupted inside the quantisation-aware phase
     [InlineData(1, 2, 2, "resnet")] // residual adds: their running maxima are in the checkpoint too
+    [InlineData(1, 1, 1, "mobilenet")] // depthwise convolutions
     public void A_resumed_run_ends_exactly_where_an_uninterrupted_one_does(int floatEpochs, int qatEpochs, int stopAfter, string model)
     {
         TrainingOptions options = Options(floatEpochs, qatEpochs, 640) with { Model = model };

@@ -107,15 +107,20 @@ internal sealed partial class Lowering
     {
         RequireRank(op, dims, 3, "Conv reads an image [N, C, H, W]");
         ConstantTensor w = op.Required(1, "the weight");
-        if (w.Rank != 4) throw op.Fail($"weight of shape {w}; expected [out, in, kh, kw]");
-        op.Attributes.Require("group", 1, "PotNet's convolutions have groups = 1");
+        if (w.Rank != 4) throw op.Fail($"weight of shape {w}; expected [out, in / group, kh, kw]");
         if ((op.Attributes.Ints("dilations") ?? [1, 1]).Any(d => d != 1)) throw op.Fail("dilations other than 1 are not supported");
         int outChannels = ToInt(w.Dims[0], "output channels", op.Fail), kh = ToInt(w.Dims[2], "kernel height", op.Fail), kw = ToInt(w.Dims[3], "kernel width", op.Fail);
-        if (w.Dims[1] != dims[0]) throw op.Fail($"weight of shape {w} does not match the input's {dims[0]} channels");
+        long group = op.Attributes.Int("group", 1);
+        if (group < 1 || dims[0] % group != 0 || outChannels % group != 0)
+        {
+            throw op.Fail($"group {group} must divide the input's {dims[0]} channels and the {outChannels} output channels");
+        }
+
+        if (w.Dims[1] * group != dims[0]) throw op.Fail($"weight of shape {w} does not match the input's {dims[0]} channels in {group} group(s)");
         if (op.Attributes.Ints("kernel_shape") is { } kernel && !kernel.SequenceEqual([w.Dims[2], w.Dims[3]])) throw op.Fail("kernel_shape does not match the weight");
         int stride = SquareStride(op);
         int padding = Padding(op, kh, kw, stride);
-        var geometry = new ConvGeometry((int)dims[0], outChannels, kh, kw, stride, padding);
+        var geometry = new ConvGeometry((int)dims[0], outChannels, kh, kw, stride, padding, (int)group);
         long height = (dims[1] + 2 * padding - kh) / stride + 1, width = (dims[2] + 2 * padding - kw) / stride + 1;
         if (dims[1] + 2 * padding < kh || dims[2] + 2 * padding < kw) throw op.Fail($"kernel {kh}x{kw} is larger than the padded input {IrNode.Text(dims)}");
         double[] bias = Bias(op, 2, outChannels);

@@ -14,7 +14,7 @@ internal sealed class WeightedNode(
     /// <summary>The weight initializer's name (<c>conv1.weight</c>), which names the layer.</summary>
     public string WeightName { get; } = weightName;
 
-    /// <summary>Channels, kernel, stride and padding (a dense layer: 1x1 over a vector); <see cref="Passes.FoldPad"/> widens the padding.</summary>
+    /// <summary>Channels, kernel, stride, padding and groups (a dense layer: 1x1 over a vector); <see cref="Passes.FoldPad"/> widens the padding.</summary>
     public ConvGeometry Geometry { get; set; } = geometry;
 
     /// <summary>True for Gemm and MatMul.</summary>
@@ -23,7 +23,7 @@ internal sealed class WeightedNode(
     /// <summary>The input's dimensions the operator reads: [C, H, W] for a convolution, [features] for a dense layer (a folded Pad's input's).</summary>
     public long[] InputDims { get; set; } = inputDims;
 
-    /// <summary>Weights, [OutChannels, FanIn].</summary>
+    /// <summary>Weights, [OutChannels, FanIn] (FanIn = in / groups x kh x kw for a convolution).</summary>
     public double[] Weights { get; } = weights;
 
     /// <summary>Bias per output channel.</summary>
@@ -53,17 +53,19 @@ internal sealed class WeightedNode(
     }
 
     /// <summary>
-    /// Folds an affine map of the inputs, <c>x' = a * x + b</c>, given per element of the weights'
-    /// FanIn (channel-major over one position), into the weights and bias.
+    /// Folds an affine map of the inputs, <c>x' = a * x + b</c>, given per group and element of the
+    /// weights' FanIn (channel-major over one position; a grouped convolution's group reads its own
+    /// channels), into the weights and bias.
     /// </summary>
-    public void FoldInputAffine(Func<int, (double A, double B)> ofFanInIndex)
+    public void FoldInputAffine(Func<int, int, (double A, double B)> ofGroupAndFanInIndex)
     {
         int fanIn = Geometry.FanIn;
         for (int c = 0; c < Bias.Length; c++)
         {
+            int group = Geometry.GroupOf(c);
             for (int k = 0; k < fanIn; k++)
             {
-                (double a, double b) = ofFanInIndex(k);
+                (double a, double b) = ofGroupAndFanInIndex(group, k);
                 Bias[c] += Weights[c * fanIn + k] * b;
                 Weights[c * fanIn + k] *= a;
             }

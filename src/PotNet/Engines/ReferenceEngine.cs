@@ -99,7 +99,10 @@ public sealed class ReferenceEngine
         return output;
     }
 
-    /// <summary><c>bias + sum(w * x)</c> for every output (CHW); a padded tap reads its input channel's padding value (0 by default).</summary>
+    /// <summary>
+    /// <c>bias + sum(w * x)</c> for every output (CHW), each output channel over its group's rows of the
+    /// index table; a padded tap reads its input channel's padding value (0 by default).
+    /// </summary>
     private int[] Accumulate(int index, byte[] input)
     {
         LayerPlan step = _model.Plan[index];
@@ -109,13 +112,14 @@ public sealed class ReferenceEngine
         var output = new int[step.Output.Size];
         for (int co = 0; co < layer.Geometry.OutChannels; co++)
         {
+            int group = layer.Geometry.GroupOf(co);
             for (int p = 0; p < positions; p++)
             {
                 int acc = layer.Bias[co];
                 for (int k = 0; k < fanIn; k++)
                 {
-                    int x = gather[p * fanIn + k];
-                    acc += weights[co * fanIn + k] * (x >= 0 ? input[x] : layer.PaddingValue(k));
+                    int x = gather[(group * positions + p) * fanIn + k];
+                    acc += weights[co * fanIn + k] * (x >= 0 ? input[x] : layer.PaddingValue(group, k));
                 }
 
                 output[co * positions + p] = acc;

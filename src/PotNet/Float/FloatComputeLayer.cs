@@ -4,7 +4,7 @@ namespace PotNet.Float;
 
 /// <summary>
 /// A weighted layer with real weights, as training or an ONNX file gives it: the input to
-/// post-training quantisation. Weights are [OutChannels, InChannels, KernelHeight, KernelWidth].
+/// post-training quantisation. Weights are [OutChannels, InChannels / Groups, KernelHeight, KernelWidth].
 /// </summary>
 public sealed class FloatComputeLayer : Layer
 {
@@ -25,6 +25,7 @@ public sealed class FloatComputeLayer : Layer
         geometry.Validate(Error);
         if (weights.Length != geometry.OutChannels * geometry.FanIn) throw Error("weights", $"{weights.Length} values, expected {geometry.OutChannels * geometry.FanIn}");
         if (bias.Length != geometry.OutChannels) throw Error("bias", $"{bias.Length} values, expected {geometry.OutChannels}");
+        if (isDense && geometry.Groups != 1) throw Error("groups", $"{geometry.Groups}: a dense layer has one group");
         Geometry = geometry;
         _weights = weights.ToArray();
         _bias = bias.ToArray();
@@ -40,14 +41,14 @@ public sealed class FloatComputeLayer : Layer
     /// <summary>The real value the padded border reads per input channel; empty when it reads 0.</summary>
     public ReadOnlySpan<double> PaddingValues => _padding;
 
-    /// <summary>The value a padded tap of fan-in index <paramref name="k"/> reads (0 without padding values).</summary>
-    public double PaddingValue(int k) => _padding.Length == 0 ? 0 : _padding[Geometry.InputChannelOf(k)];
+    /// <summary>The value a padded tap of fan-in index <paramref name="k"/> of group <paramref name="group"/> reads (0 without padding values).</summary>
+    public double PaddingValue(int group, int k) => _padding.Length == 0 ? 0 : _padding[Geometry.InputChannelOf(group, k)];
 
     /// <summary>A dense layer, <c>weights</c> as [out, in].</summary>
     public static FloatComputeLayer Dense(string name, int inFeatures, int outFeatures, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, bool relu) =>
         new(name, ConvGeometry.Dense(inFeatures, outFeatures), weights, bias, relu, isDense: true);
 
-    /// <summary>Channels, kernel, stride and padding.</summary>
+    /// <summary>Channels, kernel, stride, padding and groups.</summary>
     public ConvGeometry Geometry { get; }
 
     /// <summary>Real weights, [OutChannels, FanIn].</summary>

@@ -52,7 +52,7 @@ public abstract class ComputeLayer : Layer
         }
     }
 
-    /// <summary>Channels, kernel, stride and padding; a dense layer is a 1x1 convolution over a 1x1 input.</summary>
+    /// <summary>Channels, kernel, stride, padding and groups; a dense layer is a 1x1 convolution over a 1x1 input.</summary>
     public ConvGeometry Geometry { get; }
 
     /// <summary>The quantised weights.</summary>
@@ -64,8 +64,8 @@ public abstract class ComputeLayer : Layer
     /// <summary>The u8 value the padded border reads per input channel; empty when it reads 0.</summary>
     public ReadOnlySpan<byte> PaddingValues => _padding;
 
-    /// <summary>The value a padded tap of fan-in index <paramref name="k"/> reads (0 without padding values).</summary>
-    public int PaddingValue(int k) => _padding.Length == 0 ? 0 : _padding[Geometry.InputChannelOf(k)];
+    /// <summary>The value a padded tap of fan-in index <paramref name="k"/> of group <paramref name="group"/> reads (0 without padding values).</summary>
+    public int PaddingValue(int group, int k) => _padding.Length == 0 ? 0 : _padding[Geometry.InputChannelOf(group, k)];
 
     /// <summary>The output activations' exponent <c>f_out</c>, or null for the logits layer.</summary>
     public int? OutputExponent { get; }
@@ -73,10 +73,10 @@ public abstract class ComputeLayer : Layer
     /// <summary>True for hidden layers: requantisation clamps at 0, which is the ReLU.</summary>
     public bool Relu => OutputExponent is not null;
 
-    /// <summary>The accumulator's range over all output channels, for the worst-case input.</summary>
+    /// <summary>The accumulator's range over all output channels, each over its own fan-in, for the worst-case input.</summary>
     public AccumulatorBound Accumulator { get; }
 
-    /// <summary>Shape of the weight tensor as stored: [out, in, kh, kw] for a convolution.</summary>
+    /// <summary>Shape of the weight tensor as stored: [out, in / groups, kh, kw] for a convolution.</summary>
     public virtual int[] WeightShape => Geometry.WeightShape;
 
     /// <summary>Number of weights.</summary>

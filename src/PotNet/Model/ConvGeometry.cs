@@ -1,23 +1,38 @@
 namespace PotNet.Model;
 
 /// <summary>
-/// The geometry of a weighted layer, as a 2-D convolution (groups = 1, square stride, symmetric zero
-/// padding). A dense layer is the convolution with a 1x1 kernel over a 1x1 input, so every engine
+/// The geometry of a weighted layer, as a 2-D convolution (square stride, symmetric zero padding) in
+/// <see cref="Groups"/> groups: the input and output channels are cut into that many equal, consecutive
+/// slices, and output channel <c>co</c> reads only the input channels of its group
+/// <c>co / (OutChannels / Groups)</c> (groups = 1: every input channel; groups = in_channels: a depthwise
+/// convolution). A dense layer is the convolution with a 1x1 kernel over a 1x1 input, so every engine
 /// implements one loop nest for both.
 /// </summary>
-public sealed record ConvGeometry(int InChannels, int OutChannels, int KernelHeight, int KernelWidth, int Stride, int Padding)
+public sealed record ConvGeometry(int InChannels, int OutChannels, int KernelHeight, int KernelWidth, int Stride, int Padding, int Groups = 1)
 {
     /// <summary>The geometry of a dense layer with the given feature counts.</summary>
     public static ConvGeometry Dense(int inFeatures, int outFeatures) => new(inFeatures, outFeatures, 1, 1, 1, 0);
 
-    /// <summary>Products summed into one output: InChannels x KernelHeight x KernelWidth.</summary>
-    public int FanIn => InChannels * KernelHeight * KernelWidth;
+    /// <summary>Input channels each output channel reads: InChannels / Groups.</summary>
+    public int InChannelsPerGroup => InChannels / Groups;
 
-    /// <summary>The input channel that fan-in index <paramref name="k"/> reads (the fan-in is channel-major).</summary>
-    public int InputChannelOf(int k) => k / (KernelHeight * KernelWidth);
+    /// <summary>Output channels of each group: OutChannels / Groups.</summary>
+    public int OutChannelsPerGroup => OutChannels / Groups;
 
-    /// <summary>Shape of the weight tensor: [OutChannels, InChannels, KernelHeight, KernelWidth].</summary>
-    public int[] WeightShape => [OutChannels, InChannels, KernelHeight, KernelWidth];
+    /// <summary>Products summed into one output: InChannelsPerGroup x KernelHeight x KernelWidth.</summary>
+    public int FanIn => InChannelsPerGroup * KernelHeight * KernelWidth;
+
+    /// <summary>The group of output channel <paramref name="outChannel"/>.</summary>
+    public int GroupOf(int outChannel) => outChannel / OutChannelsPerGroup;
+
+    /// <summary>
+    /// The input channel that fan-in index <paramref name="k"/> of group <paramref name="group"/> reads
+    /// (the fan-in is channel-major within the group's input channels).
+    /// </summary>
+    public int InputChannelOf(int group, int k) => group * InChannelsPerGroup + k / (KernelHeight * KernelWidth);
+
+    /// <summary>Shape of the weight tensor: [OutChannels, InChannelsPerGroup, KernelHeight, KernelWidth] (PyTorch's and ONNX's).</summary>
+    public int[] WeightShape => [OutChannels, InChannelsPerGroup, KernelHeight, KernelWidth];
 
     /// <summary>Checks the numbers are in range; <paramref name="fail"/> builds the error for a field.</summary>
     internal void Validate(Func<string, string, PotNetException> fail)
@@ -27,6 +42,9 @@ public sealed record ConvGeometry(int InChannels, int OutChannels, int KernelHei
         if (KernelHeight < 1 || KernelWidth < 1) throw fail("kernel", $"{KernelHeight}x{KernelWidth} must be at least 1x1");
         if (Stride < 1) throw fail("stride", $"{Stride} must be at least 1");
         if (Padding < 0) throw fail("padding", $"{Padding} must not be negative");
+        if (Groups < 1) throw fail("groups", $"{Groups} must be at least 1");
+        if (InChannels % Groups != 0) throw fail("groups", $"{Groups} does not divide in_channels {InChannels}");
+        if (OutChannels % Groups != 0) throw fail("groups", $"{Groups} does not divide out_channels {OutChannels}");
         if ((long)OutChannels * FanIn > 1 << 28) throw fail("weights", "more than 2^28 weights in one layer");
     }
 
@@ -49,29 +67,34 @@ public sealed record ConvGeometry(int InChannels, int OutChannels, int KernelHei
     }
 
     /// <summary>
-    /// The input element each weight meets at each output position (im2col as an index table):
-    /// entry <c>[position * FanIn + k]</c> is the CHW index in the input read by weight <c>k</c> of the
-    /// kernel at output position <c>position</c> (row-major), or -1 where it falls in the zero padding.
-    /// Engines share it so that there is one definition of the convolution's indexing.
+    /// The input element each weight meets at each output position (im2col as an index table), per
+    /// group: entry <c>[(group * positions + position) * FanIn + k]</c> is the CHW index in the input
+    /// read by weight <c>k</c> of the group's kernels at output position <c>position</c> (row-major), or
+    /// -1 where it falls in the padding. Output channel <c>co</c> reads the rows of group
+    /// <see cref="GroupOf"/>(co). With one group this is [positions, FanIn]. Engines share it so that
+    /// there is one definition of the convolution's indexing.
     /// </summary>
     public int[] Gather(Shape input, Shape output)
     {
         int positions = output.Height * output.Width;
-        var table = new int[positions * FanIn];
-        for (int oy = 0; oy < output.Height; oy++)
+        var table = new int[Groups * positions * FanIn];
+        int k = 0;
+        for (int group = 0; group < Groups; group++)
         {
-            for (int ox = 0; ox < output.Width; ox++)
+            for (int oy = 0; oy < output.Height; oy++)
             {
-                int k = (oy * output.Width + ox) * FanIn;
-                for (int ci = 0; ci < InChannels; ci++)
+                for (int ox = 0; ox < output.Width; ox++)
                 {
-                    for (int ky = 0; ky < KernelHeight; ky++)
+                    for (int ci = group * InChannelsPerGroup; ci < (group + 1) * InChannelsPerGroup; ci++)
                     {
-                        for (int kx = 0; kx < KernelWidth; kx++)
+                        for (int ky = 0; ky < KernelHeight; ky++)
                         {
-                            int iy = oy * Stride + ky - Padding, ix = ox * Stride + kx - Padding;
-                            bool inside = iy >= 0 && iy < input.Height && ix >= 0 && ix < input.Width;
-                            table[k++] = inside ? (ci * input.Height + iy) * input.Width + ix : -1;
+                            for (int kx = 0; kx < KernelWidth; kx++)
+                            {
+                                int iy = oy * Stride + ky - Padding, ix = ox * Stride + kx - Padding;
+                                bool inside = iy >= 0 && iy < input.Height && ix >= 0 && ix < input.Width;
+                                table[k++] = inside ? (ci * input.Height + iy) * input.Width + ix : -1;
+                            }
                         }
                     }
                 }

@@ -20,7 +20,11 @@ public sealed class CalibrationStatistics
     /// <summary>The largest output of each layer.</summary>
     public IReadOnlyList<double> Maxima { get; }
 
-    /// <summary>For each weighted layer, the mean over images and output positions of the input under each kernel tap (FanIn values); null for other layers.</summary>
+    /// <summary>
+    /// For each weighted layer, the mean over images and output positions of the input under each
+    /// kernel tap: [Groups, FanIn] values (a grouped convolution's groups read different inputs); null
+    /// for other layers.
+    /// </summary>
     public IReadOnlyList<double[]?> MeanInputs { get; }
 
     /// <summary>Number of calibration images.</summary>
@@ -40,7 +44,7 @@ public sealed class CalibrationStatistics
         {
             if (model.Layers[i] is FloatComputeLayer c)
             {
-                sums[i] = new double[c.Geometry.FanIn];
+                sums[i] = new double[c.Geometry.Groups * c.Geometry.FanIn];
                 tables[i] = c.Geometry.Gather(model.InputShape(i), model.Shapes[i + 1]);
             }
         }
@@ -71,12 +75,14 @@ public sealed class CalibrationStatistics
         return new CalibrationStatistics(maxima, means, images);
     }
 
+    /// <summary>Adds the input under each tap of each group (the table is [groups, positions, FanIn], the sums [groups, FanIn]).</summary>
     private static void Accumulate(double[] sum, int[] gather, double[] input, FloatComputeLayer layer)
     {
+        int fanIn = layer.Geometry.FanIn, perGroup = gather.Length / layer.Geometry.Groups;
         for (int t = 0; t < gather.Length; t++)
         {
-            int k = t % sum.Length;
-            sum[k] += gather[t] >= 0 ? input[gather[t]] : layer.PaddingValue(k);
+            int group = t / perGroup, k = t % fanIn;
+            sum[group * fanIn + k] += gather[t] >= 0 ? input[gather[t]] : layer.PaddingValue(group, k);
         }
     }
 }

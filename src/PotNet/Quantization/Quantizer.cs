@@ -77,11 +77,13 @@ public static class Quantizer
         var codes = new byte[g.OutChannels * fanIn];
         var bias = new int[g.OutChannels];
         var exponents = new int[groups];
+        double[] means = RowMeans(g, meanInput);
         for (int group = 0; group < groups; group++)
         {
             int first = group * rows;
+            ReadOnlySpan<double> rowMeans = means.Length > fanIn ? means.AsSpan(first * fanIn, rows * fanIn) : means;
             var result = WeightQuantizer.Quantize(
-                layer.Weights.Slice(first * fanIn, rows * fanIn), layer.Bias.Slice(first, rows), format, rounding, inputExponent, meanInput)
+                layer.Weights.Slice(first * fanIn, rows * fanIn), layer.Bias.Slice(first, rows), format, rounding, inputExponent, rowMeans)
                 ?? throw new PotNetException($"layer '{layer.Name}': weights: no power-of-two scale puts them in {format.Name} with an accumulator that fits int32");
             exponents[group] = result.G;
             result.Codes.CopyTo(codes, first * fanIn);
@@ -92,6 +94,19 @@ public static class Quantizer
         return layer.IsDense
             ? new Dense(layer.Name, g.InChannels, g.OutChannels, weights, bias, outputExponent) { Inputs = layer.Inputs }
             : new Conv2d(layer.Name, g, weights, bias, outputExponent, PaddingCodes(layer, inputExponent)) { Inputs = layer.Inputs };
+    }
+
+    /// <summary>
+    /// The mean inputs for bias correction as <see cref="WeightQuantizer.Quantize"/> takes them: the
+    /// calibration's [groups, FanIn] as they are for one group (shared by every row), else one row of
+    /// FanIn per output channel, its group's.
+    /// </summary>
+    private static double[] RowMeans(ConvGeometry g, double[] meanInput)
+    {
+        if (g.Groups == 1 || meanInput.Length == 0) return meanInput;
+        var rows = new double[g.OutChannels * g.FanIn];
+        for (int co = 0; co < g.OutChannels; co++) Array.Copy(meanInput, g.GroupOf(co) * g.FanIn, rows, co * g.FanIn, g.FanIn);
+        return rows;
     }
 
     /// <summary>

@@ -26,7 +26,8 @@ public static class WeightQuantizer
     /// real biases <paramref name="bias"/> (one per row) rounded to int32 at scale
     /// <c>2^-(inputExponent + g)</c>. Returns null when no <c>g</c> in range keeps the accumulator in int32.
     /// With <paramref name="meanInput"/> (the mean input each weight of a row meets, over calibration
-    /// data; empty for none) the bias is corrected for the quantisation error's mean effect
+    /// data: FanIn values shared by every row, or rows x FanIn values, one row each, for rows that read
+    /// different inputs (a grouped convolution's); empty for none) the bias is corrected for the quantisation error's mean effect
     /// (Nagel et al., ICCV 2019): <c>b + sum_k (w_k - q_k) E[x_k]</c>. Power-of-two rounding errs
     /// systematically, so without it a layer's outputs drift.
     /// </summary>
@@ -69,9 +70,10 @@ public static class WeightQuantizer
         for (int r = 0; r < rows; r++)
         {
             double real = bias[r];
-            for (int k = 0; k < meanInput.Length; k++)
+            ReadOnlySpan<double> mean = meanInput.Length > fanIn ? meanInput.Slice(r * fanIn, fanIn) : meanInput;
+            for (int k = 0; k < mean.Length; k++)
             {
-                real += (weights[r * fanIn + k] - Math.ScaleB((double)format.Decode(codes[r * fanIn + k]), -g)) * meanInput[k];
+                real += (weights[r * fanIn + k] - Math.ScaleB((double)format.Decode(codes[r * fanIn + k]), -g)) * mean[k];
             }
 
             double b = Math.Round(Math.ScaleB(real, biasExponent), MidpointRounding.AwayFromZero);

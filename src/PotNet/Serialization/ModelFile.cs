@@ -14,10 +14,11 @@ public static class ModelFile
     /// <summary>
     /// The file format version this code writes. Version 2 added per-channel padding values of
     /// convolutions (<c>padding_value</c>), version 3 residual adds (layer type <c>add</c>) and the
-    /// wiring that names the layers a layer reads (<c>inputs</c>); version 1 and 2 files, which have
-    /// neither, are still read.
+    /// wiring that names the layers a layer reads (<c>inputs</c>), version 4 grouped convolutions
+    /// (<c>groups</c>, absent for one group); files of versions 1 to 3, which lack the later fields,
+    /// are still read.
     /// </summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     /// <summary>The oldest version read.</summary>
     public const int OldestVersion = 1;

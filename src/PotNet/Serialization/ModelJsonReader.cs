@@ -80,8 +80,9 @@ internal sealed class ModelJsonReader(string file, Func<string, NpyArray> readTe
     {
         int[] kernel = layer.Wholes("kernel");
         if (kernel.Length != 2) throw layer.Error("kernel", $"has {kernel.Length} values, expected 2 (height, width)");
-        var geometry = new ConvGeometry(layer.Whole("in_channels"), layer.Whole("out_channels"), kernel[0], kernel[1], layer.Whole("stride"), layer.Whole("padding"));
-        geometry.Validate(layer.Error);
+        int groups = layer.Has("groups") ? Since(4, layer, "groups", () => layer.Whole("groups")) : 1;
+        var geometry = new ConvGeometry(layer.Whole("in_channels"), layer.Whole("out_channels"), kernel[0], kernel[1], layer.Whole("stride"), layer.Whole("padding"), groups);
+        geometry.Validate(Named(name));
         (QuantizedWeights weights, int[] bias, int? f) = ReadCompute(layer, geometry, geometry.WeightShape);
         byte[]? padding = null;
         if (layer.Has("padding_value"))
@@ -92,10 +93,16 @@ internal sealed class ModelJsonReader(string file, Func<string, NpyArray> readTe
         return new Conv2d(name, geometry, weights, bias, f, padding);
     }
 
+    /// <summary>
+    /// Errors of a layer's geometry as the layer's own constructor words them (<c>layer 'NAME': groups: ...</c>),
+    /// so that the file's message names the JSON path, the layer and the field.
+    /// </summary>
+    private static Func<string, string, PotNetException> Named(string name) => (field, problem) => new PotNetException($"layer '{name}': {field}: {problem}");
+
     private Dense ReadDense(JsonFields layer, string name)
     {
         var geometry = ConvGeometry.Dense(layer.Whole("in_features"), layer.Whole("out_features"));
-        geometry.Validate(layer.Error);
+        geometry.Validate(Named(name));
         (QuantizedWeights weights, int[] bias, int? f) = ReadCompute(layer, geometry, [geometry.OutChannels, geometry.InChannels]);
         return new Dense(name, geometry.InChannels, geometry.OutChannels, weights, bias, f);
     }

@@ -50,6 +50,7 @@ internal static class ModelJsonWriter
                 WriteInts(json, "kernel", [g.KernelHeight, g.KernelWidth]);
                 json.WriteNumber("stride", g.Stride);
                 json.WriteNumber("padding", g.Padding);
+                if (g.Groups != 1) json.WriteNumber("groups", g.Groups);
                 if (!conv.PaddingValues.IsEmpty) WriteInts(json, "padding_value", [.. conv.PaddingValues.ToArray().Select(v => (int)v)]);
                 WriteCompute(json, conv);
                 break;

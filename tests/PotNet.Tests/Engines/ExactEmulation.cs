@@ -45,14 +45,18 @@ internal static class ExactEmulation
         for (int oy = 0; oy < o.Height; oy++)
         for (int ox = 0; ox < o.Width; ox++)
         {
+            // Output channel co of a grouped convolution reads the input channels of its group only:
+            // the slice [group * in/groups, (group + 1) * in/groups), weight index ci within it.
+            int perGroup = i.Channels / g.Groups, group = co / (o.Channels / g.Groups);
             double acc = layer.Bias[co];
-            for (int ci = 0; ci < i.Channels; ci++)
+            for (int ci = 0; ci < perGroup; ci++)
             for (int ky = 0; ky < g.KernelHeight; ky++)
             for (int kx = 0; kx < g.KernelWidth; kx++)
             {
+                int channel = group * perGroup + ci;
                 int iy = oy * g.Stride - g.Padding + ky, ix = ox * g.Stride - g.Padding + kx;
-                double input = iy < 0 || ix < 0 || iy >= i.Height || ix >= i.Width ? (layer.PaddingValues.IsEmpty ? 0 : layer.PaddingValues[ci]) : x[(ci * i.Height + iy) * i.Width + ix];
-                acc += w[((co * g.InChannels + ci) * g.KernelHeight + ky) * g.KernelWidth + kx] * input;
+                double input = iy < 0 || ix < 0 || iy >= i.Height || ix >= i.Width ? (layer.PaddingValues.IsEmpty ? 0 : layer.PaddingValues[channel]) : x[(channel * i.Height + iy) * i.Width + ix];
+                acc += w[((co * perGroup + ci) * g.KernelHeight + ky) * g.KernelWidth + kx] * input;
             }
 
             if (layer.OutputExponent is int fOut)

@@ -9,37 +9,15 @@ public class FastEnginePropertyTests
 {
     [SkippableTheory]
     [MemberData(nameof(FastTestNetworks.Paths), MemberType = typeof(FastTestNetworks))]
-    public void Random_networks_equal_the_reference(FastPath path)
-    {
-        FastTestNetworks.Require(path);
-        Gen.Int.Sample(seed =>
-        {
-            QuantizedModel model = RandomNetworks.Create(seed);
-            FastEngine fast = FastTestNetworks.Engine(model, path);
-            var reference = new ReferenceEngine(model);
-            foreach (byte[] image in FastTestNetworks.Images(model, seed))
-            {
-                Assert.Equal(reference.Infer(image), fast.Infer(image));
-            }
-        }, iter: 1000);
-    }
+    public void Random_networks_equal_the_reference(FastPath path) => EqualOnEveryImage(path, RandomNetworks.Create, iter: 1000);
 
     [SkippableTheory]
     [MemberData(nameof(FastTestNetworks.Paths), MemberType = typeof(FastTestNetworks))]
-    public void Networks_with_wide_and_near_saturating_weights_equal_the_reference(FastPath path)
-    {
-        FastTestNetworks.Require(path);
-        Gen.Int.Sample(seed =>
-        {
-            QuantizedModel model = FastTestNetworks.Wide(seed);
-            FastEngine fast = FastTestNetworks.Engine(model, path);
-            var reference = new ReferenceEngine(model);
-            foreach (byte[] image in FastTestNetworks.Images(model, seed))
-            {
-                Assert.Equal(reference.Infer(image), fast.Infer(image));
-            }
-        }, iter: 300);
-    }
+    public void Networks_with_wide_and_near_saturating_weights_equal_the_reference(FastPath path) => EqualOnEveryImage(path, FastTestNetworks.Wide, iter: 300);
+
+    [SkippableTheory]
+    [MemberData(nameof(FastTestNetworks.Paths), MemberType = typeof(FastTestNetworks))]
+    public void Grouped_convolutions_wider_than_a_vector_equal_the_reference(FastPath path) => EqualOnEveryImage(path, FastTestNetworks.Grouped, iter: 300);
 
     [SkippableTheory]
     [MemberData(nameof(FastTestNetworks.Paths), MemberType = typeof(FastTestNetworks))]
@@ -64,5 +42,21 @@ public class FastEnginePropertyTests
                 Assert.Equal(ReferenceEngine.ArgMax(expected), classes[i]);
             }
         }, iter: 100);
+    }
+
+    /// <summary>On <paramref name="iter"/> networks of <paramref name="create"/>: FastEngine's logits equal the ReferenceEngine's on a random and the all-255 image.</summary>
+    private static void EqualOnEveryImage(FastPath path, Func<int, QuantizedModel> create, int iter)
+    {
+        FastTestNetworks.Require(path);
+        Gen.Int.Sample(seed =>
+        {
+            QuantizedModel model = create(seed);
+            FastEngine fast = FastTestNetworks.Engine(model, path);
+            var reference = new ReferenceEngine(model);
+            foreach (byte[] image in FastTestNetworks.Images(model, seed))
+            {
+                Assert.Equal(reference.Infer(image), fast.Infer(image));
+            }
+        }, iter: iter);
     }
 }

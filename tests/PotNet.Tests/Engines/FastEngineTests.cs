@@ -38,7 +38,7 @@ public class FastEngineTests
     {
         // Two channels of three weights, reduction order reversed, as quads for 16 lanes.
         PackedWeights packed = PackedWeights.Pack([1, -2, 3, 4, 5, -6], [7, 8], [2, 1, 0], UnitKind.Quad, 16);
-        Assert.Equal((1, 16, 4), (packed.Groups, packed.Width, packed.Length));
+        Assert.Equal((1, 16, 4), (packed.UnitRows, packed.Width, packed.Length));
         Assert.Equal(new sbyte[] { 3, -2, 1, 0 }, BitConverter.GetBytes(packed.Units[0]).Select(b => (sbyte)b));
         Assert.Equal(new sbyte[] { -6, 5, 4, 0 }, BitConverter.GetBytes(packed.Units[1]).Select(b => (sbyte)b));
         Assert.All(packed.Units[2..], u => Assert.Equal(0, u));

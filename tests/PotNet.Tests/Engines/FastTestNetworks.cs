@@ -50,6 +50,44 @@ internal static class FastTestNetworks
         }
     }
 
+    /// <summary>
+    /// Two grouped convolutions over up to 40 channels (any divisor as groups: depthwise, channel
+    /// multipliers, few groups), wider than a vector, so that groups start inside vectors and the last
+    /// group's lanes pass the channels; the first sometimes with padding values; then pot4 logits.
+    /// </summary>
+    public static QuantizedModel Grouped(int seed)
+    {
+        var random = new Random(seed);
+        WeightFormat[] formats = [WeightFormat.Pot(4), WeightFormat.Uniform(8), WeightFormat.Pot(6), WeightFormat.Apot(4)];
+        while (true)
+        {
+            try
+            {
+                var input = new Shape(random.Next(1, 41), random.Next(3, 8), random.Next(3, 8));
+                Shape shape = input;
+                var layers = new List<Layer>();
+                for (int i = 0; i < 2; i++)
+                {
+                    int[] divisors = [.. Enumerable.Range(1, shape.Channels).Where(d => shape.Channels % d == 0)];
+                    int groups = divisors[random.Next(divisors.Length)], k = random.Next(1, 4), padding = random.Next(0, 2);
+                    var geometry = new ConvGeometry(shape.Channels, groups * random.Next(1, 4), k, k, random.Next(1, 3), padding, groups);
+                    byte[]? values = padding > 0 && i == 0 && random.Next(2) == 0 ? [.. Enumerable.Range(0, shape.Channels).Select(_ => (byte)random.Next(256))] : null;
+                    layers.Add(new Conv2d($"grouped{i}", geometry, Weights(random, formats[random.Next(formats.Length)], geometry, 1 << 10), Bias(random, geometry), random.Next(6, 16), values));
+                    shape = layers[^1].OutputShape(shape);
+                }
+
+                var logits = ConvGeometry.Dense(shape.Size, random.Next(2, 11));
+                layers.Add(new Flatten("flatten"));
+                layers.Add(new Dense("logits", logits.InChannels, logits.OutChannels, Weights(random, WeightFormat.Pot(4), logits, 64), Bias(random, logits), null));
+                return new QuantizedModel(input, layers);
+            }
+            catch (PotNetException ex) when (ex.Message.Contains("accumulator", StringComparison.Ordinal) || ex.Message.Contains("larger than the padded input", StringComparison.Ordinal))
+            {
+                // Too wide for int32, or the second kernel no longer fits: draw again.
+            }
+        }
+    }
+
     private static QuantizedWeights Weights(Random random, WeightFormat format, ConvGeometry geometry, int largest, int smallest = 0)
     {
         int[] codes = Enumerable.Range(0, 1 << format.Bits)

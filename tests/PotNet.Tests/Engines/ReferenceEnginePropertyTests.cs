@@ -27,5 +27,10 @@ public class ReferenceEnginePropertyTests
         Assert.Equal(6, types);
         Assert.Contains(models, m => m.Plan.Any(step => step.Sources.Contains(-1) && step.Layer is ResidualAdd));
         Assert.Contains(models, m => m.Plan.Any(step => step.Layer is ResidualAdd && step.InputExponents.Distinct().Count() == 2));
+        ConvGeometry[] grouped = [.. models.SelectMany(m => m.ComputeLayers).Select(l => l.Geometry).Where(g => g.Groups > 1)];
+        Assert.Contains(grouped, g => g.Groups == g.InChannels && g.OutChannels == g.InChannels);
+        Assert.Contains(grouped, g => g.Groups == g.InChannels && g.OutChannels > g.InChannels);
+        Assert.Contains(grouped, g => g.Groups < g.InChannels);
+        Assert.Contains(models, m => m.ComputeLayers.Any(l => l.Geometry.Groups > 1 && !l.PaddingValues.IsEmpty));
     }
 }

@@ -9,13 +9,16 @@ namespace PotNet.Tests.Quantization;
 public class QuantizerTests
 {
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Eight_bit_uniform_quantisation_tracks_the_float_logits(bool perChannel)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void Eight_bit_uniform_quantisation_tracks_the_float_logits(bool perChannel, bool depthwise)
     {
-        FloatModel model = RandomFloatModel(new Random(3));
+        FloatModel model = depthwise ? DepthwiseFloatModel(new Random(7)) : RandomFloatModel(new Random(3));
         byte[][] images = Images(new Random(4), 64);
         QuantizedModel q = Quantizer.Quantize(model, new QuantizeOptions { Format = WeightFormat.Uniform(8), PerChannel = perChannel }, images.Select(i => (ReadOnlyMemory<byte>)i));
+        Assert.Equal(depthwise ? [1, 4, 1, 1, 1] : [1, 1, 1], q.ComputeLayers.Select(l => l.Geometry.Groups));
         var engine = new ReferenceEngine(q);
         var fl = new FloatEngine(model);
         var last = (ComputeLayer)q.Layers[^1];
@@ -58,6 +61,24 @@ public class QuantizerTests
         }
 
         Assert.True(MeanLogitError(true) < MeanLogitError(false) / 2, $"{MeanLogitError(true)} vs {MeanLogitError(false)}");
+    }
+
+    [Fact]
+    public void Bias_correction_of_a_depthwise_layer_uses_each_channels_own_inputs()
+    {
+        // Channel 0 always reads 255, channel 1 always 0; both weights 0.3, which pot4 cannot hold.
+        // Corrected with its own mean, each logit equals the float one to the bias's rounding; with the
+        // other channel's mean, logit 1 would move by (0.3 - q) * 255/256.
+        var model = new FloatModel(new Shape(2, 1, 1), [new FloatComputeLayer("dw", new ConvGeometry(2, 2, 1, 1, 1, 0, Groups: 2), [0.3f, 0.3f], [0f, 0f], relu: false)]);
+        byte[][] images = [[255, 0]];
+        QuantizedModel q = Quantizer.Quantize(model, new QuantizeOptions { Format = WeightFormat.Pot(4) }, images.Select(i => (ReadOnlyMemory<byte>)i));
+        var layer = (ComputeLayer)q.Layers[0];
+        int scale = q.Plan[0].InputExponent + layer.Weights.ScaleExponent(0);
+        Assert.NotEqual(0.3, Math.ScaleB(layer.DecodeWeights()[1], -layer.Weights.ScaleExponent(1)), 3);
+        int[] logits = new ReferenceEngine(q).Infer(images[0]);
+        double[] expected = new FloatEngine(model).Infer(images[0]);
+        for (int c = 0; c < 2; c++) Assert.InRange(Math.ScaleB(logits[c], -scale) - expected[c], -Math.ScaleB(1, -scale), Math.ScaleB(1, -scale));
+        Assert.Equal(0, logits[1]);
     }
 
     [Fact]
@@ -137,6 +158,23 @@ public class QuantizerTests
     }
 
     /// <summary>conv 3x3 (4 channels), max pool, flatten, dense 36->8, dense 8->5 over 1x8x8 images, He-initialised.</summary>
+    /// <summary>conv 3x3 1 -> 4, depthwise 3x3 (padded, with padding values), pointwise 1x1, pool, two dense layers.</summary>
+    internal static FloatModel DepthwiseFloatModel(Random random)
+    {
+        float[] Init(int n, int fanIn) => Enumerable.Range(0, n).Select(_ => (float)(Normal(random) * Math.Sqrt(2.0 / fanIn))).ToArray();
+        float[] Bias(int n) => Enumerable.Range(0, n).Select(_ => (float)(0.05 * Normal(random))).ToArray();
+        return new FloatModel(new Shape(1, 8, 8),
+        [
+            new FloatComputeLayer("conv", new ConvGeometry(1, 4, 3, 3, 1, 0), Init(36, 9), Bias(4), relu: true),
+            new FloatComputeLayer("dw", new ConvGeometry(4, 4, 3, 3, 1, 1, Groups: 4), Init(36, 9), Bias(4), relu: true, paddingValues: [0.1, 0.2, 0.3, 0.4]),
+            new FloatComputeLayer("pw", new ConvGeometry(4, 4, 1, 1, 1, 0), Init(16, 4), Bias(4), relu: true),
+            new MaxPool2d("pool", 2, 2),
+            new Flatten("flatten"),
+            FloatComputeLayer.Dense("fc1", 36, 8, Init(288, 36), Bias(8), relu: true),
+            FloatComputeLayer.Dense("fc2", 8, 5, Init(40, 8), Bias(5), relu: false),
+        ]);
+    }
+
     internal static FloatModel RandomFloatModel(Random random)
     {
         float[] Init(int n, int fanIn) => Enumerable.Range(0, n).Select(_ => (float)(Normal(random) * Math.Sqrt(2.0 / fanIn))).ToArray();

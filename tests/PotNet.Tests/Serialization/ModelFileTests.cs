@@ -156,14 +156,14 @@ public sealed class ModelFileTests : IDisposable
         }, iter: 500);
 
     [Fact]
-    public void Padding_values_are_saved_and_loaded_in_versions_2_and_3()
+    public void Padding_values_are_saved_and_loaded_in_versions_2_to_4()
     {
         QuantizedModel model = WithPaddingValues([17]);
         string path = Save(model);
-        Assert.Equal(3, (int)ReadJson(path)["version"]!);
-        Assert.Equal(3, ModelFile.Version);
+        Assert.Equal(4, (int)ReadJson(path)["version"]!);
+        Assert.Equal(4, ModelFile.Version);
         byte[] image = Enumerable.Range(0, 64).Select(i => (byte)(i * 3)).ToArray();
-        foreach (int version in new[] { 3, 2 })
+        foreach (int version in new[] { 4, 3, 2 })
         {
             EditJson(path, json => json["version"] = version);
             var loaded = (Conv2d)ModelFile.Load(path).Layers[0];
@@ -244,6 +244,72 @@ public sealed class ModelFileTests : IDisposable
         string path = Save(TestModels.ResidualCnn(WeightFormat.Pot(4)));
         EditJson(path, json => json["layers"]![3]!["inputs"] = new JsonArray("block"));
         AssertLoadFails(path, ["layer 'add': inputs: 1 named, and a layer of type add reads 2"]);
+    }
+
+    [Fact]
+    public void A_grouped_model_is_saved_with_its_groups_and_loads_equal()
+    {
+        QuantizedModel model = TestModels.DepthwiseCnn(WeightFormat.Pot(4));
+        string path = Save(model);
+        JsonArray layers = ReadJson(path)["layers"]!.AsArray();
+        // groups is written only where it is not 1.
+        Assert.Equal([null, 4, null, 2], layers.Take(4).Select(l => (int?)l!["groups"]));
+        using (ZipArchive zip = ZipFile.OpenRead(path))
+        {
+            using Stream codes = zip.GetEntry("tensors/dw.codes.npy")!.Open();
+            Assert.Equal([4, 1, 3, 3], NpyArray.Read(codes, "dw.codes", 1 << 20).Shape);
+        }
+
+        QuantizedModel loaded = ModelFile.Load(path);
+        Assert.Equal(model.ComputeLayers.Select(l => l.Geometry), loaded.ComputeLayers.Select(l => l.Geometry));
+        for (int seed = 0; seed < 20; seed++)
+        {
+            byte[] image = new byte[64];
+            new Random(seed).NextBytes(image);
+            Assert.Equal(new ReferenceEngine(model).Infer(image), new ReferenceEngine(loaded).Infer(image));
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Files_of_versions_1_to_3_still_load(int version)
+    {
+        QuantizedModel model = version == 3 ? TestModels.ResidualCnn(WeightFormat.Pot(4)) : TestModels.SmallCnn(WeightFormat.Pot(4));
+        string path = Save(model);
+        EditJson(path, json => json["version"] = version);
+        QuantizedModel loaded = ModelFile.Load(path);
+        byte[] image = Enumerable.Range(0, 64).Select(i => (byte)(255 - i)).ToArray();
+        Assert.Equal(new ReferenceEngine(model).Infer(image), new ReferenceEngine(loaded).Infer(image));
+    }
+
+    [Fact]
+    public void Groups_in_a_version_3_file_are_refused()
+    {
+        string path = Save(TestModels.DepthwiseCnn(WeightFormat.Pot(4)));
+        EditJson(path, json => json["version"] = 3);
+        AssertLoadFails(path, ["layers[1].groups", "version 4 field", "version 3"]);
+    }
+
+    [Theory]
+    [InlineData(3, "layers[1]: layer 'dw': groups: 3 does not divide in_channels 4")]
+    [InlineData(0, "layers[1]: layer 'dw': groups: 0 must be at least 1")]
+    [InlineData(8, "layers[1]: layer 'dw': groups: 8 does not divide in_channels 4")]
+    public void Bad_groups_are_refused_naming_the_layer_and_the_field(int groups, string message)
+    {
+        string path = Save(TestModels.DepthwiseCnn(WeightFormat.Pot(4)));
+        EditJson(path, json => json["layers"]![1]!["groups"] = groups);
+        AssertLoadFails(path, [message]);
+    }
+
+    [Fact]
+    public void Groups_that_change_the_weight_shape_are_refused_at_the_tensor()
+    {
+        // groups 2 on the depthwise layer divides both channel counts but wants [4, 2, 3, 3] weights.
+        string path = Save(TestModels.DepthwiseCnn(WeightFormat.Pot(4)));
+        EditJson(path, json => json["layers"]![1]!["groups"] = 2);
+        AssertLoadFails(path, ["dw.codes", "4, 2, 3, 3"]);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using PotNet.Model;
+
 namespace PotNet.Onnx.Graph.Passes;
 
 /// <summary>
@@ -33,14 +35,14 @@ internal static class FoldAffineForward
     {
         if (layer.Dense)
         {
-            layer.FoldInputAffine(k => (affine.A[k], affine.B[k]));
+            layer.FoldInputAffine((_, k) => (affine.A[k], affine.B[k]));
         }
         else
         {
             if (affine.PerChannel(layer.InputDims) is not var (a, b)) return false;
-            int perChannel = layer.Geometry.KernelHeight * layer.Geometry.KernelWidth;
-            if (layer.Geometry.Padding > 0 && b.Any(v => v != 0) && a.Any(v => v == 0)) return false;
-            layer.FoldInputAffine(k => (a[k / perChannel], b[k / perChannel]));
+            ConvGeometry geometry = layer.Geometry;
+            if (geometry.Padding > 0 && b.Any(v => v != 0) && a.Any(v => v == 0)) return false;
+            layer.FoldInputAffine((group, k) => (a[geometry.InputChannelOf(group, k)], b[geometry.InputChannelOf(group, k)]));
             if (layer.Geometry.Padding > 0 && (b.Any(v => v != 0) || layer.PaddingValues is not null))
             {
                 // The border read the map's output value v; it now reads the input that the map takes to v.

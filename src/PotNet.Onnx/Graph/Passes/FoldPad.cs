@@ -13,7 +13,7 @@ internal static class FoldPad
         {
             if (!graph.SingleUse(pad.Output) || graph.Consumers(pad.Output).Single() is not WeightedNode { Dense: false, PaddingValues: null } conv) continue;
             var g = conv.Geometry;
-            conv.Geometry = new Model.ConvGeometry(g.InChannels, g.OutChannels, g.KernelHeight, g.KernelWidth, g.Stride, g.Padding + pad.Padding);
+            conv.Geometry = g with { Padding = g.Padding + pad.Padding };
             conv.InputDims = graph.DimsOf(pad.Inputs[0]);
             graph.Bypass(pad);
         }

@@ -7,45 +7,40 @@ namespace PotNet.Engines.Fast;
 
 /// <summary>
 /// A convolution or dense layer: im2col through a precomputed table (from <c>ConvGeometry.Gather</c>),
-/// the packed product on the chosen path, then requantisation to channels-last u8, or the logits.
+/// the packed product on the chosen path, then requantisation to channels-last u8, or the logits. A
+/// grouped convolution runs the same product once per group (<see cref="GroupKernel"/>: the group's
+/// im2col rows and weights), each writing its channels' columns of the one accumulator table.
 /// </summary>
 internal sealed class ComputeStep : FastStep
 {
     private readonly FastPath _path;
-    private readonly PackedWeights _weights;
-    private readonly Im2Col _im2col;
+    private readonly GroupKernel[] _groups;
     private readonly Requantizer? _requantizer;
     private readonly int[] _layout;
     private readonly int[]? _border;
-    private readonly int _positions, _channels, _stride;
+    private readonly int _positions, _channels, _width, _stride;
 
     public ComputeStep(LayerPlan step, int[] inputLayout, FastPath path)
     {
         var layer = (ComputeLayer)step.Layer;
+        ConvGeometry geometry = layer.Geometry;
         _path = path;
         _positions = step.Output.Height * step.Output.Width;
-        _channels = layer.Geometry.OutChannels;
-        int fanIn = layer.Geometry.FanIn;
-        int[] gather = ToPhysical(layer.Geometry.Gather(step.Input, step.Output), inputLayout);
-        int[] order = ReductionOrder(gather, fanIn);
+        _channels = geometry.OutChannels;
+        int[] gather = ToPhysical(geometry.Gather(step.Input, step.Output), inputLayout);
         int[] weights = layer.DecodeWeights();
-        _weights = PackedWeights.Pack(weights, layer.Bias, order, PackedWeights.Choose(weights, order, _channels, path), Lanes(path));
+        int lanes = Lanes(path);
+        _groups = [.. Enumerable.Range(0, geometry.Groups).Select(g => GroupKernel.Create(layer, g, gather, weights, _positions, path))];
+        // Each group's vectors are whole lanes from its first channel's column, so the last group's can
+        // reach past the channels: the rows are that long, in whole vectors.
+        _width = (_groups[^1].Column + _groups[^1].Weights.Width + lanes - 1) / lanes * lanes;
         // Rows of whole 16-byte chunks let the next pool work on vectors.
-        _stride = path == FastPath.Scalar ? _weights.Width : (_weights.Width + 15) / 16 * 16;
+        _stride = path == FastPath.Scalar ? _width : (_width + 15) / 16 * 16;
         _layout = ChannelsLast(step.Output, _stride);
-
-        int length = _weights.Length;
-        var table = new int[_positions * length];
-        for (int p = 0; p < _positions; p++)
-        {
-            for (int j = 0; j < length; j++) table[p * length + j] = j < fanIn ? gather[p * fanIn + order[j]] : -1;
-        }
-
-        _im2col = new Im2Col(table, length);
-        _border = layer.PaddingValues.IsEmpty ? null : Border(layer, gather, weights, _positions, _weights.Width);
+        _border = layer.PaddingValues.IsEmpty ? null : Border(layer, gather, weights, _positions, _width);
         if (layer.Relu)
         {
-            _requantizer = new Requantizer([.. Enumerable.Range(0, _channels).Select(step.RequantizeShift)], _weights.Width, _stride, path);
+            _requantizer = new Requantizer([.. Enumerable.Range(0, _channels).Select(step.RequantizeShift)], _width, _stride, path);
         }
     }
 
@@ -53,12 +48,9 @@ internal sealed class ComputeStep : FastStep
 
     public override int PhysicalSize => _positions * _stride;
 
-    public override int ColumnUnits => _positions * _weights.Groups;
+    public override int ColumnUnits => _positions * _groups.Max(g => g.Weights.UnitRows);
 
-    public override int AccumulatorCount => _positions * _weights.Width;
-
-    /// <summary>The unit the weights were packed as (for tests and reports).</summary>
-    public UnitKind Kind => _weights.Kind;
+    public override int AccumulatorCount => _positions * _width;
 
     public override void Run(Workspace workspace)
     {
@@ -71,7 +63,7 @@ internal sealed class ComputeStep : FastStep
         ReadOnlySpan<int> acc = Accumulate(workspace);
         for (int p = 0; p < _positions; p++)
         {
-            for (int co = 0; co < _channels; co++) logits[co * _positions + p] = acc[p * _weights.Width + co];
+            for (int co = 0; co < _channels; co++) logits[co * _positions + p] = acc[p * _width + co];
         }
     }
 
@@ -85,41 +77,24 @@ internal sealed class ComputeStep : FastStep
     };
 
     /// <summary>
-    /// The order of the reduction indices: ascending physical input index at a position clear of the
-    /// padding, so that each position's im2col row reads runs of consecutive bytes. Any order gives
-    /// the same sums; this one only reads memory better.
-    /// </summary>
-    private static int[] ReductionOrder(int[] gather, int fanIn)
-    {
-        int[] order = Enumerable.Range(0, fanIn).ToArray();
-        for (int p = 0; p < gather.Length / fanIn; p++)
-        {
-            int[] row = gather[(p * fanIn)..((p + 1) * fanIn)];
-            if (Array.IndexOf(row, -1) < 0)
-            {
-                Array.Sort(row, order);
-                break;
-            }
-        }
-
-        return order;
-    }
-
-    /// <summary>
     /// What the padded taps add at each position, <c>sum w[co, k] * padding value</c>, [positions, width]:
     /// im2col clears the padding, and this table adds back what the ReferenceEngine's padded taps read.
     /// Integer and exact; the sum of every partial sum stays inside the accumulator bound.
     /// </summary>
     private static int[] Border(ComputeLayer layer, int[] gather, int[] weights, int positions, int width)
     {
-        int fanIn = layer.Geometry.FanIn;
+        ConvGeometry geometry = layer.Geometry;
+        int fanIn = geometry.FanIn;
         var border = new int[positions * width];
-        for (int p = 0; p < positions; p++)
+        for (int co = 0; co < geometry.OutChannels; co++)
         {
-            for (int k = 0; k < fanIn; k++)
+            int group = geometry.GroupOf(co);
+            for (int p = 0; p < positions; p++)
             {
-                if (gather[p * fanIn + k] >= 0) continue;
-                for (int co = 0; co < layer.Geometry.OutChannels; co++) border[p * width + co] += weights[co * fanIn + k] * layer.PaddingValue(k);
+                for (int k = 0; k < fanIn; k++)
+                {
+                    if (gather[(group * positions + p) * fanIn + k] < 0) border[p * width + co] += weights[co * fanIn + k] * layer.PaddingValue(group, k);
+                }
             }
         }
 
@@ -128,12 +103,28 @@ internal sealed class ComputeStep : FastStep
 
     private ReadOnlySpan<int> Accumulate(Workspace workspace)
     {
-        Span<int> columns = workspace.Columns.AsSpan(0, ColumnUnits);
-        _im2col.Gather(Input(workspace), columns, _weights.Kind);
-
         Span<int> acc = workspace.Accumulators.AsSpan(0, AccumulatorCount);
-        var args = new GemmArgs(columns, _weights.Units, _weights.Bias, acc, _positions, _weights.Groups, _weights.Width);
-        switch (_path, _weights.Kind)
+        // In ascending order: a group's padding lanes write zeros into the next groups' columns, which
+        // those groups then overwrite.
+        foreach (GroupKernel group in _groups)
+        {
+            PackedWeights packed = group.Weights;
+            Span<int> columns = workspace.Columns.AsSpan(0, _positions * packed.UnitRows);
+            group.Im2Col.Gather(Input(workspace), columns, packed.Kind);
+            Multiply(new GemmArgs(columns, packed.Units, packed.Bias, acc[group.Column..], _positions, packed.UnitRows, packed.Width, _width), packed.Kind);
+        }
+
+        if (_border is not null)
+        {
+            for (int i = 0; i < acc.Length; i++) acc[i] += _border[i];
+        }
+
+        return acc;
+    }
+
+    private void Multiply(in GemmArgs args, UnitKind kind)
+    {
+        switch (_path, kind)
         {
             case (FastPath.Avx512, UnitKind.Quad): Gemm.Run<Vector512<int>, Width512, Avx512Quad>(args); break;
             case (FastPath.Avx512, UnitKind.Pair): Gemm.Run<Vector512<int>, Width512, Avx512Pair>(args); break;
@@ -146,12 +137,5 @@ internal sealed class ComputeStep : FastStep
             case (FastPath.Vector, _): Gemm.Run<Vector<int>, WidthVector, SingleVector>(args); break;
             default: GemmScalar.Run(args); break;
         }
-
-        if (_border is not null)
-        {
-            for (int i = 0; i < acc.Length; i++) acc[i] += _border[i];
-        }
-
-        return acc;
     }
 }

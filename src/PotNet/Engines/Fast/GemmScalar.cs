@@ -7,16 +7,16 @@ internal static class GemmScalar
     {
         for (int p = 0; p < args.Positions; p++)
         {
-            ReadOnlySpan<int> x = args.Columns.Slice(p * args.Groups, args.Groups);
+            ReadOnlySpan<int> x = args.Columns.Slice(p * args.Units, args.Units);
             for (int co = 0; co < args.Width; co++)
             {
                 int acc = args.Bias[co];
-                for (int g = 0; g < x.Length; g++)
+                for (int u = 0; u < x.Length; u++)
                 {
-                    acc += x[g] * args.Weights[g * args.Width + co];
+                    acc += x[u] * args.Weights[u * args.Width + co];
                 }
 
-                args.Accumulators[p * args.Width + co] = acc;
+                args.Accumulators[p * args.Stride + co] = acc;
             }
         }
     }

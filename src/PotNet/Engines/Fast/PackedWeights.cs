@@ -4,16 +4,16 @@ using System.Runtime.InteropServices;
 namespace PotNet.Engines.Fast;
 
 /// <summary>
-/// A weighted layer's weights and bias packed for the kernels: [Groups, Width] 32-bit units, where a
-/// group holds <see cref="UnitKind"/> consecutive reduction indices (in the layer's permuted order)
+/// A weighted layer's weights and bias (or one convolution group's) packed for the kernels:
+/// [UnitRows, Width] 32-bit units, where a row holds <see cref="UnitKind"/> consecutive reduction indices (in the layer's permuted order)
 /// and Width is the output channels padded with zeros to the vector width.
 /// </summary>
 internal sealed class PackedWeights
 {
-    private PackedWeights(UnitKind kind, int groups, int width, int[] units, int[] bias)
+    private PackedWeights(UnitKind kind, int unitRows, int width, int[] units, int[] bias)
     {
         Kind = kind;
-        Groups = groups;
+        UnitRows = unitRows;
         Width = width;
         Units = units;
         Bias = bias;
@@ -21,7 +21,8 @@ internal sealed class PackedWeights
 
     public UnitKind Kind { get; }
 
-    public int Groups { get; }
+    /// <summary>Units per output channel: the reduction length over the unit size, rounded up.</summary>
+    public int UnitRows { get; }
 
     public int Width { get; }
 
@@ -30,7 +31,7 @@ internal sealed class PackedWeights
     public int[] Bias { get; }
 
     /// <summary>Reduction length after padding to whole units.</summary>
-    public int Length => Groups * (int)Kind;
+    public int Length => UnitRows * (int)Kind;
 
     /// <summary>
     /// Packs <paramref name="weights"/> ([outChannels, fanIn], reduction index <c>order[j]</c> at position j)
@@ -39,8 +40,8 @@ internal sealed class PackedWeights
     public static PackedWeights Pack(int[] weights, ReadOnlySpan<int> bias, int[] order, UnitKind kind, int lanes)
     {
         int outChannels = bias.Length, fanIn = order.Length, size = (int)kind;
-        int groups = (fanIn + size - 1) / size, width = (outChannels + lanes - 1) / lanes * lanes;
-        var units = new int[groups * width];
+        int unitRows = (fanIn + size - 1) / size, width = (outChannels + lanes - 1) / lanes * lanes;
+        var units = new int[unitRows * width];
         Span<byte> bytes = MemoryMarshal.AsBytes(units.AsSpan());
         Span<short> shorts = MemoryMarshal.Cast<int, short>(units.AsSpan());
         for (int co = 0; co < outChannels; co++)
@@ -59,7 +60,7 @@ internal sealed class PackedWeights
 
         var padded = new int[width];
         bias.CopyTo(padded);
-        return new PackedWeights(kind, groups, width, units, padded);
+        return new PackedWeights(kind, unitRows, width, units, padded);
     }
 
     /// <summary>

@@ -1,0 +1,56 @@
+using PotNet.Model;
+
+namespace PotNet.Engines.Fast;
+
+/// <summary>
+/// One convolution group of a weighted layer as <see cref="ComputeStep"/> runs it: the group's weights
+/// packed for the kernels and its rows of the im2col table as runs, writing the accumulator columns
+/// from <see cref="Column"/> (its first output channel). A layer of one group has one, at column 0.
+/// </summary>
+internal sealed record GroupKernel(PackedWeights Weights, Im2Col Im2Col, int Column)
+{
+    /// <summary>
+    /// Packs group <paramref name="group"/> of <paramref name="layer"/>: <paramref name="gather"/> is the
+    /// layer's physical index table [groups, positions, FanIn], <paramref name="weights"/> its decoded
+    /// weights [OutChannels, FanIn]. The unit kind is chosen for the group's own weights.
+    /// </summary>
+    public static GroupKernel Create(ComputeLayer layer, int group, int[] gather, int[] weights, int positions, FastPath path)
+    {
+        ConvGeometry geometry = layer.Geometry;
+        int fanIn = geometry.FanIn, channels = geometry.OutChannelsPerGroup, first = group * channels;
+        int[] rows = gather[(group * positions * fanIn)..((group + 1) * positions * fanIn)];
+        int[] order = ReductionOrder(rows, fanIn);
+        int[] own = weights[(first * fanIn)..((first + channels) * fanIn)];
+        var packed = PackedWeights.Pack(own, layer.Bias.Slice(first, channels), order, PackedWeights.Choose(own, order, channels, path), ComputeStep.Lanes(path));
+
+        int length = packed.Length;
+        var table = new int[positions * length];
+        for (int p = 0; p < positions; p++)
+        {
+            for (int j = 0; j < length; j++) table[p * length + j] = j < fanIn ? rows[p * fanIn + order[j]] : -1;
+        }
+
+        return new GroupKernel(packed, new Im2Col(table, length), first);
+    }
+
+    /// <summary>
+    /// The order of the reduction indices: ascending physical input index at a position clear of the
+    /// padding, so that each position's im2col row reads runs of consecutive bytes. Any order gives
+    /// the same sums; this one only reads memory better.
+    /// </summary>
+    private static int[] ReductionOrder(int[] gather, int fanIn)
+    {
+        int[] order = Enumerable.Range(0, fanIn).ToArray();
+        for (int p = 0; p < gather.Length / fanIn; p++)
+        {
+            int[] row = gather[(p * fanIn)..((p + 1) * fanIn)];
+            if (Array.IndexOf(row, -1) < 0)
+            {
+                Array.Sort(row, order);
+                break;
+            }
+        }
+
+        return order;
+    }
+}
