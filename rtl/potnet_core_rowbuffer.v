@@ -18,9 +18,9 @@
 //          pass's first position is written into the lane's register file; parameter ROM read
 //   t+3 M: products, adder tree, accumulator (bias on the first step); pool accumulator
 //   t+4 W: on a group's last step, requantise and write (or store the logits); where the lanes are
-//          columns, the PEs latch the tile's L results instead, and the drain writes one lane's
-//          results per cycle in the L cycles after (the next group's last step comes no sooner:
-//          such a pass has at least L steps)
+//          columns, the drain writes one lane's results per cycle in the L cycles after, from the
+//          accumulators, while WAIT holds the next group's issue back (L + 1 cycles after the last
+//          step, so that its first accumulation comes after the drain's last read)
 // Where the lanes are columns (cols), a step is one tap (c, ky, kx) of L adjacent output columns:
 // every PE reads one code (its broadcast ROM at the pass's first tile, else its register file) for
 // all its lanes, and each lane accumulates its own output.
@@ -98,7 +98,6 @@ module potnet_core_rowbuffer #(
     input  wire                rf_on,
     input  wire [L-1:0]        last_lanes,
     input  wire                cols,
-    input  wire [SW-1:0]       last_tap,
     input  wire [DW-1:0]       ox_step,
     input  wire [BW-1:0]       last_cols,
     input  wire [L-1:0]        tile_lanes,
@@ -133,13 +132,12 @@ module potnet_core_rowbuffer #(
     output wire                acc_first,
     output wire [P-1:0]        acc_en,
     output reg  [L-1:0]        lane_acc,
-    output wire                res_latch,
     output reg  [LW-1:0]       res_sel,
     input  wire [P*L-1:0]      pe_zero,
     input  wire [P*ACC_W-1:0]  pe_acc,
     input  wire [P*8-1:0]      pe_q
 );
-    localparam [2:0] ST_LOAD = 3'd0, ST_ROWS = 3'd1, ST_RUN = 3'd2, ST_DRAIN = 3'd3, ST_OUT = 3'd4;
+    localparam [2:0] ST_LOAD = 3'd0, ST_ROWS = 3'd1, ST_RUN = 3'd2, ST_DRAIN = 3'd3, ST_OUT = 3'd4, ST_WAIT = 3'd5;
     localparam [1:0] K_HIDDEN = 2'd0, K_MAX = 2'd2, K_AVG = 2'd3;
 
     // DRAIN's count: PIPE - 1 cycles, and L more where the lanes are columns.
@@ -147,6 +145,10 @@ module potnet_core_rowbuffer #(
     localparam [DRW-1:0] DRAIN_TAPS = 3, DRAIN_COLS = 3 + L;
     reg [2:0] state = ST_LOAD;
     reg [DRW-1:0] drain = {DRW{1'b0}};
+    // WAIT's count after a column pass's group: L + 1 cycles, then the row loads or the next step.
+    localparam [DRW-1:0] WAIT_COLS = L;
+    reg [DRW-1:0] hold = {DRW{1'b0}};
+    reg hold_rows = 1'b0;
 
     wire compute = !kind[1];
     wire pooling = kind == K_MAX || kind == K_AVG;
@@ -159,11 +161,10 @@ module potnet_core_rowbuffer #(
     reg [BIW-1:0] b_off = {BIW{1'b0}};
     reg [CW-1:0]  cob = {CW{1'b0}};
 
-    wire active = state == ST_ROWS || state == ST_RUN;
+    wire active = state == ST_ROWS || state == ST_RUN || state == ST_WAIT;
     wire issue = state == ST_RUN;
     wire step_last = s == last_step;
     wire group_last = g == last_group;
-    wire tap_ok = s <= last_tap;
 
     wire [DW-1:0]    top;
     wire             last_col, last_row;
@@ -174,7 +175,7 @@ module potnet_core_rowbuffer #(
     wire [L*BKW-1:0] rbank;
     wire [L*RBW-1:0] raddr;
     potnet_rb_address_unit #(.P(P), .L(L), .BW(BW), .BKW(BKW), .DW(DW), .XW(XW), .RBW(RBW)) u_addr (
-        .clk(clk), .active(active), .issue(issue), .step_last(step_last), .group_last(group_last), .tap_ok(tap_ok),
+        .clk(clk), .active(active), .issue(issue), .step_last(step_last), .group_last(group_last),
         .cols(cols), .ox_step(ox_step), .last_cols(last_cols), .tile_lanes(tile_lanes), .lane_col(lane_col),
         .in_h(in_h), .in_w(in_w), .stride(stride), .pad(pad), .last_ox(last_ox), .last_oy(last_oy),
         .n_in(n_in), .n_out(n_out), .k_h(k_h), .k_w(k_w), .rb_rows(rb_rows), .rb_group(rb_group), .rb_w(rb_w),
@@ -253,7 +254,7 @@ module potnet_core_rowbuffer #(
     always @(posedge clk) begin
         lc1 <= last_col; lc2 <= lc1; lc3 <= lc2; lc4 <= lc3;
     end
-    assign res_latch = wv && cols;
+    wire res_latch = wv && cols;
     localparam integer L_LAST_I = L - 1;
     localparam [LW-1:0] L_LAST = L_LAST_I[LW-1:0];
     reg draining = 1'b0;
@@ -346,8 +347,17 @@ module potnet_core_rowbuffer #(
                 ST_RUN: if (pass_done) begin
                     state <= ST_DRAIN;
                     drain <= cols ? DRAIN_COLS : DRAIN_TAPS;
+                end else if (cols && issue && step_last) begin
+                    state <= ST_WAIT;
+                    hold <= WAIT_COLS;
+                    hold_rows <= row_done;
                 end else if (row_done) begin
                     state <= ST_ROWS;
+                end
+                ST_WAIT: if (hold != {DRW{1'b0}}) begin
+                    hold <= hold - 1'b1;
+                end else begin
+                    state <= hold_rows ? ST_ROWS : ST_RUN;
                 end
                 ST_DRAIN: if (drain != {DRW{1'b0}}) begin
                     drain <= drain - 1'b1;
@@ -357,7 +367,8 @@ module potnet_core_rowbuffer #(
                     pass <= pass + 1'b1;
                     state <= ST_ROWS;
                 end
-                default: if (out_done) state <= ST_LOAD;
+                ST_OUT: if (out_done) state <= ST_LOAD;
+                default: state <= ST_LOAD;
             endcase
         end
     end
@@ -395,7 +406,7 @@ module potnet_core_rowbuffer #(
     reg [63:0] ev_act_reads = 64'd0, ev_act_writes = 64'd0, ev_requantizations = 64'd0;
     reg [63:0] ev_pool_updates = 64'd0, ev_logit_writes = 64'd0;
     localparam [63:0] PL = P * L;
-    reg [63:0] ev_pe_rom_reads = 64'd0, ev_result_writes = 64'd0;
+    reg [63:0] ev_pe_rom_reads = 64'd0, ev_drain_reads = 64'd0;
     reg [63:0] ev_weight_rf_reads = 64'd0, ev_weight_rf_writes = 64'd0, ev_row_buffer_reads = 64'd0, ev_row_buffer_writes = 64'd0;
     reg [31:0] n_ops, n_gated, n_reads, n_wrom, n_prom, n_acc, n_writes, n_logits, n_frd, n_fwr, n_loads, n_rbw, n_perom, n_lanes;
     integer a, b;
@@ -436,7 +447,7 @@ module potnet_core_rowbuffer #(
             ev_weight_rom_reads <= 64'd0; ev_param_rom_reads <= 64'd0;
             ev_act_reads <= 64'd0; ev_act_writes <= 64'd0; ev_requantizations <= 64'd0;
             ev_pool_updates <= 64'd0; ev_logit_writes <= 64'd0;
-            ev_pe_rom_reads <= 64'd0; ev_result_writes <= 64'd0;
+            ev_pe_rom_reads <= 64'd0; ev_drain_reads <= 64'd0;
             ev_weight_rf_reads <= 64'd0; ev_weight_rf_writes <= 64'd0; ev_row_buffer_reads <= 64'd0; ev_row_buffer_writes <= 64'd0;
         end else begin
             if (counting) ev_cycles <= ev_cycles + 64'd1;
@@ -453,8 +464,8 @@ module potnet_core_rowbuffer #(
             if (v3 && pooling) ev_pool_updates <= ev_pool_updates + 64'd1;
             ev_logit_writes <= ev_logit_writes + {32'd0, n_logits};
             ev_pe_rom_reads <= ev_pe_rom_reads + {32'd0, n_perom};
-            // Every lane of every PE latches its result.
-            if (res_latch) ev_result_writes <= ev_result_writes + PL;
+            // The drain reads every lane's accumulator of every PE.
+            if (res_latch) ev_drain_reads <= ev_drain_reads + PL;
             ev_weight_rf_reads <= ev_weight_rf_reads + {32'd0, n_frd};
             ev_weight_rf_writes <= ev_weight_rf_writes + {32'd0, n_fwr};
             ev_row_buffer_reads <= ev_row_buffer_reads + {32'd0, n_reads};

@@ -1,10 +1,10 @@
 // The reducing half of a PE: its accumulators and the requantiser. Where the lanes are taps (cols
 // low), an adder tree sums the L lanes' products into accumulator 0 (loaded with the bias on a
 // group's first step). Where they are columns (cols high), each lane accumulates its own output
-// (lane_en: the lanes busy in this step) and the tree's inputs are held at zero; on a tile's last
-// step (latch) the L results move to result registers, from which the requantiser takes one per
-// cycle (sel) while the accumulators start the next group. The shift is latched with each
-// accumulation (and with the results), so it belongs to the group whose result it requantises.
+// (lane_en: the lanes busy in this step) and the tree's inputs are held at zero; after a tile's
+// last step the requantiser takes one lane's accumulator per cycle (sel) while the core holds the
+// next group back. The shift is latched with each accumulation, so it belongs to the group whose
+// result the accumulators hold.
 module potnet_pe #(
     parameter L = 1,
     parameter ACC_W = 32,
@@ -18,38 +18,34 @@ module potnet_pe #(
     input  wire [L*ACC_W-1:0] products,
     input  wire [ACC_W-1:0] bias,
     input  wire [7:0]       shift,
-    input  wire             latch,
     input  wire [LW-1:0]    sel,
     output wire [ACC_W-1:0] acc,
     output wire [7:0]       q
 );
     wire [ACC_W-1:0]   sum;
-    reg  [7:0]         shift_r = 8'd0, shift_res = 8'd0;
-    wire [L*ACC_W-1:0] results;
+    reg  [7:0]         shift_r = 8'd0;
+    wire [L*ACC_W-1:0] accs;
 
     potnet_adder_tree #(.N(L), .W(ACC_W)) u_tree (.in(cols ? {(L*ACC_W){1'b0}} : products), .sum(sum));
 
     genvar l;
     generate
         for (l = 0; l < L; l = l + 1) begin : g_lane
-            reg [ACC_W-1:0] a = {ACC_W{1'b0}}, r = {ACC_W{1'b0}};
+            reg [ACC_W-1:0] a = {ACC_W{1'b0}};
             // Lane 0's accumulator is also the adder tree's.
             wire [ACC_W-1:0] add = cols ? products[l*ACC_W +: ACC_W] : sum;
             wire             en = acc_en && (cols ? lane_en[l] : l == 0);
             always @(posedge clk) begin
                 if (en) a <= (first ? bias : a) + add;
-                if (latch) r <= a;
             end
-            assign results[l*ACC_W +: ACC_W] = r;
+            assign accs[l*ACC_W +: ACC_W] = a;
         end
     endgenerate
 
     always @(posedge clk) begin
         if (acc_en) shift_r <= shift;
-        if (latch) shift_res <= shift_r;
     end
 
-    assign acc = g_lane[0].a;
-    wire [ACC_W-1:0] result = results[sel*ACC_W +: ACC_W];
-    potnet_requant #(.W(ACC_W)) u_requant (.acc(cols ? result : acc), .shift(cols ? shift_res : shift_r), .q(q));
+    assign acc = accs[ACC_W-1:0];
+    potnet_requant #(.W(ACC_W)) u_requant (.acc(cols ? accs[sel*ACC_W +: ACC_W] : acc), .shift(shift_r), .q(q));
 endmodule

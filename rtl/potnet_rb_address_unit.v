@@ -11,7 +11,7 @@
 // Where the lanes are columns (cols), every lane's counter holds the same tap, stepping by one tap,
 // and lane l reads lane_col[l] = l * stride columns right of the tile's corner; the position
 // counters walk tiles of L output columns (ox_step = L * stride), and a lane is busy while its column
-// lies in the row (tile_lanes on a row's last tile) and the step takes a tap (tap_ok).
+// lies in the row (tile_lanes on a row's last tile).
 //
 // The counters belong to the step issued in this cycle (I) and hold while the row loads run
 // (active, not issue); the lane outputs are registered, so they belong to the step issued one cycle
@@ -31,7 +31,6 @@ module potnet_rb_address_unit #(
     input  wire             issue,
     input  wire             step_last,
     input  wire             group_last,
-    input  wire             tap_ok,
     input  wire [DW-1:0]    in_h,
     input  wire [DW-1:0]    in_w,
     input  wire [DW-1:0]    stride,
@@ -154,7 +153,7 @@ module potnet_rb_address_unit #(
             end
             wire [RBW:0]      slot1 = {1'b0, tslot} + {1'b0, kyw};
             wire [RBW-1:0]    slot = slot1 >= rows_wide ? slot1[RBW-1:0] - rb_rows : slot1[RBW-1:0];
-            wire              valid = cols ? (!last_col || tile_lanes[l]) && tap_ok : !step_last || last_lanes[l];
+            wire              valid = cols ? !last_col || tile_lanes[l] : !step_last || last_lanes[l];
             always @(posedge clk) begin
                 in_range[l] <= valid;
                 in_map[l] <= valid && !iy[DW-1] && iy < in_h && !ix[DW-1] && ix < in_w;

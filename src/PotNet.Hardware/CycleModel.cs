@@ -50,9 +50,9 @@ public static class CycleModel
     /// activation reads and row-buffer writes); the lanes' taps read the row buffer. A pass whose
     /// lanes are taps reads each busy lane's code from the lane's weight ROM; a pass whose lanes are
     /// columns reads one code per PE and step from the PE's ROM at its first tile and from the PE's
-    /// register file at every later one, accumulates every busy lane on its own, latches every lane's
-    /// result at each group's end, and ends L cycles later, when its last tile's results have left one
-    /// lane per cycle.
+    /// register file at every later one, accumulates every busy lane on its own, and after each group
+    /// drains every lane's accumulator of every PE, one lane per cycle, while the next group waits L + 1
+    /// cycles (the pass's last group: L more drain cycles).
     /// </summary>
     private static EventCounts RowBufferPass(Schedule schedule, Pass pass)
     {
@@ -75,13 +75,13 @@ public static class CycleModel
             LaneMapping.Taps => common with { WeightRomReads = weights * pass.Positions },
             LaneMapping.Columns => common with
             {
-                Cycles = common.Cycles + schedule.Config.Lanes,
+                Cycles = common.Cycles + schedule.Config.Lanes + ((((long)pass.Positions * pass.Groups) - 1) * (schedule.Config.Lanes + 1)),
                 AccUpdates = steps.PeOps + steps.GatedOps,
                 WeightRomReads = 0,
                 PeRomReads = held ? weights : weights * pass.Positions,
                 WeightRfWrites = held ? weights : 0,
                 WeightRfReads = held ? weights * (pass.Positions - 1) : 0,
-                ResultWrites = (long)pass.Positions * pass.Groups * schedule.Config.Parallel * schedule.Config.Lanes,
+                DrainReads = (long)pass.Positions * pass.Groups * schedule.Config.Parallel * schedule.Config.Lanes,
             },
         };
     }

@@ -58,10 +58,10 @@ public sealed record EventCounts
     public long WeightRfWrites { get; init; }
 
     /// <summary>
-    /// PE result registers written (ACC_W bits each; <see cref="DataflowKind.RowBuffer"/>): at a column
-    /// pass's group end every lane of every PE latches its accumulator, and the drain reads each once.
+    /// Accumulators the drain reads (ACC_W bits each; <see cref="DataflowKind.RowBuffer"/>): after a
+    /// column pass's group, every lane's accumulator of every PE, one lane per cycle.
     /// </summary>
-    public long ResultWrites { get; init; }
+    public long DrainReads { get; init; }
 
     /// <summary>Bytes the lanes read from the row buffer; padding taps read nothing (<see cref="DataflowKind.RowBuffer"/>).</summary>
     public long RowBufferReads { get; init; }
@@ -94,7 +94,7 @@ public sealed record EventCounts
         new("pe_rom_reads", c => c.PeRomReads, (c, v) => c with { PeRomReads = v }, RowBufferOnly),
         new("weight_rf_reads", c => c.WeightRfReads, (c, v) => c with { WeightRfReads = v }, RowBufferOnly),
         new("weight_rf_writes", c => c.WeightRfWrites, (c, v) => c with { WeightRfWrites = v }, RowBufferOnly),
-        new("result_writes", c => c.ResultWrites, (c, v) => c with { ResultWrites = v }, RowBufferOnly),
+        new("drain_reads", c => c.DrainReads, (c, v) => c with { DrainReads = v }, RowBufferOnly),
         new("row_buffer_reads", c => c.RowBufferReads, (c, v) => c with { RowBufferReads = v }, RowBufferOnly),
         new("row_buffer_writes", c => c.RowBufferWrites, (c, v) => c with { RowBufferWrites = v }, RowBufferOnly),
     ];

@@ -76,7 +76,7 @@ public sealed class Pass
     /// <summary>Groups of P output channels per position (1 for a pool).</summary>
     public int Groups { get; }
 
-    /// <summary>Cycles per group: ceil(fan-in / L), or ceil(window / L) for a pool; when the lanes are columns, the fan-in (at least L, so that a tile's L results leave before the next group's).</summary>
+    /// <summary>Cycles per group: ceil(fan-in / L), or ceil(window / L) for a pool; when the lanes are columns, the fan-in.</summary>
     public int Steps { get; }
 
     /// <summary>Output channels (1 for a pool, whose outputs are all positions).</summary>

@@ -325,7 +325,7 @@ public sealed class Schedule
         (int steps, int[] lanes) = mapping switch
         {
             LaneMapping.Taps => (Ceiling(fanIn, config.Lanes), LaneTable(reads, positions, fanIn, Ceiling(fanIn, config.Lanes), config)),
-            LaneMapping.Columns => (Math.Max(fanIn, config.Lanes), ColumnTable(reads, step.Output.Height, step.Output.Width, fanIn, Math.Max(fanIn, config.Lanes), config.Lanes)),
+            LaneMapping.Columns => (fanIn, ColumnTable(reads, step.Output.Height, step.Output.Width, fanIn, fanIn, config.Lanes)),
         };
 
         // A channel of the input must be one stored channel, or (a dense layer's flattened input) one element.

@@ -114,9 +114,10 @@ public class RowBufferTests
                         Assert.Equal(s.AccUpdates, c.AccUpdates);
                         break;
                     case LaneMapping.Columns:
-                        // Each busy lane accumulates; the last tile's results take L cycles to leave.
+                        // Each busy lane accumulates; after each group the next waits L + 1 cycles for the drain, and the last group's results take L cycles to leave.
                         Assert.Equal(c.PeOps + c.GatedOps, c.AccUpdates);
-                        Assert.Equal(pass.IssueCycles + Schedule.PipelineDepth + loads + d.Config.Lanes, c.Cycles);
+                        Assert.Equal(pass.IssueCycles + (((pass.Positions * pass.Groups) - 1) * (d.Config.Lanes + 1)) + Schedule.PipelineDepth + loads + d.Config.Lanes, c.Cycles);
+                        Assert.Equal(((ComputeLayer)pass.Step.Layer).Geometry.FanIn, pass.Steps);
                         Assert.Equal((pass.Window.OutWidth + d.Config.Lanes - 1) / d.Config.Lanes * pass.Window.OutHeight, pass.Positions);
                         break;
                 }

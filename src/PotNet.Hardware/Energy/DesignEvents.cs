@@ -31,8 +31,7 @@ public static class DesignEvents
 {
     /// <summary>The components events are reported under.</summary>
     public const string PeArithmetic = "pe_arithmetic", Accumulators = "accumulators", WeightRom = "weight_rom",
-        ActivationBuffers = "activation_buffers", Control = "control", WeightRegisters = "weight_registers", RowBuffer = "row_buffer",
-        ResultRegisters = "result_registers";
+        ActivationBuffers = "activation_buffers", Control = "control", WeightRegisters = "weight_registers", RowBuffer = "row_buffer";
 
     /// <summary>Every event of one inference of <paramref name="schedule"/>'s design.</summary>
     public static IReadOnlyList<EnergyEvent> Of(Schedule schedule)

@@ -20,9 +20,9 @@ public static class StorageLevels
     /// <see cref="RowBufferDataflow"/>'s levels: per lane of each PE a weight ROM (a code a word) read
     /// wherever a pass whose lanes are taps needs the code (a dense layer's: once); per PE a broadcast
     /// weight ROM (a code a word) read at a convolution's first tile and a weight register file written
-    /// then and read at every later tile; per PE L result registers, written at a column pass's group
-    /// end and read once each by the drain (priced as a small memory of L x ACC_W bits); per PE a
-    /// bias-and-shift ROM read every group; P single-copy activation memories
+    /// then and read at every later tile; per PE its L accumulators, read once each by the drain after a
+    /// column pass's group (priced as a small memory of L x ACC_W bits; their additions are the PE's);
+    /// per PE a bias-and-shift ROM read every group; P single-copy activation memories
     /// (each holding its bank of both buffers), read once per input element by the row loads and
     /// written once per value; the row buffer's P banks, written by the row loads and read by the
     /// lanes; the logit registers.
@@ -34,7 +34,7 @@ public static class StorageLevels
         int bits = schedule.Format.Bits;
         long registers = ((long)RowBufferDataflow.RegisterDepth(schedule) * bits + 7) / 8;
         int acc = schedule.AccumulatorWidth;
-        long results = ((long)schedule.Config.Lanes * acc + 7) / 8;
+        long accumulators = ((long)schedule.Config.Lanes * acc + 7) / 8;
         return
         [
             new(DesignEvents.WeightRom, EventKind.MemoryRead, bits, roms["weights"].Bytes, c => c.WeightRomReads),
@@ -43,8 +43,7 @@ public static class StorageLevels
             new(DesignEvents.WeightRegisters, EventKind.MemoryWrite, bits, registers, c => c.WeightRfWrites),
             new(DesignEvents.ActivationBuffers, EventKind.MemoryRead, 8, bank, c => c.ActReads),
             new(DesignEvents.ActivationBuffers, EventKind.MemoryWrite, 8, bank, c => c.ActWrites),
-            new(DesignEvents.ResultRegisters, EventKind.MemoryWrite, acc, results, c => c.ResultWrites),
-            new(DesignEvents.ResultRegisters, EventKind.MemoryRead, acc, results, c => c.ResultWrites),
+            new(DesignEvents.Accumulators, EventKind.MemoryRead, acc, accumulators, c => c.DrainReads),
             new(DesignEvents.RowBuffer, EventKind.MemoryRead, 8, rows, c => c.RowBufferReads),
             new(DesignEvents.RowBuffer, EventKind.MemoryWrite, 8, rows, c => c.RowBufferWrites),
             new(DesignEvents.Control, EventKind.MemoryRead, roms["params"].Width, roms["params"].Bytes, c => c.ParamRomReads),

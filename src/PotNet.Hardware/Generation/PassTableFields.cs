@@ -51,7 +51,6 @@ internal static class PassTableFields
         new("ld_mask", "P", (s, p) => LastGroupBanks(s, p), RowBuffer),
         new("rf_on", "1", (_, p) => RowBufferDataflow.HoldsWeights(p) ? 1 : 0, RowBuffer),
         new("cols", "1", (_, p) => p.Mapping == LaneMapping.Columns ? 1 : 0, RowBuffer),
-        new("last_tap", "SW", (_, p) => LastTap(p), RowBuffer),
         new("ox_step", "DW", (s, p) => OxStep(s, p), RowBuffer),
         new("last_cols", "BW", (_, p) => LastTileColumns(p), RowBuffer),
         new("tile_lanes", "L", (_, p) => (BigInteger.One << LastTileColumns(p)) - 1, RowBuffer),
@@ -111,13 +110,6 @@ internal static class PassTableFields
     {
         LaneMapping.Taps => (BigInteger.One << (Taps(s, p) - ((p.Steps - 1) * s.Config.Lanes))) - 1,
         LaneMapping.Columns => (BigInteger.One << s.Config.Lanes) - 1,
-    };
-
-    /// <summary>The last step that takes a tap: where the lanes are columns, steps past the fan-in are idle (they give a tile's results time to leave).</summary>
-    private static int LastTap(Pass p) => p.Mapping switch
-    {
-        LaneMapping.Taps => p.Steps - 1,
-        LaneMapping.Columns => ((ComputeLayer)p.Step.Layer).Geometry.FanIn - 1,
     };
 
     /// <summary>Output columns of a row's last issue position: 1 where the lanes are taps; the last tile's where they are columns.</summary>

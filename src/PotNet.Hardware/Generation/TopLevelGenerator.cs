@@ -50,7 +50,7 @@ internal static class TopLevelGenerator
             module.Add(new VerilogInstance("potnet_pe", $"u_pe{j}")
                 .Parameter("L", l).Parameter("ACC_W", acc).Parameter("LW", RtlWidths.Resolve(s, "LW"))
                 .Connect("clk", "clk").Connect("acc_en", $"acc_en[{j}]").Connect("first", "acc_first")
-                .Connect("cols", columns.Cols).Connect("lane_en", columns.LaneEn).Connect("latch", columns.Latch).Connect("sel", columns.Sel)
+                .Connect("cols", columns.Cols).Connect("lane_en", columns.LaneEn).Connect("sel", columns.Sel)
                 .Connect("products", $"prod{j}").Connect("bias", $"param{j}[{acc - 1}:0]").Connect("shift", $"param{j}[{acc + 7}:{acc}]")
                 .Connect("acc", $"pe_acc[{(j * acc) + acc - 1}:{j * acc}]").Connect("q", $"pe_q[{(j * 8) + 7}:{j * 8}]"));
         }
@@ -74,7 +74,7 @@ internal static class TopLevelGenerator
         }
 
         // Its lanes are always taps.
-        return new("1'b0", VerilogLiteral.Sized(l, 0), "1'b0", VerilogLiteral.Sized(RtlWidths.Resolve(s, "LW"), 0));
+        return new("1'b0", VerilogLiteral.Sized(l, 0), VerilogLiteral.Sized(RtlWidths.Resolve(s, "LW"), 0));
     }
 
     /// <summary>
@@ -107,9 +107,9 @@ internal static class TopLevelGenerator
             }
         }
 
-        module.Wire("lane_acc", l).Wire("res_latch").Wire("res_sel", RtlWidths.Resolve(s, "LW"));
-        core.Same("lane_acc", "res_latch", "res_sel");
-        return new("cols", "lane_acc", "res_latch", "res_sel");
+        module.Wire("lane_acc", l).Wire("res_sel", RtlWidths.Resolve(s, "LW"));
+        core.Same("lane_acc", "res_sel");
+        return new("cols", "lane_acc", "res_sel");
     }
 
     private static VerilogInstance Core(Schedule s, IReadOnlyList<VerilogPort> table)
@@ -130,7 +130,7 @@ internal static class TopLevelGenerator
     }
 
     /// <summary>What the PEs' column-mode inputs connect to: the core's outputs, or constants where the lanes are always taps.</summary>
-    private sealed record ColumnControl(string Cols, string LaneEn, string Latch, string Sel);
+    private sealed record ColumnControl(string Cols, string LaneEn, string Sel);
 
     private static VerilogInstance Rom(string name, int width, int indexWidth, string file) =>
         new VerilogInstance("potnet_rom", name)
