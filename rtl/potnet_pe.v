@@ -4,11 +4,13 @@
 // (lane_en: the lanes busy in this step) and the tree's inputs are held at zero; after a tile's
 // last step the requantiser takes one lane's accumulator per cycle (sel) while the core holds the
 // next group back. The shift is latched with each accumulation, so it belongs to the group whose
-// result the accumulators hold.
+// result the accumulators hold. COLS = 0 builds a PE for lanes as taps only (one accumulator, no
+// selection), so that a design with no column pass pays for none of it.
 module potnet_pe #(
     parameter L = 1,
     parameter ACC_W = 32,
-    parameter LW = 1
+    parameter LW = 1,
+    parameter COLS = 1
 ) (
     input  wire             clk,
     input  wire             acc_en,
@@ -26,19 +28,24 @@ module potnet_pe #(
     reg  [7:0]         shift_r = 8'd0;
     wire [L*ACC_W-1:0] accs;
 
-    potnet_adder_tree #(.N(L), .W(ACC_W)) u_tree (.in(cols ? {(L*ACC_W){1'b0}} : products), .sum(sum));
+    wire col = COLS != 0 && cols;
+    potnet_adder_tree #(.N(L), .W(ACC_W)) u_tree (.in(col ? {(L*ACC_W){1'b0}} : products), .sum(sum));
 
     genvar l;
     generate
         for (l = 0; l < L; l = l + 1) begin : g_lane
-            reg [ACC_W-1:0] a = {ACC_W{1'b0}};
-            // Lane 0's accumulator is also the adder tree's.
-            wire [ACC_W-1:0] add = cols ? products[l*ACC_W +: ACC_W] : sum;
-            wire             en = acc_en && (cols ? lane_en[l] : l == 0);
-            always @(posedge clk) begin
-                if (en) a <= (first ? bias : a) + add;
+            if (l == 0 || COLS != 0) begin : g_acc
+                reg [ACC_W-1:0] a = {ACC_W{1'b0}};
+                // Lane 0's accumulator is also the adder tree's.
+                wire [ACC_W-1:0] add = col ? products[l*ACC_W +: ACC_W] : sum;
+                wire             en = acc_en && (col ? lane_en[l] : l == 0);
+                always @(posedge clk) begin
+                    if (en) a <= (first ? bias : a) + add;
+                end
+                assign accs[l*ACC_W +: ACC_W] = a;
+            end else begin : g_none
+                assign accs[l*ACC_W +: ACC_W] = {ACC_W{1'b0}};
             end
-            assign accs[l*ACC_W +: ACC_W] = a;
         end
     endgenerate
 
@@ -46,6 +53,15 @@ module potnet_pe #(
         if (acc_en) shift_r <= shift;
     end
 
+    generate
+        if (COLS == 0) begin : g_taps_only
+            // The column inputs are tied off where no pass has its lanes as columns.
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire unused = &{1'b0, cols, lane_en, sel};
+            /* verilator lint_on UNUSEDSIGNAL */
+        end
+    endgenerate
+
     assign acc = accs[ACC_W-1:0];
-    potnet_requant #(.W(ACC_W)) u_requant (.acc(cols ? accs[sel*ACC_W +: ACC_W] : acc), .shift(shift_r), .q(q));
+    potnet_requant #(.W(ACC_W)) u_requant (.acc(col ? accs[sel*ACC_W +: ACC_W] : acc), .shift(shift_r), .q(q));
 endmodule

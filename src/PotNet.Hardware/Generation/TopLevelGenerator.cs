@@ -47,8 +47,7 @@ internal static class TopLevelGenerator
             module.Add(Rom($"u_params{j}", acc + 8, s.ParamIndexWidth, DesignFiles.ParamRom(j))
                 .Connect("en", $"b_en[{j}]").Connect("addr", "b_addr").Connect("q", $"param{j}"));
             for (int lane = 0; lane < l; lane++) module.Add(Lane(s, j, lane));
-            module.Add(new VerilogInstance("potnet_pe", $"u_pe{j}")
-                .Parameter("L", l).Parameter("ACC_W", acc).Parameter("LW", RtlWidths.Resolve(s, "LW"))
+            module.Add(PeInstance(s, $"u_pe{j}")
                 .Connect("clk", "clk").Connect("acc_en", $"acc_en[{j}]").Connect("first", "acc_first")
                 .Connect("cols", columns.Cols).Connect("lane_en", columns.LaneEn).Connect("sel", columns.Sel)
                 .Connect("products", $"prod{j}").Connect("bias", $"param{j}[{acc - 1}:0]").Connect("shift", $"param{j}[{acc + 7}:{acc}]")
@@ -128,6 +127,15 @@ internal static class TopLevelGenerator
             .Same([.. table.Select(t => t.Name)])
             .Same("b_en", "b_addr", "lane_x", "lane_ok", "pe_load", "acc_first", "acc_en", "pe_zero", "pe_acc", "pe_q");
     }
+
+    /// <summary>
+    /// The reducing half of a PE with its parameters, not yet connected: with an accumulator per lane
+    /// (COLS) only where some pass's lanes are columns.
+    /// </summary>
+    internal static VerilogInstance PeInstance(Schedule s, string name) =>
+        new VerilogInstance("potnet_pe", name)
+            .Parameter("L", s.Config.Lanes).Parameter("ACC_W", s.AccumulatorWidth).Parameter("LW", RtlWidths.Resolve(s, "LW"))
+            .Parameter("COLS", s.Passes.Any(p => p.Mapping == LaneMapping.Columns) ? 1 : 0);
 
     /// <summary>What the PEs' column-mode inputs connect to: the core's outputs, or constants where the lanes are always taps.</summary>
     private sealed record ColumnControl(string Cols, string LaneEn, string Sel);

@@ -39,7 +39,8 @@ public static class PeHarness
         int l = c.Lanes, bits = s.Format.Bits, acc = s.AccumulatorWidth;
         var module = new VerilogModule(Top, "One PE (L lanes, adder tree, accumulator, requantiser), for synthesis on its own.")
             .Input("clk").Input("en", l).Input("x", 8 * l).Input("code", bits * l).Input("acc_en").Input("first")
-            .Input("bias", acc).Input("shift", 8).Output("zero", l).Output("acc", acc).Output("q", 8)
+            .Input("bias", acc).Input("shift", 8).Input("cols").Input("lane_en", l).Input("sel", RtlWidths.Resolve(s, "LW"))
+            .Output("zero", l).Output("acc", acc).Output("q", 8)
             .Wire("products", l * acc);
         for (int i = 0; i < l; i++)
         {
@@ -49,9 +50,10 @@ public static class PeHarness
                 .Connect("p", $"products[{(i * acc) + acc - 1}:{i * acc}]"));
         }
 
-        module.Add(new VerilogInstance("potnet_pe", "u_pe").Parameter("L", l).Parameter("ACC_W", acc)
+        module.Add(TopLevelGenerator.PeInstance(s, "u_pe")
             .Connect("clk", "clk").Connect("acc_en", "acc_en").Connect("first", "first").Connect("products", "products")
-            .Connect("bias", "bias").Connect("shift", "shift").Connect("acc", "acc").Connect("q", "q"));
+            .Connect("bias", "bias").Connect("shift", "shift").Connect("cols", "cols").Connect("lane_en", "lane_en").Connect("sel", "sel")
+            .Connect("acc", "acc").Connect("q", "q"));
         return module;
     }
 }
