@@ -214,7 +214,7 @@ module potnet_core_rowbuffer #(
 
     // ---- R: row-buffer reads; weight reads: where the lanes are taps, every busy lane's ROM; where
     //      they are columns, every valid PE's broadcast ROM (the pass's first tile, or a pass that does
-    //      not keep its weights) or register file (later tiles), when the step takes a tap. X: a code
+    //      not keep its weights) or register file (later tiles). X: a code
     //      read from the broadcast ROM at the first tile is written into the register file. ----
     reg pos0_1 = 1'b0, pos0_2 = 1'b0;
     reg [WIW-1:0] w_off1 = {WIW{1'b0}};
@@ -225,17 +225,16 @@ module potnet_core_rowbuffer #(
     end
     wire [L-1:0] re = {L{v1}} & in_map;
     wire from_rf1 = rf_on && !pos0_1;
-    // A column step takes a tap when any lane is busy (lane 0 always is in a tile).
-    wire tap1 = |in_range, tap2 = |lane_ok;
     generate
         for (j = 0; j < P; j = j + 1) begin : g_weights
             wire pe1 = v1 && compute && ok1[j];
             for (l = 0; l < L; l = l + 1) begin : g_lane
                 assign w_en[j*L + l] = pe1 && !cols && in_range[l];
             end
-            assign p_en[j] = pe1 && cols && tap1 && !from_rf1;
-            assign f_re[j] = pe1 && cols && tap1 && from_rf1;
-            assign f_we[j] = pe_load[j] && tap2 && rf_on && pos0_2;
+            // Every step of a column pass takes a tap (lane 0, at least, is in the tile).
+            assign p_en[j] = pe1 && cols && !from_rf1;
+            assign f_re[j] = pe1 && cols && from_rf1;
+            assign f_we[j] = pe_load[j] && rf_on && pos0_2;
         end
     endgenerate
     assign w_addr = w_base + w_off1;

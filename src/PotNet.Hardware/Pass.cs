@@ -70,6 +70,20 @@ public sealed class Pass
         LaneMapping.Columns => _lanes,
     };
 
+    /// <summary>Taps a lane advances per step: L when the lanes are taps, 1 when they are columns.</summary>
+    public int TapsPerStep => Mapping switch
+    {
+        LaneMapping.Taps => _lanes,
+        LaneMapping.Columns => 1,
+    };
+
+    /// <summary>Output columns lane <paramref name="lane"/> lies right of its issue position's first: the lane when the lanes are columns, else 0.</summary>
+    public int LaneColumn(int lane) => Mapping switch
+    {
+        LaneMapping.Taps => 0,
+        LaneMapping.Columns => lane,
+    };
+
     /// <summary>Issue positions per output row: the output's columns, or its tiles of L columns.</summary>
     public int PositionsPerRow => IssueColumns(Mapping, Window.OutWidth, _lanes);
 
@@ -111,11 +125,11 @@ public sealed class Pass
     /// The fan-in (or window) index lane <paramref name="lane"/> takes at step <paramref name="issue"/>:
     /// step * L + lane when the lanes are taps, the step when they are columns (past the fan-in: idle).
     /// </summary>
-    public int Tap(Issue issue, int lane) => Mapping switch
+    public int Tap(Issue issue, int lane) => (issue.Step * TapsPerStep) + (Mapping switch
     {
-        LaneMapping.Taps => (issue.Step * _lanes) + lane,
-        LaneMapping.Columns => issue.Step,
-    };
+        LaneMapping.Taps => lane,
+        LaneMapping.Columns => 0,
+    });
 
     /// <summary>What lane <paramref name="lane"/> reads at step <paramref name="issue"/>: its entry of <see cref="Lanes"/>.</summary>
     public int Lane(Issue issue, int lane) => Lanes[(((issue.Position * Steps) + issue.Step) * _lanes) + lane];

@@ -91,28 +91,6 @@ public static class RowBufferDataflow
         return pass.IsCompute && pass.Mapping == LaneMapping.Columns && pass.Positions > 1;
     }
 
-    /// <summary>Taps a lane counter advances per step: L when the lanes are taps, 1 when they are columns.</summary>
-    public static int TapsPerStep(AcceleratorConfig config, Pass pass)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(pass);
-        return pass.Mapping switch
-        {
-            LaneMapping.Taps => config.Lanes,
-            LaneMapping.Columns => 1,
-        };
-    }
-
-    /// <summary>Output columns lane <paramref name="lane"/> lies right of its issue position's first: the lane when the lanes are columns, else 0.</summary>
-    public static int LaneColumn(Pass pass, int lane)
-    {
-        ArgumentNullException.ThrowIfNull(pass);
-        return pass.Mapping switch
-        {
-            LaneMapping.Taps => 0,
-            LaneMapping.Columns => lane,
-        };
-    }
 
     /// <summary>
     /// Lane counter start of tap <paramref name="k"/> (a fan-in or window index): its kernel column and
@@ -171,11 +149,11 @@ public static class RowBufferDataflow
         PassWindow w = window.View;
         int perRow = pass.PositionsPerRow, perChannel = w.OutHeight * perRow;
         int channel = issue.Position / perChannel, n = issue.Position % perChannel, oy = n / perRow;
-        int ox = (n % perRow * pass.ColumnsPerPosition) + LaneColumn(pass, lane);
+        int ox = (n % perRow * pass.ColumnsPerPosition) + pass.LaneColumn(lane);
         int k = pass.Tap(issue, lane);
         if (ox >= w.OutWidth || k >= (pass.IsCompute ? ((ComputeLayer)pass.Step.Layer).Geometry.FanIn : window.KernelHeight * window.KernelWidth)) return (Pass.Idle, 0);
         LaneDigits d = Start(window, config.Parallel, pass.Tap(issue with { Step = 0 }, lane));
-        LaneDigits delta = Stride(window, config.Parallel, TapsPerStep(config, pass));
+        LaneDigits delta = Stride(window, config.Parallel, pass.TapsPerStep);
         for (int s = 0; s < issue.Step; s++) d = Advance(window, config.Parallel, d, delta);
         int top = (oy * w.Stride) - w.Padding, left = (ox * w.Stride) - w.Padding;
         int row = top + d.Ky, column = left + d.Kx;

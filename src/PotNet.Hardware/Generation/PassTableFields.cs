@@ -54,7 +54,7 @@ internal static class PassTableFields
         new("ox_step", "DW", (s, p) => OxStep(s, p), RowBuffer),
         new("last_cols", "BW", (_, p) => LastTileColumns(p), RowBuffer),
         new("tile_lanes", "L", (_, p) => (BigInteger.One << LastTileColumns(p)) - 1, RowBuffer),
-        new("lane_col", "L*DW", (s, p) => PerLane(s, "DW", l => RowBufferDataflow.LaneColumn(p, l) * View(s, p).Stride), RowBuffer),
+        new("lane_col", "L*DW", (s, p) => PerLane(s, "DW", l => p.LaneColumn(l) * View(s, p).Stride), RowBuffer),
         new("last_lanes", "L", (s, p) => LastStepLanes(s, p), RowBuffer),
         new("d_kx", "XW", (s, p) => Delta(s, p).Kx, RowBuffer),
         new("d_ky", "XW", (s, p) => Delta(s, p).Ky, RowBuffer),
@@ -80,7 +80,7 @@ internal static class PassTableFields
 
     private static RowWindow Rows(Schedule s, Pass p) => RowBufferDataflow.Window(s.Config, p);
 
-    private static LaneDigits Delta(Schedule s, Pass p) => RowBufferDataflow.Stride(Rows(s, p), s.Config.Parallel, RowBufferDataflow.TapsPerStep(s.Config, p));
+    private static LaneDigits Delta(Schedule s, Pass p) => RowBufferDataflow.Stride(Rows(s, p), s.Config.Parallel, p.TapsPerStep);
 
     /// <summary>Lane l's counter start: the digits of the tap it takes at a group's first step.</summary>
     private static LaneDigits Start(Schedule s, Pass p, int lane) => RowBufferDataflow.Start(Rows(s, p), s.Config.Parallel, p.Tap(new Issue(0, 0, 0), lane));
