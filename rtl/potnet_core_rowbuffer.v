@@ -24,6 +24,10 @@
 // Where the lanes are columns (cols), a step is one tap (c, ky, kx) of L adjacent output columns:
 // every PE reads one code (its broadcast ROM at the pass's first tile, else its register file) for
 // all its lanes, and each lane accumulates its own output.
+// A zero-skipping pass (skip) issues only its groups' steps whose codes are not all zero: each step's
+// tap index word (the digits of its first tap, and whether it is its group's last step) is read from
+// the tap index ROM at i_base plus the step's offset in the position (the weight ROMs' offset), one
+// cycle ahead: at every issue for the next step, and at the pass's first cycle for its first.
 // A row load in cycle t reads the bank memories (the byte arrives at t+1) and writes the row buffer
 // at the end of t+1: the first step after the loads reads the row buffer at the end of its R (t+2
 // or later), and the loads after a row begin after its last step's R.
@@ -48,6 +52,7 @@ module potnet_core_rowbuffer #(
     parameter FIW = 1,
     parameter LGW = 1,
     parameter LW = 1,
+    parameter IIW = 1,
     parameter GATING = 1,
     parameter [AW-1:0] LAST_IN = 0,
     parameter [BW-1:0] IN_N = 1,
@@ -112,6 +117,18 @@ module potnet_core_rowbuffer #(
     input  wire [L*RBW-1:0]    lane_kyw,
     input  wire [L*BKW-1:0]    lane_bank,
     input  wire [L*RBW-1:0]    lane_group,
+    input  wire                skip,
+    input  wire [IIW-1:0]      i_base,
+    // the tap index ROM and its word's fields
+    output wire                i_en,
+    output wire [IIW-1:0]      i_addr,
+    input  wire [XW-1:0]       ti_kx,
+    input  wire [XW-1:0]       ti_ky,
+    input  wire [RBW-1:0]      ti_kyw,
+    input  wire [BKW-1:0]      ti_bank,
+    input  wire [RBW-1:0]      ti_group,
+    input  wire                ti_last,
+    input  wire                ti_tail,
     // per-lane weight ROMs (an enable per lane of each PE), per-PE broadcast weight ROMs and register
     // files (an enable per PE); one address for all
     output wire [P*L-1:0]      w_en,
@@ -163,7 +180,7 @@ module potnet_core_rowbuffer #(
 
     wire active = state == ST_ROWS || state == ST_RUN || state == ST_WAIT;
     wire issue = state == ST_RUN;
-    wire step_last = s == last_step;
+    wire step_last = skip ? ti_last : s == last_step;
     wire group_last = g == last_group;
 
     wire [DW-1:0]    top;
@@ -181,7 +198,8 @@ module potnet_core_rowbuffer #(
         .n_in(n_in), .n_out(n_out), .k_h(k_h), .k_w(k_w), .rb_rows(rb_rows), .rb_group(rb_group), .rb_w(rb_w),
         .slot_step(slot_step), .last_lanes(last_lanes), .d_kx(d_kx), .d_ky(d_ky), .d_kyw(d_kyw), .d_bank(d_bank),
         .d_group(d_group), .lane_kx(lane_kx), .lane_ky(lane_ky), .lane_kyw(lane_kyw), .lane_bank(lane_bank),
-        .lane_group(lane_group), .top(top), .last_col(last_col), .last_row(last_row), .wbase(wbase), .cbank(cbank),
+        .lane_group(lane_group), .skip(skip), .ti_tail(ti_tail), .ti_kx(ti_kx), .ti_ky(ti_ky), .ti_kyw(ti_kyw),
+        .ti_bank(ti_bank), .ti_group(ti_group), .top(top), .last_col(last_col), .last_row(last_row), .wbase(wbase), .cbank(cbank),
         .cin(cin), .in_range(in_range), .in_map(in_map), .rbank(rbank), .raddr(raddr));
 
     wire row_done = issue && step_last && group_last && last_col;
@@ -372,6 +390,24 @@ module potnet_core_rowbuffer #(
         end
     end
 
+    // The tap index word of the step issued next: the offset the issue counters move to.
+    reg fresh = 1'b0;
+    always @(posedge clk) fresh <= !rst && ((state == ST_LOAD && load_done) || (state == ST_DRAIN && drain == {DRW{1'b0}} && pass != LAST_PASS));
+    // Without skipping the index ROM is one word (IIW = 1) and the offset's high bits go unused.
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [WIW-1:0] w_next = !active || (issue && step_last && group_last) ? {WIW{1'b0}} : issue ? w_off + 1'b1 : w_off;
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire [IIW-1:0] i_off;
+    generate
+        if (IIW > WIW) begin : g_pad_ioff
+            assign i_off = {{(IIW-WIW){1'b0}}, w_next};
+        end else begin : g_cut_ioff
+            assign i_off = w_next[IIW-1:0];
+        end
+    endgenerate
+    assign i_en = skip && (issue || fresh);
+    assign i_addr = i_base + i_off;
+
     // Issue counters: they rest at zero outside a pass and hold while the row loads run.
     always @(posedge clk) begin
         if (!active) begin
@@ -405,7 +441,7 @@ module potnet_core_rowbuffer #(
     reg [63:0] ev_act_reads = 64'd0, ev_act_writes = 64'd0, ev_requantizations = 64'd0;
     reg [63:0] ev_pool_updates = 64'd0, ev_logit_writes = 64'd0;
     localparam [63:0] PL = P * L;
-    reg [63:0] ev_pe_rom_reads = 64'd0, ev_drain_reads = 64'd0;
+    reg [63:0] ev_pe_rom_reads = 64'd0, ev_drain_reads = 64'd0, ev_tap_index_reads = 64'd0;
     reg [63:0] ev_weight_rf_reads = 64'd0, ev_weight_rf_writes = 64'd0, ev_row_buffer_reads = 64'd0, ev_row_buffer_writes = 64'd0;
     reg [31:0] n_ops, n_gated, n_reads, n_wrom, n_prom, n_acc, n_writes, n_logits, n_frd, n_fwr, n_loads, n_rbw, n_perom, n_lanes;
     integer a, b;
@@ -446,7 +482,7 @@ module potnet_core_rowbuffer #(
             ev_weight_rom_reads <= 64'd0; ev_param_rom_reads <= 64'd0;
             ev_act_reads <= 64'd0; ev_act_writes <= 64'd0; ev_requantizations <= 64'd0;
             ev_pool_updates <= 64'd0; ev_logit_writes <= 64'd0;
-            ev_pe_rom_reads <= 64'd0; ev_drain_reads <= 64'd0;
+            ev_pe_rom_reads <= 64'd0; ev_drain_reads <= 64'd0; ev_tap_index_reads <= 64'd0;
             ev_weight_rf_reads <= 64'd0; ev_weight_rf_writes <= 64'd0; ev_row_buffer_reads <= 64'd0; ev_row_buffer_writes <= 64'd0;
         end else begin
             if (counting) ev_cycles <= ev_cycles + 64'd1;
@@ -465,6 +501,7 @@ module potnet_core_rowbuffer #(
             ev_pe_rom_reads <= ev_pe_rom_reads + {32'd0, n_perom};
             // The drain reads every lane's accumulator of every PE.
             if (res_latch) ev_drain_reads <= ev_drain_reads + PL;
+            if (i_en) ev_tap_index_reads <= ev_tap_index_reads + 64'd1;
             ev_weight_rf_reads <= ev_weight_rf_reads + {32'd0, n_frd};
             ev_weight_rf_writes <= ev_weight_rf_writes + {32'd0, n_fwr};
             ev_row_buffer_reads <= ev_row_buffer_reads + {32'd0, n_reads};

@@ -13,6 +13,11 @@
 // counters walk tiles of L output columns (ox_step = L * stride), and a lane is busy while its column
 // lies in the row (tile_lanes on a row's last tile).
 //
+// A zero-skipping pass (skip) issues only the steps whose codes are not all zero, so its lanes cannot
+// count: each step comes with its tap index (ti_*: the digits of its first tap, read from the tap index
+// ROM), and each lane reads at its start plus the tap index, added by the same one-carry-per-digit
+// adder the counter steps with.
+//
 // The counters belong to the step issued in this cycle (I) and hold while the row loads run
 // (active, not issue); the lane outputs are registered, so they belong to the step issued one cycle
 // earlier (R). wbase, cbank and cin say where the issued step's results go and which channel a pool's
@@ -61,6 +66,13 @@ module potnet_rb_address_unit #(
     input  wire [L*RBW-1:0] lane_kyw,
     input  wire [L*BKW-1:0] lane_bank,
     input  wire [L*RBW-1:0] lane_group,
+    input  wire             skip,
+    input  wire             ti_tail,
+    input  wire [XW-1:0]    ti_kx,
+    input  wire [XW-1:0]    ti_ky,
+    input  wire [RBW-1:0]   ti_kyw,
+    input  wire [BKW-1:0]   ti_bank,
+    input  wire [RBW-1:0]   ti_group,
     output wire [DW-1:0]    top,
     output wire             last_col,
     output wire             last_row,
@@ -118,32 +130,41 @@ module potnet_rb_address_unit #(
             reg [RBW-1:0] kyw = {RBW{1'b0}}, grp = {RBW{1'b0}};
             reg [BKW-1:0] bk = {BKW{1'b0}};
 
-            // One step: + the digits of L, carrying.
-            wire [XW-1:0]  kx1 = kx + d_kx;
+            wire [XW-1:0]  s_kx = lane_kx[l*XW +: XW], s_ky = lane_ky[l*XW +: XW];
+            wire [RBW-1:0] s_kyw = lane_kyw[l*RBW +: RBW], s_grp = lane_group[l*RBW +: RBW];
+            wire [BKW-1:0] s_bk = lane_bank[l*BKW +: BKW];
+
+            // The one adder: counter + the digits of L (a step), or start + tap index (skip), carrying.
+            wire [XW-1:0]  a_kx = skip ? s_kx : kx, a_ky = skip ? s_ky : ky;
+            wire [RBW-1:0] a_kyw = skip ? s_kyw : kyw, a_grp = skip ? s_grp : grp;
+            wire [BKW-1:0] a_bk = skip ? s_bk : bk;
+            wire [XW-1:0]  kx1 = a_kx + (skip ? ti_kx : d_kx);
             wire           c1 = kx1 >= k_w;
-            wire [XW-1:0]  ky1 = ky + d_ky + {{(XW-1){1'b0}}, c1};
+            wire [XW-1:0]  ky1 = a_ky + (skip ? ti_ky : d_ky) + {{(XW-1){1'b0}}, c1};
             wire           c2 = ky1 >= k_h;
-            wire [RBW:0]   kyw1 = {1'b0, kyw} + {1'b0, d_kyw} + (c1 ? {1'b0, rb_w} : {(RBW+1){1'b0}});
-            wire [BKW:0]   bk1 = {1'b0, bk} + {1'b0, d_bank} + {{BKW{1'b0}}, c2};
+            wire [RBW:0]   kyw1 = {1'b0, a_kyw} + {1'b0, skip ? ti_kyw : d_kyw} + (c1 ? {1'b0, rb_w} : {(RBW+1){1'b0}});
+            wire [BKW:0]   bk1 = {1'b0, a_bk} + {1'b0, skip ? ti_bank : d_bank} + {{BKW{1'b0}}, c2};
             wire           c3 = bk1 >= P_B;
+            wire [XW-1:0]  n_kx = c1 ? kx1 - k_w : kx1;
+            wire [XW-1:0]  n_ky = c2 ? ky1 - k_h : ky1;
+            wire [RBW-1:0] n_kyw = kyw1 >= rows_wide ? kyw1[RBW-1:0] - rb_rows : kyw1[RBW-1:0];
+            wire [BKW-1:0] n_bk = c3 ? bk1[BKW-1:0] - P_B[BKW-1:0] : bk1[BKW-1:0];
+            wire [RBW-1:0] n_grp = a_grp + (skip ? ti_group : d_group) + (c3 ? rb_group : {RBW{1'b0}});
             always @(posedge clk) begin
                 if (!issue || step_last) begin
-                    kx <= lane_kx[l*XW +: XW];
-                    ky <= lane_ky[l*XW +: XW];
-                    kyw <= lane_kyw[l*RBW +: RBW];
-                    bk <= lane_bank[l*BKW +: BKW];
-                    grp <= lane_group[l*RBW +: RBW];
+                    kx <= s_kx; ky <= s_ky; kyw <= s_kyw; bk <= s_bk; grp <= s_grp;
                 end else begin
-                    kx <= c1 ? kx1 - k_w : kx1;
-                    ky <= c2 ? ky1 - k_h : ky1;
-                    kyw <= kyw1 >= rows_wide ? kyw1[RBW-1:0] - rb_rows : kyw1[RBW-1:0];
-                    bk <= c3 ? bk1[BKW-1:0] - P_B[BKW-1:0] : bk1[BKW-1:0];
-                    grp <= grp + d_group + (c3 ? rb_group : {RBW{1'b0}});
+                    kx <= n_kx; ky <= n_ky; kyw <= n_kyw; bk <= n_bk; grp <= n_grp;
                 end
             end
 
-            wire [DW-1:0]     iy = oy0 + {{(DW-XW){1'b0}}, ky};
-            wire [DW-1:0]     ix = ox0 + lane_col[l*DW +: DW] + {{(DW-XW){1'b0}}, kx};
+            // The step's tap: the counter's, or (skip) the sum.
+            wire [XW-1:0]  u_kx = skip ? n_kx : kx, u_ky = skip ? n_ky : ky;
+            wire [RBW-1:0] u_kyw = skip ? n_kyw : kyw, u_grp = skip ? n_grp : grp;
+            wire [BKW-1:0] u_bk = skip ? n_bk : bk;
+
+            wire [DW-1:0]     iy = oy0 + {{(DW-XW){1'b0}}, u_ky};
+            wire [DW-1:0]     ix = ox0 + lane_col[l*DW +: DW] + {{(DW-XW){1'b0}}, u_kx};
             // The column in the row buffer's address width (only read when 0 <= ix < W).
             wire [RBW-1:0]    col;
             if (DW >= RBW) begin : g_cut
@@ -151,14 +172,16 @@ module potnet_rb_address_unit #(
             end else begin : g_pad
                 assign col = {{(RBW-DW){1'b0}}, ix};
             end
-            wire [RBW:0]      slot1 = {1'b0, tslot} + {1'b0, kyw};
+            wire [RBW:0]      slot1 = {1'b0, tslot} + {1'b0, u_kyw};
             wire [RBW-1:0]    slot = slot1 >= rows_wide ? slot1[RBW-1:0] - rb_rows : slot1[RBW-1:0];
-            wire              valid = cols ? !last_col || tile_lanes[l] : !step_last || last_lanes[l];
+            // Where the lanes are taps, the block holding the fan-in's last tap has last_lanes busy.
+            wire              tail = skip ? ti_tail : step_last;
+            wire              valid = cols ? !last_col || tile_lanes[l] : !tail || last_lanes[l];
             always @(posedge clk) begin
                 in_range[l] <= valid;
                 in_map[l] <= valid && !iy[DW-1] && iy < in_h && !ix[DW-1] && ix < in_w;
-                rbank[l*BKW +: BKW] <= bk + cbank;
-                raddr[l*RBW +: RBW] <= grp + slot + col;
+                rbank[l*BKW +: BKW] <= u_bk + cbank;
+                raddr[l*RBW +: RBW] <= u_grp + slot + col;
             end
         end
     endgenerate

@@ -8,7 +8,7 @@ namespace PotNet.Hardware;
 /// (plus, for a pool, its channel's bank and channel group); per lane it adds the tap's offset, and
 /// compares the window's origin (the corner less the padding) plus the tap's kernel row and column
 /// with the input's height and width to detect padding. The
-/// schedule's <see cref="Pass.Lanes"/> (from <see cref="ConvGeometry.Gather"/> and
+/// schedule's <see cref="Pass.Lane"/> (from <see cref="ConvGeometry.Gather"/> and
 /// <see cref="Pool2d.Windows"/>) say what each lane must read; tests check that this reproduces them.
 /// </summary>
 public static class AddressUnit

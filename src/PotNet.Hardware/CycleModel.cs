@@ -68,19 +68,21 @@ public static class CycleModel
             RowBufferWrites = loads,
         };
         if (!pass.IsCompute) return common;
-        long weights = (long)pass.OutChannels * ((ComputeLayer)pass.Step.Layer).Geometry.FanIn;
+        if (pass.Skips) common = common with { TapIndexReads = pass.IssueCycles + 1 };
         bool held = RowBufferDataflow.HoldsWeights(pass);
+        // One code per valid PE and step of a position: what a broadcast ROM or register file holds.
+        long codes = PeSteps(schedule, pass);
         return pass.Mapping switch
         {
-            LaneMapping.Taps => common with { WeightRomReads = weights * pass.Positions },
+            LaneMapping.Taps => common with { WeightRomReads = BusyLaneCodes(schedule, pass) },
             LaneMapping.Columns => common with
             {
                 Cycles = common.Cycles + schedule.Config.Lanes + ((((long)pass.Positions * pass.Groups) - 1) * (schedule.Config.Lanes + 1)),
                 AccUpdates = steps.PeOps + steps.GatedOps,
                 WeightRomReads = 0,
-                PeRomReads = held ? weights : weights * pass.Positions,
-                WeightRfWrites = held ? weights : 0,
-                WeightRfReads = held ? weights * (pass.Positions - 1) : 0,
+                PeRomReads = held ? codes : codes * pass.Positions,
+                WeightRfWrites = held ? codes : 0,
+                WeightRfReads = held ? codes * (pass.Positions - 1) : 0,
                 DrainReads = (long)pass.Positions * pass.Groups * schedule.Config.Parallel * schedule.Config.Lanes,
             },
         };
@@ -94,7 +96,7 @@ public static class CycleModel
     private static EventCounts StepCounts(Schedule schedule, Pass pass)
     {
         long cycles = pass.IssueCycles + Schedule.PipelineDepth;
-        long actReads = pass.Lanes.Count(a => a >= 0) * (long)pass.Groups;
+        long actReads = StreamDataflow.Issues(pass).Sum(issue => (long)Enumerable.Range(0, schedule.Config.Lanes).Count(l => pass.Lane(issue, l) >= 0));
         int copies = Copies(schedule.Config);
         if (!pass.IsCompute)
         {
@@ -102,14 +104,33 @@ public static class CycleModel
         }
 
         long outputs = (long)pass.OutputPositions * pass.OutChannels, issued = (long)pass.Positions * pass.OutChannels;
+        long peSteps = PeSteps(schedule, pass) * pass.Positions;
         bool hidden = pass.Kind == PassKind.Hidden;
         (long ops, long gated) = LaneOperations(schedule, pass);
         return new EventCounts
         {
-            Cycles = cycles, PeOps = ops, GatedOps = gated, AccUpdates = issued * pass.Steps, WeightRomReads = issued * pass.Steps, ParamRomReads = issued,
+            Cycles = cycles, PeOps = ops, GatedOps = gated, AccUpdates = peSteps, WeightRomReads = peSteps, ParamRomReads = issued,
             TapRomReads = pass.IssueCycles, ActReads = actReads, ActWrites = hidden ? outputs * copies : 0, Requantizations = hidden ? outputs : 0,
             LogitWrites = hidden ? 0 : outputs,
         };
+    }
+
+    /// <summary>Steps of one position times the valid PEs (those with an output channel) of their group.</summary>
+    private static long PeSteps(Schedule schedule, Pass pass) =>
+        Enumerable.Range(0, pass.Groups).Sum(g => (long)pass.GroupSteps(g) * Math.Min(schedule.Config.Parallel, pass.OutChannels - StreamDataflow.Channel(schedule.Config, g, 0)));
+
+    /// <summary>Codes the lanes of a pass whose lanes are taps read: every busy (not idle) lane of every valid PE, every issued step.</summary>
+    private static long BusyLaneCodes(Schedule schedule, Pass pass)
+    {
+        AcceleratorConfig config = schedule.Config;
+        long codes = 0;
+        foreach (Issue issue in StreamDataflow.Issues(pass))
+        {
+            int busy = Enumerable.Range(0, config.Lanes).Count(l => pass.Lane(issue, l) != Pass.Idle);
+            codes += (long)busy * Math.Min(config.Parallel, pass.OutChannels - StreamDataflow.Channel(config, issue.Group, 0));
+        }
+
+        return codes;
     }
 
     /// <summary>Lane operations performed and gated over the pass: every busy lane of every valid PE, every issued step.</summary>

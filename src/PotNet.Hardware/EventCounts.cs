@@ -69,6 +69,12 @@ public sealed record EventCounts
     /// <summary>Bytes written into the row buffer from the activation memories (<see cref="DataflowKind.RowBuffer"/>).</summary>
     public long RowBufferWrites { get; init; }
 
+    /// <summary>
+    /// Words read from the tap index ROM of a zero-skipping design (<see cref="DataflowKind.RowBuffer"/>):
+    /// one per issued step of a weighted pass, and one before the pass's first.
+    /// </summary>
+    public long TapIndexReads { get; init; }
+
     private static readonly DataflowKind[] Both = [DataflowKind.Stream, DataflowKind.RowBuffer];
     private static readonly DataflowKind[] StreamOnly = [DataflowKind.Stream];
     private static readonly DataflowKind[] RowBufferOnly = [DataflowKind.RowBuffer];
@@ -97,6 +103,7 @@ public sealed record EventCounts
         new("drain_reads", c => c.DrainReads, (c, v) => c with { DrainReads = v }, RowBufferOnly),
         new("row_buffer_reads", c => c.RowBufferReads, (c, v) => c with { RowBufferReads = v }, RowBufferOnly),
         new("row_buffer_writes", c => c.RowBufferWrites, (c, v) => c with { RowBufferWrites = v }, RowBufferOnly),
+        new("tap_index_reads", c => c.TapIndexReads, (c, v) => c with { TapIndexReads = v }, RowBufferOnly),
     ];
 
     /// <summary>The counters' names, as the testbench prints them, in order.</summary>

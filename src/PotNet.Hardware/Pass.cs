@@ -5,7 +5,7 @@ namespace PotNet.Hardware;
 /// <summary>
 /// One pass of the accelerator over one layer: for each issue position (an output position, or a tile
 /// of L output columns when the lanes are columns, <see cref="Mapping"/>), for each group of P output
-/// channels, <see cref="Steps"/> cycles of L lanes. <see cref="Lanes"/> says what each lane reads;
+/// channels, <see cref="GroupSteps"/> cycles of L lanes. <see cref="Lane"/> says what each lane reads;
 /// <see cref="Taps"/> is what the tap ROM holds, from which the address unit computes the same reads.
 /// The generator writes the ROMs and the cycle model counts from these tables, so both follow this
 /// one description.
@@ -19,8 +19,16 @@ public sealed class Pass
     public const int Idle = -2;
 
     private readonly int _lanes;
+    private readonly int[] _reads;
+    private readonly int _taps;
+    private readonly int[][] _units;
+    private readonly int[] _stepBase;
 
-    internal Pass(int index, LayerPlan step, PassKind kind, int groups, int steps, int outChannels, int source, int[] lanes, PassLayout layout, int laneCount, LaneMapping mapping)
+    // reads: per output position (a pool's: every output element) and tap, the element it reads
+    // (ConvGeometry.Gather, Pool2d.Windows; negative for padding); taps: the fan-in or a pool's window;
+    // units: per group, the step units it issues in order, the taps (lanes are columns) or blocks of
+    // L taps (lanes are taps) it does not skip.
+    internal Pass(int index, LayerPlan step, PassKind kind, int outChannels, int source, int[] reads, int taps, int[][] units, PassLayout layout, int laneCount, LaneMapping mapping)
     {
         ArgumentNullException.ThrowIfNull(layout);
         Index = index;
@@ -30,12 +38,21 @@ public sealed class Pass
         OutputPositions = layout.Window.OutPositions * layout.Window.Channels;
         _lanes = laneCount;
         Positions = layout.Window.OutHeight * IssueColumns(mapping, layout.Window.OutWidth, laneCount) * layout.Window.Channels;
-        Groups = groups;
-        Steps = steps;
+        Groups = units.Length;
         OutChannels = outChannels;
         Source = source;
-        Lanes = lanes;
-        if (_lanes * Positions * steps != lanes.Length) throw new InvalidOperationException($"pass {index}: a lane table of {lanes.Length} entries for {Positions} positions x {steps} steps");
+        _reads = reads;
+        _taps = taps;
+        _units = units;
+        _stepBase = new int[units.Length + 1];
+        for (int g = 0; g < units.Length; g++)
+        {
+            if (units[g].Length == 0) throw new InvalidOperationException($"pass {index}: group {g} issues no step");
+            _stepBase[g + 1] = _stepBase[g] + units[g].Length;
+        }
+
+        Steps = units.Max(u => u.Length);
+        if (reads.Length != (long)OutputPositions * taps) throw new InvalidOperationException($"pass {index}: {reads.Length} reads for {OutputPositions} outputs x {taps} taps");
         Window = layout.Window;
         SourceLayout = layout.Source;
         TargetLayout = layout.Target;
@@ -90,21 +107,39 @@ public sealed class Pass
     /// <summary>Groups of P output channels per position (1 for a pool).</summary>
     public int Groups { get; }
 
-    /// <summary>Cycles per group: ceil(fan-in / L), or ceil(window / L) for a pool; when the lanes are columns, the fan-in.</summary>
+    /// <summary>
+    /// Steps of the group that issues the most: without skipping every group's, ceil(fan-in / L), or
+    /// ceil(window / L) for a pool, or the fan-in when the lanes are columns.
+    /// </summary>
     public int Steps { get; }
+
+    /// <summary>Step units of a group that skips nothing: the taps when the lanes are columns, ceil(taps / L) blocks when they are taps.</summary>
+    public int Units => Mapping switch
+    {
+        LaneMapping.Taps => (_taps + _lanes - 1) / _lanes,
+        LaneMapping.Columns => _taps,
+    };
+
+    /// <summary>Whether the pass skips step units whose codes are all zero (a weighted pass of a zero-skipping design).</summary>
+    public bool Skips { get; init; }
+
+    /// <summary>Steps (cycles) group <paramref name="group"/> issues at each position.</summary>
+    public int GroupSteps(int group) => _units[group].Length;
+
+    /// <summary>Steps of the groups before <paramref name="group"/> at one position: the group's first word in the weight ROMs and the tap index.</summary>
+    public int StepBase(int group) => _stepBase[group];
+
+    /// <summary>Steps issued at each position, over all groups.</summary>
+    public int PositionSteps => _stepBase[^1];
+
+    /// <summary>The step unit step <paramref name="issue"/> takes: its tap (lanes are columns) or block of L taps (lanes are taps).</summary>
+    public int Unit(Issue issue) => _units[issue.Group][issue.Step];
 
     /// <summary>Output channels (1 for a pool, whose outputs are all positions).</summary>
     public int OutChannels { get; }
 
     /// <summary>The activation buffer read (0 or 1); the other one is written.</summary>
     public int Source { get; }
-
-    /// <summary>
-    /// The address table, <c>[(position * Steps + step) * L + lane]</c>: the activation read by each lane
-    /// (from <see cref="ConvGeometry.Gather"/> or <see cref="Pool2d.Windows"/>), or <see cref="Padding"/>
-    /// or <see cref="Idle"/>.
-    /// </summary>
-    public IReadOnlyList<int> Lanes { get; }
 
     /// <summary>The counters' view: input and output rows and columns, stride, padding, channels walked.</summary>
     public PassWindow Window { get; }
@@ -117,25 +152,49 @@ public sealed class Pass
 
     /// <summary>
     /// The tap table, <c>[step * L + lane]</c>, the same for every position: with the address unit's
-    /// counters it gives what <see cref="Lanes"/> lists (<see cref="AddressUnit.Read(Schedule, Pass, int, int, int)"/>).
+    /// counters it gives what <see cref="Lane"/> names (<see cref="AddressUnit.Read(Schedule, Pass, int, int, int)"/>).
     /// </summary>
     public IReadOnlyList<Tap> Taps { get; }
 
     /// <summary>
     /// The fan-in (or window) index lane <paramref name="lane"/> takes at step <paramref name="issue"/>:
-    /// step * L + lane when the lanes are taps, the step when they are columns (past the fan-in: idle).
+    /// unit * L + lane when the lanes are taps, the unit when they are columns (<see cref="Unit"/>;
+    /// without skipping the unit is the step). At or past <see cref="TapCount"/>: idle.
     /// </summary>
-    public int Tap(Issue issue, int lane) => (issue.Step * TapsPerStep) + (Mapping switch
+    public int Tap(Issue issue, int lane) => (Unit(issue) * TapsPerStep) + LaneTap(lane);
+
+    /// <summary>The tap lane <paramref name="lane"/> takes within a step: the lane when the lanes are taps, 0 when they are columns.</summary>
+    public int LaneTap(int lane) => Mapping switch
     {
         LaneMapping.Taps => lane,
         LaneMapping.Columns => 0,
-    });
+    };
 
-    /// <summary>What lane <paramref name="lane"/> reads at step <paramref name="issue"/>: its entry of <see cref="Lanes"/>.</summary>
-    public int Lane(Issue issue, int lane) => Lanes[(((issue.Position * Steps) + issue.Step) * _lanes) + lane];
+    /// <summary>Taps per output: the fan-in, or a pool's window.</summary>
+    public int TapCount => _taps;
+
+    /// <summary>
+    /// What lane <paramref name="lane"/> reads at step <paramref name="issue"/>: the element of the
+    /// input (from <see cref="ConvGeometry.Gather"/> or <see cref="Pool2d.Windows"/>), or
+    /// <see cref="Padding"/>, or <see cref="Idle"/> (past the taps, or, when the lanes are columns, past the row).
+    /// </summary>
+    public int Lane(Issue issue, int lane)
+    {
+        int k = Tap(issue, lane);
+        if (k >= _taps) return Idle;
+        int output = issue.Position;
+        if (Mapping == LaneMapping.Columns)
+        {
+            int perRow = PositionsPerRow, ox = (issue.Position % perRow * _lanes) + lane;
+            if (ox >= Window.OutWidth) return Idle;
+            output = (issue.Position / perRow * Window.OutWidth) + ox;
+        }
+
+        return Math.Max(_reads[(output * _taps) + k], Padding);
+    }
 
     /// <summary>Cycles in which the pass issues steps.</summary>
-    public long IssueCycles => (long)Positions * Groups * Steps;
+    public long IssueCycles => (long)Positions * PositionSteps;
 
     /// <summary>True for a weighted layer's pass.</summary>
     public bool IsCompute => Kind is PassKind.Hidden or PassKind.Logits;

@@ -5,7 +5,7 @@ namespace PotNet.Hardware;
 /// <summary>
 /// The <see cref="DataflowKind.RowBuffer"/> dataflow, written once. It issues the steps of
 /// <see cref="StreamDataflow"/> in the same order (its <see cref="StreamDataflow.Issues"/>,
-/// <see cref="StreamDataflow.Tap"/> and <see cref="StreamDataflow.Channel"/>), and adds the row loads
+/// <see cref="Pass.Tap"/> and <see cref="StreamDataflow.Channel"/>), and adds the row loads
 /// between output rows. Its loop nest, outermost first:
 /// <code>
 /// for channel (a pool's; once for a weighted pass)
@@ -104,6 +104,18 @@ public static class RowBufferDataflow
     public static LaneDigits Stride(RowWindow window, int parallel, int lanes) => Digits(window, parallel, lanes, 0);
 
     /// <summary>
+    /// The tap index of step <paramref name="issue"/> of a zero-skipping pass: the digits of its first
+    /// tap (<see cref="Pass.Unit"/> times the taps per step), without the padding's row offset, which
+    /// every lane adds to its start (<see cref="Start"/> of the tap it takes within a step) in one step
+    /// of its counter, so that each lane reads what the counters would have reached.
+    /// </summary>
+    public static LaneDigits TapIndex(RowWindow window, int parallel, Pass pass, Issue issue)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        return Digits(window, parallel, pass.Unit(issue) * pass.TapsPerStep, 0);
+    }
+
+    /// <summary>
     /// One step of a lane counter, as the RTL does it: <paramref name="digits"/> plus the digits of L
     /// (<paramref name="delta"/>), each digit carrying at most one into the next.
     /// </summary>
@@ -152,9 +164,16 @@ public static class RowBufferDataflow
         int ox = (n % perRow * pass.ColumnsPerPosition) + pass.LaneColumn(lane);
         int k = pass.Tap(issue, lane);
         if (ox >= w.OutWidth || k >= (pass.IsCompute ? ((ComputeLayer)pass.Step.Layer).Geometry.FanIn : window.KernelHeight * window.KernelWidth)) return (Pass.Idle, 0);
-        LaneDigits d = Start(window, config.Parallel, pass.Tap(issue with { Step = 0 }, lane));
-        LaneDigits delta = Stride(window, config.Parallel, pass.TapsPerStep);
-        for (int s = 0; s < issue.Step; s++) d = Advance(window, config.Parallel, d, delta);
+        LaneDigits d = Start(window, config.Parallel, pass.LaneTap(lane));
+        if (pass.Skips)
+        {
+            d = Advance(window, config.Parallel, d, TapIndex(window, config.Parallel, pass, issue));
+        }
+        else
+        {
+            LaneDigits delta = Stride(window, config.Parallel, pass.TapsPerStep);
+            for (int s = 0; s < issue.Step; s++) d = Advance(window, config.Parallel, d, delta);
+        }
         int top = (oy * w.Stride) - w.Padding, left = (ox * w.Stride) - w.Padding;
         int row = top + d.Ky, column = left + d.Kx;
         if (row < 0 || row >= w.InHeight || column < 0 || column >= w.InWidth) return (Pass.Padding, 0);
@@ -184,7 +203,7 @@ public static class RowBufferDataflow
     public static int RegisterDepth(Schedule schedule)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        return schedule.Passes.Where(HoldsWeights).Select(p => p.Groups * p.Steps).DefaultIfEmpty(1).Max();
+        return schedule.Passes.Where(HoldsWeights).Select(p => p.PositionSteps).DefaultIfEmpty(1).Max();
     }
 
     /// <summary>Bits of a lane counter's kernel row or column (XW), room for one carry: digits plus deltas stay below twice the kernel.</summary>

@@ -43,11 +43,13 @@ public sealed class Schedule
         OutputWidth = Bits(Outputs - 1);
         PassWidth = Bits(passes.Length - 1);
         TapDepth = passes.Sum(p => p.Steps);
-        WeightDepth = passes.Where(p => p.IsCompute && p.Mapping == LaneMapping.Taps).Sum(p => p.Groups * p.Steps);
-        PeWeightDepth = passes.Where(p => p.IsCompute && p.Mapping == LaneMapping.Columns).Sum(p => p.Groups * p.Steps);
+        WeightDepth = passes.Where(p => p.IsCompute && p.Mapping == LaneMapping.Taps).Sum(p => p.PositionSteps);
+        PeWeightDepth = passes.Where(p => p.IsCompute && p.Mapping == LaneMapping.Columns).Sum(p => p.PositionSteps);
+        TapIndexDepth = passes.Where(p => p.Skips).Sum(p => p.PositionSteps);
         ParamDepth = passes.Where(p => p.IsCompute).Sum(p => p.Groups);
         TapIndexWidth = Bits(TapDepth - 1);
         WeightIndexWidth = Bits(Math.Max(WeightDepth, PeWeightDepth) - 1);
+        TapIndexAddressWidth = Bits(TapIndexDepth - 1);
         ParamIndexWidth = Bits(ParamDepth - 1);
         StepWidth = Bits(passes.Max(p => p.Steps) - 1);
         GroupWidth = Bits(passes.Max(p => p.Groups) - 1);
@@ -57,8 +59,9 @@ public sealed class Schedule
         PoolWidth = Math.Max(9, passes.Where(p => !p.IsCompute).Select(p => Bits(255 * WindowSize(p)) + 1).DefaultIfEmpty(9).Max());
 
         // Each pass's words lie in the weight ROMs its lanes read: the lanes' (taps) or the PEs' (columns).
-        int tap = 0, laneWeight = 0, peWeight = 0, param = 0;
+        int tap = 0, laneWeight = 0, peWeight = 0, param = 0, index = 0;
         var tapBase = new int[passes.Length];
+        var indexBase = new int[passes.Length];
         var weightBase = new int[passes.Length];
         var paramBase = new int[passes.Length];
         foreach (Pass p in passes)
@@ -66,22 +69,25 @@ public sealed class Schedule
             tapBase[p.Index] = tap;
             paramBase[p.Index] = param;
             tap += p.Steps;
+            indexBase[p.Index] = index;
+            if (p.Skips) index += p.PositionSteps;
             if (!p.IsCompute) continue;
             param += p.Groups;
             switch (p.Mapping)
             {
                 case LaneMapping.Taps:
                     weightBase[p.Index] = laneWeight;
-                    laneWeight += p.Groups * p.Steps;
+                    laneWeight += p.PositionSteps;
                     break;
                 case LaneMapping.Columns:
                     weightBase[p.Index] = peWeight;
-                    peWeight += p.Groups * p.Steps;
+                    peWeight += p.PositionSteps;
                     break;
             }
         }
 
         TapBase = tapBase;
+        TapIndexBase = indexBase;
         WeightBase = weightBase;
         ParamBase = paramBase;
     }
@@ -139,6 +145,15 @@ public sealed class Schedule
 
     /// <summary>Words in each PE's broadcast weight ROM (one code a word): the groups x steps of the passes whose lanes are columns (0 when there are none).</summary>
     public int PeWeightDepth { get; }
+
+    /// <summary>Words in the tap index ROM of a zero-skipping design: one per step of a position of every weighted pass (0 without skipping).</summary>
+    public int TapIndexDepth { get; }
+
+    /// <summary>Bits of a tap index ROM address (IIW).</summary>
+    public int TapIndexAddressWidth { get; }
+
+    /// <summary>Per pass, its first word in the tap index ROM (weighted passes of a zero-skipping design).</summary>
+    public IReadOnlyList<int> TapIndexBase { get; }
 
     /// <summary>Words in each PE's parameter (bias and shift) ROM: the weighted passes' groups.</summary>
     public int ParamDepth { get; }
@@ -210,7 +225,7 @@ public sealed class Schedule
             stored = pass.TargetLayout;
         }
 
-        long words = passes.Sum(p => (long)p.Positions * p.Steps);
+        long words = passes.Sum(p => (long)p.Positions * p.PositionSteps);
         if (words > MaxLaneWords)
         {
             throw new PotNetException($"the model needs {words} positions x steps, more than the {MaxLaneWords} the generator accepts: use more lanes (--l) or a smaller model");
@@ -322,10 +337,10 @@ public sealed class Schedule
         int fanIn = layer.Geometry.FanIn, positions = step.Output.Height * step.Output.Width;
         LaneMapping mapping = Mapping(config, layer, step, last);
         int[] reads = layer.Geometry.Gather(step.Input, step.Output);
-        (int steps, int[] lanes) = mapping switch
+        int units = mapping switch
         {
-            LaneMapping.Taps => (Ceiling(fanIn, config.Lanes), LaneTable(reads, positions, fanIn, Ceiling(fanIn, config.Lanes), config)),
-            LaneMapping.Columns => (fanIn, ColumnTable(reads, step.Output.Height, step.Output.Width, fanIn, fanIn, config.Lanes)),
+            LaneMapping.Taps => Ceiling(fanIn, config.Lanes),
+            LaneMapping.Columns => fanIn,
         };
 
         // A channel of the input must be one stored channel, or (a dense layer's flattened input) one element.
@@ -335,18 +350,19 @@ public sealed class Schedule
             throw new PotNetException($"layer '{layer.Name}': input: the accelerator cannot read a {step.Input} input stored as {stored.Channels} channels of {stored.Positions}");
         }
 
-        int channels = layer.Geometry.OutChannels;
+        int channels = layer.Geometry.OutChannels, groups = Ceiling(channels, config.Parallel);
+        int[][] kept = config.ZeroSkipping
+            ? ZeroSkipping.KeptUnits(layer, config.Parallel, mapping == LaneMapping.Taps ? config.Lanes : 1, groups)
+            : [.. Enumerable.Range(0, groups).Select(_ => Enumerable.Range(0, units).ToArray())];
         var window = new PassWindow(step.Input.Height, step.Input.Width, layer.Geometry.Stride, layer.Geometry.Padding, step.Output.Height, step.Output.Width, 1);
-        var layout = new PassLayout(window, stored, new BankLayout(channels, positions), AddressUnit.ComputeTaps(layer.Geometry, window, stored, config.Parallel, config.Lanes, steps));
-        return new Pass(index, step, last ? PassKind.Logits : PassKind.Hidden, Ceiling(channels, config.Parallel), steps, channels, source, lanes, layout, config.Lanes, mapping);
+        var layout = new PassLayout(window, stored, new BankLayout(channels, positions), AddressUnit.ComputeTaps(layer.Geometry, window, stored, config.Parallel, config.Lanes, units));
+        return new Pass(index, step, last ? PassKind.Logits : PassKind.Hidden, channels, source, reads, fanIn, kept, layout, config.Lanes, mapping) { Skips = config.ZeroSkipping };
     }
 
     private static Pass PoolPass(int index, LayerPlan step, Pool2d pool, AcceleratorConfig config, int source, BankLayout stored)
     {
-        int window = pool.Kernel * pool.Kernel, positions = step.Output.Size;
+        int window = pool.Kernel * pool.Kernel;
         int steps = Ceiling(window, config.Lanes);
-        int[] lanes = LaneTable(pool.Windows(step.Input, step.Output), positions, window, steps, config);
-
         if (stored.Positions != step.Input.Height * step.Input.Width)
         {
             throw new PotNetException($"layer '{pool.Name}': input: the accelerator cannot pool a {step.Input} input stored as {stored.Channels} channels of {stored.Positions}");
@@ -355,31 +371,7 @@ public sealed class Schedule
         var view = new PassWindow(step.Input.Height, step.Input.Width, pool.Stride, 0, step.Output.Height, step.Output.Width, step.Output.Channels);
         var layout = new PassLayout(view, stored, new BankLayout(step.Output.Channels, view.OutPositions), AddressUnit.PoolTaps(pool, view, config.Lanes, steps));
         PassKind kind = pool is AvgPool2d ? PassKind.AvgPool : PassKind.MaxPool;
-        return new Pass(index, step, kind, 1, steps, 1, source, lanes, layout, config.Lanes, LaneMapping.Taps);
-    }
-
-    /// <summary>
-    /// A pass's <see cref="Pass.Lanes"/>: per position, step and lane, the element of
-    /// <paramref name="reads"/> (<c>[position * taps + k]</c>, negative for padding) that tap
-    /// k = <see cref="StreamDataflow.Tap"/> reads, or <see cref="Pass.Idle"/> past the last tap.
-    /// </summary>
-    private static int[] LaneTable(int[] reads, int positions, int taps, int steps, AcceleratorConfig config)
-    {
-        int lanes = config.Lanes;
-        var table = new int[positions * steps * lanes];
-        for (int p = 0; p < positions; p++)
-        {
-            for (int s = 0; s < steps; s++)
-            {
-                for (int l = 0; l < lanes; l++)
-                {
-                    int k = StreamDataflow.Tap(config, s, l);
-                    table[(((p * steps) + s) * lanes) + l] = k >= taps ? Pass.Idle : Math.Max(reads[(p * taps) + k], Pass.Padding);
-                }
-            }
-        }
-
-        return table;
+        return new Pass(index, step, kind, 1, source, pool.Windows(step.Input, step.Output), window, [Enumerable.Range(0, steps).ToArray()], layout, config.Lanes, LaneMapping.Taps);
     }
 
     /// <summary>
@@ -392,34 +384,6 @@ public sealed class Schedule
         DataflowKind.Stream => LaneMapping.Taps,
         DataflowKind.RowBuffer => layer is Conv2d && !last && step.Output.Width > 1 ? LaneMapping.Columns : LaneMapping.Taps,
     };
-
-    /// <summary>
-    /// A column-mapped pass's <see cref="Pass.Lanes"/>: per output row and tile of L columns, step (the
-    /// tap, idle past the fan-in) and lane (column tile * L + lane, idle past the row), the element of
-    /// <paramref name="reads"/> the lane reads, as <see cref="LaneTable"/>.
-    /// </summary>
-    private static int[] ColumnTable(int[] reads, int outHeight, int outWidth, int taps, int steps, int lanes)
-    {
-        int tiles = Pass.IssueColumns(LaneMapping.Columns, outWidth, lanes);
-        var table = new int[outHeight * tiles * steps * lanes];
-        for (int oy = 0; oy < outHeight; oy++)
-        {
-            for (int t = 0; t < tiles; t++)
-            {
-                int position = (oy * tiles) + t;
-                for (int s = 0; s < steps; s++)
-                {
-                    for (int l = 0; l < lanes; l++)
-                    {
-                        int ox = (t * lanes) + l;
-                        table[(((position * steps) + s) * lanes) + l] = s >= taps || ox >= outWidth ? Pass.Idle : Math.Max(reads[(((oy * outWidth) + ox) * taps) + s], Pass.Padding);
-                    }
-                }
-            }
-        }
-
-        return table;
-    }
 
     private static int Kernel(Pass pass) => pass.Step.Layer switch
     {

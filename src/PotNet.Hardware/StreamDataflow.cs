@@ -12,7 +12,7 @@ namespace PotNet.Hardware;
 /// read from its PE's weight ROM at every position; the tap table from the tap ROM at every step; an
 /// activation from the activation memories at every lane that needs it (a bank is replicated L times
 /// so that L lanes read at once, and every write reaches the L copies); the partial sum stays in the
-/// PE's accumulator for a group's steps. The schedule's tables (<see cref="Pass.Lanes"/>, ROM images),
+/// PE's accumulator for a group's steps. The schedule's tables (<see cref="Pass.Lane"/>, ROM images),
 /// the cycle model, the operand traces and the tests' emulator all walk this nest; the RTL's counters
 /// (<c>rtl/potnet_core.v</c>, <c>rtl/potnet_address_unit.v</c>) walk the same one.
 /// </summary>
@@ -28,21 +28,14 @@ public static class StreamDataflow
         }
     }
 
-    /// <summary>The steps of one output position, in issue order: for group, for step. The weight ROM holds one word per such step.</summary>
+    /// <summary>The steps of one output position, in issue order: for group, for step (<see cref="Pass.GroupSteps"/>). The weight ROM holds one word per such step.</summary>
     public static IEnumerable<Issue> PositionIssues(Pass pass, int position)
     {
         ArgumentNullException.ThrowIfNull(pass);
         for (int group = 0; group < pass.Groups; group++)
         {
-            for (int step = 0; step < pass.Steps; step++) yield return new Issue(position, group, step);
+            for (int step = 0; step < pass.GroupSteps(group); step++) yield return new Issue(position, group, step);
         }
-    }
-
-    /// <summary>The fan-in (or window) index lane <paramref name="lane"/> takes at step <paramref name="step"/>: step * L + lane.</summary>
-    public static int Tap(AcceleratorConfig config, int step, int lane)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        return (step * config.Lanes) + lane;
     }
 
     /// <summary>The output channel PE <paramref name="pe"/> computes in group <paramref name="group"/>: group * P + pe.</summary>
@@ -57,7 +50,7 @@ public static class StreamDataflow
     {
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(pass);
-        return schedule.WeightBase[pass.Index] + (issue.Group * pass.Steps) + issue.Step;
+        return schedule.WeightBase[pass.Index] + pass.StepBase(issue.Group) + issue.Step;
     }
 
     /// <summary>The parameter ROM word (of every PE) that group <paramref name="group"/> of weighted pass <paramref name="pass"/> reads.</summary>

@@ -55,6 +55,19 @@ public partial class ContractTests
         }
     }
 
+    [Fact]
+    public void TheRowBufferCoreDeclaresTheTapIndexFieldsAsInputsOfTheirWidths()
+    {
+        string core = Core(DataflowKind.RowBuffer);
+        foreach (TapIndexField field in TapIndexFields.All)
+        {
+            Match m = Regex.Match(core, $@"input\s+wire\s+(\[[^\]]*\])?\s*{field.Name}\s*,");
+            Assert.True(m.Success, field.Name);
+            Assert.Equal(field.Width == "1" ? "" : $"[{field.Width}-1:0]", m.Groups[1].Value);
+            Assert.Contains(RtlWidths.Core(DataflowKind.RowBuffer), w => field.Width == "1" || w.Name == field.Width);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Dataflows))]
     public void TheCoreTakesExactlyItsWidthParametersAndEveryPassFieldWidthIsMadeOfThem(DataflowKind dataflow)

@@ -7,18 +7,20 @@ namespace PotNet.Hardware.Tests;
 /// Random quantised networks with one weight format throughout, as the accelerator takes them:
 /// convolutions (stride, padding), max and average pools, dense layers. Output exponents are set
 /// from the accumulators' typical size, so that activations spread over u8 rather than saturate,
-/// and requantisation rounds, clamps and sometimes shifts left.
+/// and requantisation rounds, clamps and sometimes shifts left. Pruned networks (<c>pruned</c>: P and L)
+/// also have whole columns (a tap of a group of P channels) and blocks (L aligned taps of such a group)
+/// of zero codes, as a zero-skipping design skips them.
 /// </summary>
 internal static class HardwareNetworks
 {
-    public static QuantizedModel Create(int seed, WeightFormat format, int side = 0)
+    public static QuantizedModel Create(int seed, WeightFormat format, int side = 0, (int Parallel, int Lanes)? pruned = null)
     {
         var random = new Random(seed);
         while (true)
         {
             try
             {
-                return Draw(random, format, side);
+                return Draw(random, format, side, pruned);
             }
             catch (PotNetException ex) when (ex.Message.Contains("accumulator", StringComparison.Ordinal))
             {
@@ -40,7 +42,7 @@ internal static class HardwareNetworks
         })];
     }
 
-    private static QuantizedModel Draw(Random random, WeightFormat format, int side)
+    private static QuantizedModel Draw(Random random, WeightFormat format, int side, (int Parallel, int Lanes)? pruned)
     {
         int size = side > 0 ? side : random.Next(5, 11);
         var input = new Shape(random.Next(1, 3), size, size);
@@ -52,7 +54,7 @@ internal static class HardwareNetworks
         {
             int k = random.Next(1, 4), stride = random.Next(1, 3), padding = random.Next(0, k);
             var geometry = new ConvGeometry(shape.Channels, random.Next(1, 6), k, random.Next(1, 4), stride, padding);
-            layers.Add(Compute(random, format, $"conv{i}", geometry, dense: false, ref exponent, last: false));
+            layers.Add(Compute(random, format, $"conv{i}", geometry, dense: false, ref exponent, last: false, pruned));
             shape = layers[^1].OutputShape(shape);
             if (shape.Height >= 2 && shape.Width >= 2 && random.Next(3) > 0)
             {
@@ -67,21 +69,43 @@ internal static class HardwareNetworks
         if (random.Next(2) == 0)
         {
             var hidden = ConvGeometry.Dense(shape.Channels, random.Next(2, 13));
-            layers.Add(Compute(random, format, "fc0", hidden, dense: true, ref exponent, last: false));
+            layers.Add(Compute(random, format, "fc0", hidden, dense: true, ref exponent, last: false, pruned));
             shape = new Shape(hidden.OutChannels, 1, 1);
         }
 
         var logits = ConvGeometry.Dense(shape.Channels, random.Next(2, 11));
-        layers.Add(Compute(random, format, "fc1", logits, dense: true, ref exponent, last: true));
+        layers.Add(Compute(random, format, "fc1", logits, dense: true, ref exponent, last: true, pruned));
         return new QuantizedModel(input, layers);
     }
 
-    private static ComputeLayer Compute(Random random, WeightFormat format, string name, ConvGeometry geometry, bool dense, ref int exponent, bool last)
+    private static ComputeLayer Compute(Random random, WeightFormat format, string name, ConvGeometry geometry, bool dense, ref int exponent, bool last, (int Parallel, int Lanes)? pruned)
     {
         int[] validCodes = [.. Enumerable.Range(0, 1 << format.Bits).Where(format.IsValidCode)];
         int[] usable = [.. validCodes.Where(c => Int128.Abs(format.Decode(c)) <= 1 << 10)];
         byte[] codes = [.. Enumerable.Range(0, geometry.OutChannels * geometry.FanIn)
             .Select(_ => (byte)(random.Next(4) == 0 ? format.ZeroCode : usable[random.Next(usable.Length)]))];
+        if (pruned is (int p, int l))
+        {
+            int fanIn = geometry.FanIn;
+            for (int group = 0; group * p < geometry.OutChannels; group++)
+            {
+                int channels = Math.Min(p, geometry.OutChannels - (group * p));
+                for (int k = 0; k < fanIn; k++)
+                {
+                    // Zero a block of L taps now and then, and single columns often; a group sometimes entirely.
+                    int width = k % l == 0 && random.Next(4) == 0 ? l : random.Next(5) < 2 ? 1 : 0;
+                    for (int c = 0; c < channels; c++)
+                    {
+                        for (int t = k; t < Math.Min(k + width, fanIn); t++) codes[((group * p) + c) * fanIn + t] = format.ZeroCode;
+                    }
+                }
+
+                if (random.Next(8) == 0)
+                {
+                    for (int c = 0; c < channels; c++) Array.Fill(codes, format.ZeroCode, ((group * p) + c) * fanIn, fanIn);
+                }
+            }
+        }
         int g = random.Next(-2, 3);
         int[] exponents = last || random.Next(2) == 0 ? [g] : [.. Enumerable.Range(0, geometry.OutChannels).Select(_ => g + random.Next(-1, 2))];
         double rms = Math.Sqrt(codes.Average(c => (double)format.Decode(c) * (double)format.Decode(c)));

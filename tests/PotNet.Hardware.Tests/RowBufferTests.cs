@@ -7,7 +7,8 @@ namespace PotNet.Hardware.Tests;
 /// The row-buffer dataflow's mechanism in C#, against the lane tables: the row loads put each input
 /// element where <see cref="RowBufferDataflow.Slot"/> says, and the lane counters
 /// (<see cref="RowBufferDataflow.Read"/>, what the RTL computes) then find there exactly the element
-/// <see cref="Pass.Lanes"/> names, for every pass of random networks; and the cycle model's reuse.
+/// <see cref="Pass.Lane"/> names, for every pass of random networks (pruned ones, in zero-skipping
+/// designs: the tap index added to each lane's start); and the cycle model's reuse.
 /// </summary>
 public class RowBufferTests
 {
@@ -15,12 +16,23 @@ public class RowBufferTests
         Gen.Select(Gen.Int, Gen.Int[0, 2], Gen.Int[2, 8], Gen.Int[1, 5], Gen.Int[1, 7], Gen.Bool)
             .Select((seed, kind, bits, p, l, gating) => (seed, (PeKind)kind, bits, new AcceleratorConfig((PeKind)kind, p, l, gating, Dataflow: DataflowKind.RowBuffer)));
 
+    private static readonly Gen<(int Seed, PeKind Pe, int Bits, AcceleratorConfig Config)> SkippingDesigns =
+        Designs.Select(d => d with { Config = d.Config with { ZeroSkipping = true } });
+
+    private static QuantizedModel Network((int Seed, PeKind Pe, int Bits, AcceleratorConfig Config) d) =>
+        HardwareNetworks.Create(d.Seed, ScheduleTests.FormatFor(d.Pe, d.Bits), pruned: d.Config.ZeroSkipping ? (d.Config.Parallel, d.Config.Lanes) : null);
+
     [Fact]
-    public void TheLaneCountersFindInTheRowBufferWhatTheLaneTablesSay()
+    public void TheLaneCountersFindInTheRowBufferWhatTheLaneTablesSay() => LanesFindTheirElements(Designs);
+
+    [Fact]
+    public void WithZeroSkippingTheTapIndexFindsInTheRowBufferWhatTheLaneTablesSay() => LanesFindTheirElements(SkippingDesigns);
+
+    private static void LanesFindTheirElements(Gen<(int Seed, PeKind Pe, int Bits, AcceleratorConfig Config)> designs)
     {
-        Designs.Sample(d =>
+        designs.Sample(d =>
         {
-            var schedule = Schedule.Create(HardwareNetworks.Create(d.Seed, ScheduleTests.FormatFor(d.Pe, d.Bits)), d.Config);
+            var schedule = Schedule.Create(Network(d), d.Config);
             int parallel = d.Config.Parallel, lanes = d.Config.Lanes, depth = RowBufferDataflow.Depth(schedule);
             foreach (Pass pass in schedule.Passes)
             {
@@ -54,7 +66,7 @@ public class RowBufferTests
                         {
                             for (int group = 0; group < pass.Groups; group++)
                             {
-                                for (int step = 0; step < pass.Steps; step++)
+                                for (int step = 0; step < pass.GroupSteps(group); step++)
                                 {
                                     var issue = new Issue(position, group, step);
                                     for (int l = 0; l < lanes; l++)

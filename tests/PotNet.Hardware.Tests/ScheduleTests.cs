@@ -52,12 +52,13 @@ public class ScheduleTests
                 };
                 int taps = table.Length / pass.Positions;
                 Assert.Equal((taps + lanes - 1) / lanes, pass.Steps);
+                Assert.Equal(taps, pass.TapCount);
                 for (int p = 0; p < pass.Positions; p++)
                 {
                     for (int k = 0; k < pass.Steps * lanes; k++)
                     {
-                        int expected = k < taps ? table[p * taps + k] : Pass.Idle;
-                        Assert.Equal(expected, pass.Lanes[p * pass.Steps * lanes + k]);
+                        int expected = k < taps ? Math.Max(table[p * taps + k], Pass.Padding) : Pass.Idle;
+                        Assert.All(Enumerable.Range(0, pass.Groups), g => Assert.Equal(expected, pass.Lane(new Issue(p, g, k / lanes), k % lanes)));
                     }
                 }
             }
@@ -81,7 +82,7 @@ public class ScheduleTests
                     {
                         for (int l = 0; l < lanes; l++)
                         {
-                            int a = pass.Lanes[((p * pass.Steps) + step) * lanes + l];
+                            int a = pass.Lane(new Issue(p, 0, step), l);
                             (int Bank, int Address) expected = a < 0 ? (a, 0) : pass.SourceLayout.Locate(a, parallel);
                             Assert.Equal(expected, AddressUnit.Read(schedule, pass, p, step, l));
                         }

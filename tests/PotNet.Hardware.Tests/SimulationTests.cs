@@ -60,19 +60,21 @@ public class SimulationTests(ITestOutputHelper output)
         // Every kind and width, odd P and L: the corners of the generated widths.
         using var temp = new TempDirectory();
         int index = 0;
-        Gen.Select(Gen.Int, Gen.Int[0, 2], Gen.Int[2, 8], Gen.Int[1, 5], Gen.Int[1, 6], Gen.Bool, Gen.Int[0, 1]).Sample((seed, kind, bits, p, l, gating, flow) =>
+        // Zero-skipping rowbuffer designs run pruned networks: whole columns and blocks of zero codes.
+        Gen.Select(Gen.Int, Gen.Int[0, 2], Gen.Int[2, 8], Gen.Int[1, 5], Gen.Int[1, 6], Gen.Bool, Gen.Int[0, 2]).Sample((seed, kind, bits, p, l, gating, flow) =>
         {
             PeKind pe = (PeKind)kind;
-            DataflowKind dataflow = (DataflowKind)flow;
-            QuantizedModel model = HardwareNetworks.Create(seed, ScheduleTests.FormatFor(pe, bits));
+            DataflowKind dataflow = flow == 0 ? DataflowKind.Stream : DataflowKind.RowBuffer;
+            bool skipping = flow == 2;
+            QuantizedModel model = HardwareNetworks.Create(seed, ScheduleTests.FormatFor(pe, bits), pruned: skipping ? (p, l) : null);
             string directory = temp.Sub($"d{index++}");
-            DesignWriter.Write(Schedule.Create(model, new AcceleratorConfig(pe, p, l, gating, Dataflow: dataflow)), directory);
+            DesignWriter.Write(Schedule.Create(model, new AcceleratorConfig(pe, p, l, gating, Dataflow: dataflow, ZeroSkipping: skipping)), directory);
             var design = Design.Load(directory);
             ProcessResult lint = design.Lint();
             Assert.True(lint.ExitCode == 0 && lint.Error.Length == 0, lint.Error);
             Verification v = Verifier.Run(design, HardwareNetworks.Images(model, 10, seed), Simulator.Icarus, lint: false);
-            Assert.True(v.Passed, $"{dataflow}: {pe} {bits} bits, P {p}, L {l}, gating {gating}: {v.Mismatches.Count} mismatches, counters {v.CountersMatch}");
-        }, iter: 16, threads: 1);
+            Assert.True(v.Passed, $"{dataflow}{(skipping ? " skipping" : "")}: {pe} {bits} bits, P {p}, L {l}, gating {gating}: {v.Mismatches.Count} mismatches, counters {v.CountersMatch}");
+        }, iter: 24, threads: 1);
     }
 
     [Fact]

@@ -20,6 +20,7 @@ internal static class HwGenerateCommand
         var parallel = new Option<int>("--p") { Description = "P: output channels computed in parallel (one PE each).", DefaultValueFactory = _ => 1 };
         var lanes = new Option<int>("--l") { Description = "L: lanes (products per cycle) per PE.", DefaultValueFactory = _ => 1 };
         var gating = new Option<bool>("--zero-gating") { Description = "Hold a lane's operands when its weight is zero (counted as a gated operation)." };
+        var skipping = new Option<bool>("--zero-skipping") { Description = "Issue no step whose codes are all zero (a column of P weights in a convolution, a block of P x L in a dense layer), store no code of it, and read each step's taps from a tap index ROM; --dataflow rowbuffer only." };
         var mac = new Option<MacMultiplier?>("--mac") { Description = "MAC multipliers in DSP blocks (dsp, the default) or in LUTs (lut); --pe mac only." };
         var dataflow = new Option<DataflowKind>("--dataflow")
         {
@@ -30,7 +31,7 @@ internal static class HwGenerateCommand
         var json = new Option<bool>("--json") { Description = "Print the manifest as JSON." };
         var command = new Command("generate", "Generate the Verilog accelerator of a model: top level, ROM images, testbench, run script, manifest.")
         {
-            model, pe, parallel, lanes, gating, mac, dataflow, output, json,
+            model, pe, parallel, lanes, gating, skipping, mac, dataflow, output, json,
         };
         command.SetGuardedAction(terminal, parse =>
         {
@@ -41,7 +42,7 @@ internal static class HwGenerateCommand
                 throw new PotNetException($"--mac: {kind.ToString().ToLowerInvariant()} PEs have no multipliers; --mac applies to --pe mac only");
             }
 
-            var config = new AcceleratorConfig(kind, parse.GetValue(parallel), parse.GetValue(lanes), parse.GetValue(gating), multiplier ?? MacMultiplier.Dsp, parse.GetValue(dataflow));
+            var config = new AcceleratorConfig(kind, parse.GetValue(parallel), parse.GetValue(lanes), parse.GetValue(gating), multiplier ?? MacMultiplier.Dsp, parse.GetValue(dataflow), parse.GetValue(skipping));
             string modelPath = parse.GetValue(model)!;
             var schedule = Schedule.Create(ModelFile.Load(modelPath), config);
             string directory = parse.GetValue(output)!;
@@ -53,7 +54,7 @@ internal static class HwGenerateCommand
             }
 
             terminal.Writer.WriteLine(
-                $"{directory}: {manifest.Dataflow} dataflow, {manifest.Pe} PEs, P = {manifest.Parallel}, L = {manifest.Lanes}, zero gating {(manifest.ZeroGating ? "on" : "off")}" +
+                $"{directory}: {manifest.Dataflow} dataflow, {manifest.Pe} PEs, P = {manifest.Parallel}, L = {manifest.Lanes}, zero gating {(manifest.ZeroGating ? "on" : "off")}, zero skipping {(manifest.ZeroSkipping ? "on" : "off")}" +
                 $"{(manifest.MacMultiplier is null ? "" : $", {manifest.MacMultiplier} multipliers")}, {manifest.WeightFormat} weights, accumulator {manifest.Widths["ACC_W"]} bits");
             foreach (PassSummary pass in manifest.Passes)
             {

@@ -25,7 +25,7 @@ public static class StorageLevels
     /// per PE a bias-and-shift ROM read every group; P single-copy activation memories
     /// (each holding its bank of both buffers), read once per input element by the row loads and
     /// written once per value; the row buffer's P banks, written by the row loads and read by the
-    /// lanes; the logit registers.
+    /// lanes; the tap index ROM of a zero-skipping design, read every step (control); the logit registers.
     /// </summary>
     private static StorageLevel[] RowBuffer(Schedule schedule)
     {
@@ -47,6 +47,7 @@ public static class StorageLevels
             new(DesignEvents.RowBuffer, EventKind.MemoryRead, 8, rows, c => c.RowBufferReads),
             new(DesignEvents.RowBuffer, EventKind.MemoryWrite, 8, rows, c => c.RowBufferWrites),
             new(DesignEvents.Control, EventKind.MemoryRead, roms["params"].Width, roms["params"].Bytes, c => c.ParamRomReads),
+            new(DesignEvents.Control, EventKind.MemoryRead, roms["tap_index"].Width, roms["tap_index"].Bytes, c => c.TapIndexReads),
             new(DesignEvents.Control, EventKind.MemoryWrite, 32, schedule.Outputs * 4L, c => c.LogitWrites),
         ];
     }

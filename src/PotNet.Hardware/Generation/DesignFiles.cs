@@ -53,4 +53,7 @@ public static class DesignFiles
 
     /// <summary>The bias-and-shift ROM image of PE <paramref name="pe"/>.</summary>
     public static string ParamRom(int pe) => $"mem/params{pe}.hex";
+
+    /// <summary>The tap index ROM of a zero-skipping design (<see cref="DataflowKind.RowBuffer"/>).</summary>
+    public const string TapIndexRom = "mem/tap_index.hex";
 }

@@ -36,6 +36,9 @@ public sealed record DesignManifest
     /// <summary>Whether zero weights gate their lanes.</summary>
     public required bool ZeroGating { get; init; }
 
+    /// <summary>Whether steps whose codes are all zero are skipped (absent in manifests written before zero skipping: off).</summary>
+    public bool ZeroSkipping { get; init; }
+
     /// <summary>dsp or lut for a MAC design; null otherwise.</summary>
     public string? MacMultiplier { get; init; }
 
@@ -86,7 +89,8 @@ public sealed record RomShape(int Count, int Words, int Width, int IndexWidth)
     /// <summary>
     /// The ROMs of a design: "params" (one per PE) and "weights": one per PE, L codes a word, and
     /// "taps" (one) in <see cref="DataflowKind.Stream"/>; in <see cref="DataflowKind.RowBuffer"/> "weights"
-    /// one per lane of each PE and "pe_weights" (the passes whose lanes are columns) one per PE, a code a word.
+    /// one per lane of each PE, "pe_weights" (the passes whose lanes are columns) one per PE, a code a word,
+    /// and "tap_index" (one; a word per step of the zero-skipping passes).
     /// </summary>
     public static IReadOnlyDictionary<string, RomShape> Of(Schedule s)
     {
@@ -105,6 +109,7 @@ public sealed record RomShape(int Count, int Words, int Width, int IndexWidth)
             case DataflowKind.RowBuffer:
                 roms["weights"] = new(c.Parallel * c.Lanes, s.WeightDepth, s.Format.Bits, s.WeightIndexWidth);
                 roms["pe_weights"] = new(c.Parallel, Math.Max(1, s.PeWeightDepth), s.Format.Bits, s.WeightIndexWidth);
+                roms["tap_index"] = new(1, Math.Max(1, s.TapIndexDepth), TapIndexFields.Width(s), s.TapIndexAddressWidth);
                 break;
         }
 

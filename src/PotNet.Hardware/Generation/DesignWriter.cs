@@ -102,6 +102,7 @@ public static class DesignWriter
             Parallel = c.Parallel,
             Lanes = c.Lanes,
             ZeroGating = c.ZeroGating,
+            ZeroSkipping = c.ZeroSkipping,
             MacMultiplier = c.MultiplierName,
             WeightFormat = s.Format.Name,
             InputSize = s.InputSize,

@@ -66,6 +66,8 @@ internal static class PassTableFields
         new("lane_kyw", "L*RBW", (s, p) => PerLane(s, "RBW", l => Start(s, p, l).RowOffset), RowBuffer),
         new("lane_bank", "L*BKW", (s, p) => PerLane(s, "BKW", l => Start(s, p, l).Bank), RowBuffer),
         new("lane_group", "L*RBW", (s, p) => PerLane(s, "RBW", l => Start(s, p, l).GroupOffset), RowBuffer),
+        new("skip", "1", (_, p) => p.Skips ? 1 : 0, RowBuffer),
+        new("i_base", "IIW", (s, p) => s.TapIndexBase[p.Index], RowBuffer),
     ];
 
     /// <summary>The fields of <paramref name="dataflow"/>'s pass table, in order.</summary>
@@ -82,8 +84,8 @@ internal static class PassTableFields
 
     private static LaneDigits Delta(Schedule s, Pass p) => RowBufferDataflow.Stride(Rows(s, p), s.Config.Parallel, p.TapsPerStep);
 
-    /// <summary>Lane l's counter start: the digits of the tap it takes at a group's first step.</summary>
-    private static LaneDigits Start(Schedule s, Pass p, int lane) => RowBufferDataflow.Start(Rows(s, p), s.Config.Parallel, p.Tap(new Issue(0, 0, 0), lane));
+    /// <summary>Lane l's counter start: the digits of the tap it takes within a step (at a group's first step without skipping).</summary>
+    private static LaneDigits Start(Schedule s, Pass p, int lane) => RowBufferDataflow.Start(Rows(s, p), s.Config.Parallel, p.LaneTap(lane));
 
     /// <summary>The counters' column step from one issue position to the next: the stride, L strides when the lanes are columns.</summary>
     private static long OxStep(Schedule s, Pass p) => (long)View(s, p).Stride * p.ColumnsPerPosition;
@@ -108,7 +110,7 @@ internal static class PassTableFields
     /// <summary>The lanes busy on a pass's last step where the lanes are taps (bit l set when tap (steps-1)*L + l is in the fan-in or window); all where they are columns.</summary>
     private static BigInteger LastStepLanes(Schedule s, Pass p) => p.Mapping switch
     {
-        LaneMapping.Taps => (BigInteger.One << (Taps(s, p) - ((p.Steps - 1) * s.Config.Lanes))) - 1,
+        LaneMapping.Taps => (BigInteger.One << (Taps(s, p) - ((p.Units - 1) * s.Config.Lanes))) - 1,
         LaneMapping.Columns => (BigInteger.One << s.Config.Lanes) - 1,
     };
 

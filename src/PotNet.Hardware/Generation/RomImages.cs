@@ -27,6 +27,7 @@ internal static class RomImages
                     yield return (DesignFiles.PeWeightRom(pe), PeWeights(s, pe));
                 }
 
+                yield return (DesignFiles.TapIndexRom, TapIndex(s));
                 break;
         }
 
@@ -105,6 +106,33 @@ internal static class RomImages
         foreach (Pass pass in s.Passes.Where(p => p.IsCompute && p.Mapping == LaneMapping.Columns))
         {
             foreach (Issue issue in StreamDataflow.PositionIssues(pass, 0)) yield return VerilogLiteral.Hex(bits, s.LaneCode(pass, pe, issue, 0));
+        }
+    }
+
+    /// <summary>
+    /// Tap index ROM words (<see cref="DataflowKind.RowBuffer"/>): per zero-skipping pass, the steps of
+    /// one position in issue order (the address is the weight ROMs' offset), <see cref="TapIndexFields"/>
+    /// packed low field first; a single zero word when no pass skips.
+    /// </summary>
+    public static IEnumerable<string> TapIndex(Schedule s)
+    {
+        int width = TapIndexFields.Width(s);
+        if (s.TapIndexDepth == 0) yield return VerilogLiteral.Hex(width, BigInteger.Zero);
+        foreach (Pass pass in s.Passes.Where(p => p.Skips))
+        {
+            foreach (Issue issue in StreamDataflow.PositionIssues(pass, 0))
+            {
+                BigInteger word = BigInteger.Zero;
+                int at = 0;
+                foreach (TapIndexField field in TapIndexFields.All)
+                {
+                    int bits = RtlWidths.Resolve(s, field.Width);
+                    word |= VerilogLiteral.Modulo(field.Value(s, pass, issue), bits) << at;
+                    at += bits;
+                }
+
+                yield return VerilogLiteral.Hex(width, word);
+            }
         }
     }
 

@@ -34,6 +34,7 @@ internal static class RtlWidths
         new("FIW", s => Schedule.Bits(RowBufferDataflow.RegisterDepth(s) - 1), RowBuffer),
         new("LGW", RowBufferDataflow.LoadGroupWidth, RowBuffer),
         new("LW", s => Schedule.Bits(s.Config.Lanes - 1), RowBuffer),
+        new("IIW", s => s.TapIndexAddressWidth, RowBuffer),
         new("B", s => s.Format.Bits, []),
     ];
 

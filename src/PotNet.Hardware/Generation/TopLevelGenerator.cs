@@ -19,7 +19,7 @@ internal static class TopLevelGenerator
         AcceleratorConfig c = s.Config;
         int p = c.Parallel, l = c.Lanes, acc = s.AccumulatorWidth, bits = s.Format.Bits;
         var module = new VerilogModule(ModuleName,
-            $"A PotNet accelerator for {s.Model.Plan.Count} layers: {c.PeName} PEs, P = {p}, L = {l}, zero gating {(c.ZeroGating ? "on" : "off")}, {s.Format.Name} weights, {c.DataflowName} dataflow.");
+            $"A PotNet accelerator for {s.Model.Plan.Count} layers: {c.PeName} PEs, P = {p}, L = {l}, zero gating {(c.ZeroGating ? "on" : "off")}, zero skipping {(c.ZeroSkipping ? "on" : "off")}, {s.Format.Name} weights, {c.DataflowName} dataflow.");
         module.Input("clk").Input("rst")
             .Input("s_axis_tdata", 8).Input("s_axis_tvalid").Output("s_axis_tready").Input("s_axis_tlast")
             .Output("m_axis_tdata", 32).Output("m_axis_tvalid").Input("m_axis_tready").Output("m_axis_tlast")
@@ -108,7 +108,26 @@ internal static class TopLevelGenerator
 
         module.Wire("lane_acc", l).Wire("res_sel", RtlWidths.Resolve(s, "LW"));
         core.Same("lane_acc", "res_sel");
+        TapIndex(s, module, core);
         return new("cols", "lane_acc", "res_sel");
+    }
+
+    /// <summary>The tap index ROM (<see cref="DataflowKind.RowBuffer"/>), its word sliced into the core's <see cref="TapIndexFields"/> inputs.</summary>
+    private static void TapIndex(Schedule s, VerilogModule module, VerilogInstance core)
+    {
+        int width = TapIndexFields.Width(s);
+        module.Wire("i_en").Wire("i_addr", s.TapIndexAddressWidth).Wire("i_word", width);
+        core.Same("i_en", "i_addr");
+        module.Add(Rom("u_tap_index", width, s.TapIndexAddressWidth, DesignFiles.TapIndexRom)
+            .Connect("en", "i_en").Connect("addr", "i_addr").Connect("q", "i_word"));
+        int at = 0;
+        foreach (TapIndexField field in TapIndexFields.All)
+        {
+            int bits = RtlWidths.Resolve(s, field.Width);
+            module.Wire(field.Name, bits).Add(new VerilogAssign(field.Name, $"i_word[{at + bits - 1}:{at}]"));
+            core.Same(field.Name);
+            at += bits;
+        }
     }
 
     private static VerilogInstance Core(Schedule s, IReadOnlyList<VerilogPort> table)

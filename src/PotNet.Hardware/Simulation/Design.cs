@@ -45,7 +45,7 @@ public sealed class Design
         var config = new AcceleratorConfig(
             Enum.Parse<PeKind>(manifest.Pe, ignoreCase: true), manifest.Parallel, manifest.Lanes, manifest.ZeroGating,
             manifest.MacMultiplier is null ? MacMultiplier.Dsp : Enum.Parse<MacMultiplier>(manifest.MacMultiplier, ignoreCase: true),
-            Enum.Parse<DataflowKind>(manifest.Dataflow, ignoreCase: true));
+            Enum.Parse<DataflowKind>(manifest.Dataflow, ignoreCase: true), manifest.ZeroSkipping);
         return new Design(root, manifest, Schedule.Create(model, config));
     }
 

@@ -60,7 +60,7 @@ public sealed class SwitchingTests : IDisposable
         byte[] image = images[0].ToArray();
         for (int step = 0; step < first.Steps; step++)
         {
-            int address = first.Lanes[step * 3];
+            int address = first.Lane(new Issue(0, 0, step), 0);
             Assert.Equal(address >= 0 ? image[address] : 0, trace[step].X);
             Assert.Equal(schedule.LaneCode(first, 0, new Issue(0, 0, step), 0), trace[step].Code);
         }
