@@ -69,6 +69,13 @@ public sealed record EventCounts
     /// <summary>Bytes written into the row buffer from the activation memories (<see cref="DataflowKind.RowBuffer"/>).</summary>
     public long RowBufferWrites { get; init; }
 
+    /// <summary>
+    /// Bytes the row loads' max units take (<see cref="DataflowKind.RowBuffer"/>): with a max pool fused
+    /// into a pass's row loads (<see cref="FusedPool"/>), every window element read, one u8 comparison
+    /// in its bank's max register each.
+    /// </summary>
+    public long LoadMaxes { get; init; }
+
     private static readonly DataflowKind[] Both = [DataflowKind.Stream, DataflowKind.RowBuffer];
     private static readonly DataflowKind[] StreamOnly = [DataflowKind.Stream];
     private static readonly DataflowKind[] RowBufferOnly = [DataflowKind.RowBuffer];
@@ -97,6 +104,7 @@ public sealed record EventCounts
         new("drain_reads", c => c.DrainReads, (c, v) => c with { DrainReads = v }, RowBufferOnly),
         new("row_buffer_reads", c => c.RowBufferReads, (c, v) => c with { RowBufferReads = v }, RowBufferOnly),
         new("row_buffer_writes", c => c.RowBufferWrites, (c, v) => c with { RowBufferWrites = v }, RowBufferOnly),
+        new("load_maxes", c => c.LoadMaxes, (c, v) => c with { LoadMaxes = v }, RowBufferOnly),
     ];
 
     /// <summary>The counters' names, as the testbench prints them, in order.</summary>

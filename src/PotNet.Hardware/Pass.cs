@@ -20,7 +20,7 @@ public sealed class Pass
 
     private readonly int _lanes;
 
-    internal Pass(int index, LayerPlan step, PassKind kind, int groups, int steps, int outChannels, int source, int[] lanes, PassLayout layout, int laneCount, LaneMapping mapping)
+    internal Pass(int index, LayerPlan step, PassKind kind, int groups, int steps, int outChannels, int source, int[] lanes, PassLayout layout, int laneCount, LaneMapping mapping, FusedPool? pool = null)
     {
         ArgumentNullException.ThrowIfNull(layout);
         Index = index;
@@ -40,6 +40,7 @@ public sealed class Pass
         SourceLayout = layout.Source;
         TargetLayout = layout.Target;
         Taps = layout.Taps;
+        Pool = pool;
     }
 
     /// <summary>Position of the pass in the schedule.</summary>
@@ -109,8 +110,18 @@ public sealed class Pass
     /// <summary>The counters' view: input and output rows and columns, stride, padding, channels walked.</summary>
     public PassWindow Window { get; }
 
-    /// <summary>How the pass's input lies in the banks of buffer <see cref="Source"/>.</summary>
+    /// <summary>How the pass's input lies in the banks of buffer <see cref="Source"/> (a fused pool's input, <see cref="Pool"/>).</summary>
     public BankLayout SourceLayout { get; }
+
+    /// <summary>
+    /// The max pool fused into this weighted pass's row loads (<see cref="DataflowKind.RowBuffer"/>), or
+    /// null: then <see cref="SourceLayout"/> is the pool's input as stored, and the lanes read the pooled
+    /// tensor (<see cref="InputLayout"/>) from the row buffer.
+    /// </summary>
+    public FusedPool? Pool { get; }
+
+    /// <summary>The tensor <see cref="Lanes"/> indexes, as channels of positions: the source as stored, or the pooled source when a pool is fused.</summary>
+    public BankLayout InputLayout => Pool is null ? SourceLayout : new BankLayout(SourceLayout.Channels, Pool.Height * Pool.Width);
 
     /// <summary>How the pass's output lies in the banks of the other buffer (the logits: one per channel).</summary>
     public BankLayout TargetLayout { get; }
