@@ -6,7 +6,9 @@
 // from which the lanes read their taps; addresses come from counters (potnet_rb_address_unit).
 //
 // An inference: LOAD streams the image into buffer 0; per pass, before each output row (of each
-// channel, for a pool) ROWS copies the input rows it needs into the row buffer (at least one cycle),
+// channel, for a pool) ROWS copies the input rows it needs into the row buffer (at least one cycle;
+// with a max pool fused into the pass, each pooled element the maximum of its window, one cycle per
+// window element: potnet_row_loader),
 // then RUN issues one step per cycle for the row's issue positions (for each group of P output
 // channels, for each step); DRAIN waits PIPE cycles (PIPE + L where the lanes are columns) after a
 // pass's last step so that its writes land before the next pass reads; OUT streams the logits and then the class (argmax, lowest index on
@@ -51,6 +53,7 @@ module potnet_core_rowbuffer #(
     parameter RBW = 1,
     parameter FIW = 1,
     parameter LGW = 1,
+    parameter PKW = 1,
     parameter LW = 1,
     parameter IIW = 1,
     parameter GATING = 1,
@@ -97,6 +100,9 @@ module potnet_core_rowbuffer #(
     input  wire [RBW-1:0]      rb_w,
     input  wire [BW-1:0]       ld_row,
     input  wire [BW-1:0]       ld_last_col,
+    input  wire [PKW-1:0]      ld_pool_last,
+    input  wire [BW-1:0]       ld_src_w,
+    input  wire [BW-1:0]       ld_last_cx,
     input  wire [RBW-1:0]      slot_step,
     input  wire [LGW-1:0]      ld_last_group,
     input  wire [P-1:0]        ld_mask,
@@ -321,16 +327,21 @@ module potnet_core_rowbuffer #(
     wire [P*8-1:0] wdata = load_hs ? {P{s_axis_tdata}} : wr_data;
 
     wire ld_need, ld_last;
-    wire [P-1:0] ld_re;
+    wire [P-1:0] ld_re, ld_maxes;
     wire [BW-1:0] ld_raddr;
-    wire [RBW-1:0] ld_waddr;
-    potnet_row_loader #(.P(P), .BW(BW), .BKW(BKW), .DW(DW), .XW(XW), .RBW(RBW), .LGW(LGW)) u_loader (
+    wire [P*8-1:0] bank_q;
+    // The loaded bytes (with a fused max pool, each window's maximum) reach the row buffer one cycle after their reads.
+    wire [P-1:0] rb_we;
+    wire [RBW-1:0] rb_waddr;
+    wire [P*8-1:0] rb_wdata;
+    potnet_row_loader #(.P(P), .BW(BW), .BKW(BKW), .DW(DW), .XW(XW), .RBW(RBW), .LGW(LGW), .PKW(PKW)) u_loader (
         .clk(clk), .restart(!active || (row_done && last_row)), .load(state == ST_ROWS), .pooling(pooling), .top(top), .in_h(in_h),
         .k_h(k_h), .ld_last_group(ld_last_group), .ld_mask(ld_mask), .ld_row(ld_row), .ld_last_col(ld_last_col),
-        .n_in(n_in), .cin(cin), .cbank(cbank), .rb_rows(rb_rows), .rb_group(rb_group), .rb_w(rb_w),
-        .need(ld_need), .last(ld_last), .re(ld_re), .raddr(ld_raddr), .waddr(ld_waddr));
+        .ld_pool_last(ld_pool_last), .ld_src_w(ld_src_w), .ld_last_cx(ld_last_cx),
+        .n_in(n_in), .cin(cin), .cbank(cbank), .rb_rows(rb_rows), .rb_group(rb_group), .rb_w(rb_w), .bank_q(bank_q),
+        .need(ld_need), .last(ld_last), .re(ld_re), .raddr(ld_raddr), .rb_we(rb_we), .rb_waddr(rb_waddr), .rb_wdata(rb_wdata),
+        .maxes(ld_maxes));
 
-    wire [P*8-1:0] bank_q;
     generate
         for (j = 0; j < P; j = j + 1) begin : g_bank
             potnet_ram #(.AW(BW + 1)) u_ram (
@@ -339,15 +350,8 @@ module potnet_core_rowbuffer #(
         end
     endgenerate
 
-    // The loaded bytes reach the row buffer one cycle after their reads.
-    reg [P-1:0] rb_we = {P{1'b0}};
-    reg [RBW-1:0] rb_waddr = {RBW{1'b0}};
-    always @(posedge clk) begin
-        rb_we <= ld_re;
-        rb_waddr <= ld_waddr;
-    end
     potnet_row_buffer #(.P(P), .L(L), .RBW(RBW), .BKW(BKW)) u_rows (
-        .clk(clk), .we(rb_we), .waddr(rb_waddr), .wdata(bank_q), .re(re), .rbank(rbank), .raddr(raddr), .rdata(lane_x));
+        .clk(clk), .we(rb_we), .waddr(rb_waddr), .wdata(rb_wdata), .re(re), .rbank(rbank), .raddr(raddr), .rdata(lane_x));
 
     // ---- control ----
     always @(posedge clk) begin
@@ -443,12 +447,13 @@ module potnet_core_rowbuffer #(
     localparam [63:0] PL = P * L;
     reg [63:0] ev_pe_rom_reads = 64'd0, ev_drain_reads = 64'd0, ev_tap_index_reads = 64'd0;
     reg [63:0] ev_weight_rf_reads = 64'd0, ev_weight_rf_writes = 64'd0, ev_row_buffer_reads = 64'd0, ev_row_buffer_writes = 64'd0;
-    reg [31:0] n_ops, n_gated, n_reads, n_wrom, n_prom, n_acc, n_writes, n_logits, n_frd, n_fwr, n_loads, n_rbw, n_perom, n_lanes;
+    reg [63:0] ev_load_maxes = 64'd0;
+    reg [31:0] n_ops, n_gated, n_reads, n_wrom, n_prom, n_acc, n_writes, n_logits, n_frd, n_fwr, n_loads, n_rbw, n_perom, n_lanes, n_maxes;
     integer a, b;
     always @* begin
         n_ops = 32'd0; n_gated = 32'd0; n_reads = 32'd0; n_wrom = 32'd0; n_frd = 32'd0; n_fwr = 32'd0;
         n_prom = 32'd0; n_acc = 32'd0; n_writes = 32'd0; n_logits = 32'd0; n_loads = 32'd0; n_rbw = 32'd0;
-        n_perom = 32'd0; n_lanes = 32'd0;
+        n_perom = 32'd0; n_lanes = 32'd0; n_maxes = 32'd0;
         for (b = 0; b < L; b = b + 1) begin
             if (lane_acc[b]) n_lanes = n_lanes + 32'd1;
         end
@@ -470,6 +475,7 @@ module potnet_core_rowbuffer #(
             if (logit_we[a]) n_logits = n_logits + 32'd1;
             if (ld_re[a]) n_loads = n_loads + 32'd1;
             if (rb_we[a]) n_rbw = n_rbw + 32'd1;
+            if (ld_maxes[a]) n_maxes = n_maxes + 32'd1;
         end
         for (b = 0; b < L; b = b + 1) begin
             if (re[b]) n_reads = n_reads + 32'd1;
@@ -484,6 +490,7 @@ module potnet_core_rowbuffer #(
             ev_pool_updates <= 64'd0; ev_logit_writes <= 64'd0;
             ev_pe_rom_reads <= 64'd0; ev_drain_reads <= 64'd0; ev_tap_index_reads <= 64'd0;
             ev_weight_rf_reads <= 64'd0; ev_weight_rf_writes <= 64'd0; ev_row_buffer_reads <= 64'd0; ev_row_buffer_writes <= 64'd0;
+            ev_load_maxes <= 64'd0;
         end else begin
             if (counting) ev_cycles <= ev_cycles + 64'd1;
             ev_pe_ops <= ev_pe_ops + {32'd0, n_ops};
@@ -506,6 +513,7 @@ module potnet_core_rowbuffer #(
             ev_weight_rf_writes <= ev_weight_rf_writes + {32'd0, n_fwr};
             ev_row_buffer_reads <= ev_row_buffer_reads + {32'd0, n_reads};
             ev_row_buffer_writes <= ev_row_buffer_writes + {32'd0, n_rbw};
+            ev_load_maxes <= ev_load_maxes + {32'd0, n_maxes};
         end
     end
 `endif

@@ -47,7 +47,8 @@ public static class CycleModel
 
     /// <summary>
     /// <see cref="RowBufferDataflow"/>: the steps and arithmetic, plus the row loads (their cycles,
-    /// activation reads and row-buffer writes); the lanes' taps read the row buffer. A pass whose
+    /// activation reads and row-buffer writes; with a fused pool every window element is read and
+    /// goes through its bank's max, and the maximum is written); the lanes' taps read the row buffer. A pass whose
     /// lanes are taps reads each busy lane's code from the lane's weight ROM; a pass whose lanes are
     /// columns reads one code per PE and step from the PE's ROM at its first tile and from the PE's
     /// register file at every later one, accumulates every busy lane on its own, and after each group
@@ -65,7 +66,8 @@ public static class CycleModel
             TapRomReads = 0,
             ActReads = loads,
             RowBufferReads = steps.ActReads,
-            RowBufferWrites = loads,
+            RowBufferWrites = RowBufferDataflow.LoadWrites(window),
+            LoadMaxes = pass.Pool is null ? 0 : loads,
         };
         if (!pass.IsCompute) return common;
         if (pass.Skips) common = common with { TapIndexReads = pass.IssueCycles + 1 };

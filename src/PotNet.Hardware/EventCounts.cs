@@ -75,6 +75,13 @@ public sealed record EventCounts
     /// </summary>
     public long TapIndexReads { get; init; }
 
+    /// <summary>
+    /// Bytes the row loads' max units take (<see cref="DataflowKind.RowBuffer"/>): with a max pool fused
+    /// into a pass's row loads (<see cref="FusedPool"/>), every window element read, one u8 comparison
+    /// in its bank's max register each.
+    /// </summary>
+    public long LoadMaxes { get; init; }
+
     private static readonly DataflowKind[] Both = [DataflowKind.Stream, DataflowKind.RowBuffer];
     private static readonly DataflowKind[] StreamOnly = [DataflowKind.Stream];
     private static readonly DataflowKind[] RowBufferOnly = [DataflowKind.RowBuffer];
@@ -104,6 +111,7 @@ public sealed record EventCounts
         new("row_buffer_reads", c => c.RowBufferReads, (c, v) => c with { RowBufferReads = v }, RowBufferOnly),
         new("row_buffer_writes", c => c.RowBufferWrites, (c, v) => c with { RowBufferWrites = v }, RowBufferOnly),
         new("tap_index_reads", c => c.TapIndexReads, (c, v) => c with { TapIndexReads = v }, RowBufferOnly),
+        new("load_maxes", c => c.LoadMaxes, (c, v) => c with { LoadMaxes = v }, RowBufferOnly),
     ];
 
     /// <summary>The counters' names, as the testbench prints them, in order.</summary>

@@ -28,7 +28,7 @@ public sealed class Pass
     // (ConvGeometry.Gather, Pool2d.Windows; negative for padding); taps: the fan-in or a pool's window;
     // units: per group, the step units it issues in order, the taps (lanes are columns) or blocks of
     // L taps (lanes are taps) it does not skip.
-    internal Pass(int index, LayerPlan step, PassKind kind, int outChannels, int source, int[] reads, int taps, int[][] units, PassLayout layout, int laneCount, LaneMapping mapping)
+    internal Pass(int index, LayerPlan step, PassKind kind, int outChannels, int source, int[] reads, int taps, int[][] units, PassLayout layout, int laneCount, LaneMapping mapping, FusedPool? pool = null)
     {
         ArgumentNullException.ThrowIfNull(layout);
         Index = index;
@@ -57,6 +57,7 @@ public sealed class Pass
         SourceLayout = layout.Source;
         TargetLayout = layout.Target;
         Taps = layout.Taps;
+        Pool = pool;
     }
 
     /// <summary>Position of the pass in the schedule.</summary>
@@ -144,8 +145,18 @@ public sealed class Pass
     /// <summary>The counters' view: input and output rows and columns, stride, padding, channels walked.</summary>
     public PassWindow Window { get; }
 
-    /// <summary>How the pass's input lies in the banks of buffer <see cref="Source"/>.</summary>
+    /// <summary>How the pass's input lies in the banks of buffer <see cref="Source"/> (a fused pool's input, <see cref="Pool"/>).</summary>
     public BankLayout SourceLayout { get; }
+
+    /// <summary>
+    /// The max pool fused into this weighted pass's row loads (<see cref="DataflowKind.RowBuffer"/>), or
+    /// null: then <see cref="SourceLayout"/> is the pool's input as stored, and the lanes read the pooled
+    /// tensor (<see cref="InputLayout"/>) from the row buffer.
+    /// </summary>
+    public FusedPool? Pool { get; }
+
+    /// <summary>The tensor <see cref="Lane"/> indexes, as channels of positions: the source as stored, or the pooled source when a pool is fused.</summary>
+    public BankLayout InputLayout => Pool is null ? SourceLayout : new BankLayout(SourceLayout.Channels, Pool.Height * Pool.Width);
 
     /// <summary>How the pass's output lies in the banks of the other buffer (the logits: one per channel).</summary>
     public BankLayout TargetLayout { get; }

@@ -10,7 +10,9 @@ namespace PotNet.Hardware;
 /// <code>
 /// for channel (a pool's; once for a weighted pass)
 ///   for output row oy                               -- load the input rows it needs that the row buffer lacks:
-///                                                   --   per row, per channel group, per column one cycle, P banks at once
+///                                                   --   per row, per channel group, per column one cycle, P banks at once;
+///                                                   --   with a fused max pool, per column its pk x pk window
+///                                                   --   of the pool's input, one element a cycle, max per bank
 ///     for output column ox
 ///       for group of P output channels              -- param ROM word (bias, shift) per PE
 ///         for step of L taps                        -- one cycle: lane counters step by L taps
@@ -23,7 +25,9 @@ namespace PotNet.Hardware;
 /// written once and read at every later position. Each input element is read once from single-copy
 /// activation RAM (P banks, each written once per value) into the row buffer (P banks of k input rows of
 /// every channel group; a dense layer's whole input; a pool's one channel), from which the lanes
-/// read their taps. Lane counters (per lane the tap's kernel column and row, bank and channel
+/// read their taps. A max pool whose stride is its kernel and that a weighted layer reads has no pass
+/// (<see cref="FusedPool"/>): the weighted pass's row loads take each window's maximum as they copy.
+/// Lane counters (per lane the tap's kernel column and row, bank and channel
 /// group, stepped by L taps in mixed radix) replace the tap ROM. A dense layer is read as a window
 /// over its stored input: channels as the producer stored them, one row of all their positions, a
 /// kernel as wide as the row.
@@ -36,14 +40,23 @@ public static class RowBufferDataflow
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(pass);
         PassWindow w = pass.Window;
+        BankLayout input = pass.InputLayout;
         return pass.Step.Layer switch
         {
-            Dense => Weighted(config, new PassWindow(1, pass.SourceLayout.Positions, 1, 0, 1, 1, 1), pass.SourceLayout.Channels, 1, pass.SourceLayout.Positions),
-            ComputeLayer c => Weighted(config, w, c.Geometry.InChannels, c.Geometry.KernelHeight, c.Geometry.KernelWidth),
-            Pool2d pool => new RowWindow(w, 1, pool.Kernel, pool.Kernel, 1, 0),
+            Dense => Weighted(config, new PassWindow(1, input.Positions, 1, 0, 1, 1, 1), input.Channels, 1, input.Positions, Loads(pass, input.Positions)),
+            ComputeLayer c => Weighted(config, w, c.Geometry.InChannels, c.Geometry.KernelHeight, c.Geometry.KernelWidth, Loads(pass, w.InWidth)),
+            Pool2d pool => new RowWindow(w, 1, pool.Kernel, pool.Kernel, 1, 0, Loads(pass, w.InWidth)),
             Layer other => throw new InvalidOperationException($"a {other.TypeName} layer has no pass"),
         };
     }
+
+    /// <summary>
+    /// How a pass's row loads read a loaded row of <paramref name="width"/> elements: each element as it
+    /// is stored, or, with a fused pool, the pool's window of it, pooled rows of the pool's width.
+    /// </summary>
+    private static RowLoad Loads(Pass pass, int width) => pass.Pool is { } pool
+        ? new RowLoad(pool.Kernel, pool.SourceWidth, pool.Width)
+        : new RowLoad(1, width, width);
 
     /// <summary>
     /// Input rows loaded before each output row (of each channel a pool walks): the rows the row's
@@ -66,18 +79,46 @@ public static class RowBufferDataflow
         return rows;
     }
 
-    /// <summary>Cycles of the row loads before each output row: a column of every channel group per cycle, at least one (the check that nothing is missing).</summary>
+    /// <summary>
+    /// Cycles of the row loads before each output row: a column of every channel group per cycle (with
+    /// a fused pool, one cycle per element of each column's window), at least one (the check that
+    /// nothing is missing).
+    /// </summary>
     public static long LoadCycles(RowWindow window)
     {
         ArgumentNullException.ThrowIfNull(window);
-        return window.View.Channels * RowsLoaded(window).Sum(rows => Math.Max(1L, (long)rows * window.LoadGroups * window.View.InWidth));
+        return window.View.Channels * RowsLoaded(window).Sum(rows => Math.Max(1L, (long)rows * window.LoadGroups * window.View.InWidth * window.Load.WindowSize));
     }
 
-    /// <summary>Bytes the row loads read from the activation memories (and write into the row buffer): every loaded row of every channel.</summary>
+    /// <summary>Bytes the row loads read from the activation memories: every loaded row of every channel (with a fused pool, every element of its windows).</summary>
     public static long LoadBytes(RowWindow window)
     {
         ArgumentNullException.ThrowIfNull(window);
+        return LoadWrites(window) * window.Load.WindowSize;
+    }
+
+    /// <summary>Bytes the row loads write into the row buffer: every loaded row of every channel (with a fused pool, the pooled elements).</summary>
+    public static long LoadWrites(RowWindow window)
+    {
+        ArgumentNullException.ThrowIfNull(window);
         return (long)window.View.Channels * RowsLoaded(window).Sum() * window.InChannels * window.View.InWidth;
+    }
+
+    /// <summary>
+    /// Where the row loads read element (<paramref name="dy"/>, <paramref name="dx"/>) of the window of
+    /// loaded element (<paramref name="channel"/>, <paramref name="row"/>, <paramref name="column"/>) of a
+    /// pass (dy = dx = 0 without a fused pool), as the RTL's loader computes it: (bank, in-bank address)
+    /// of the source buffer, channel group * N + row * row step + the column's pooled row and column
+    /// (a dense layer's loaded row holds every pooled row) + dy * source width + dx.
+    /// </summary>
+    public static (int Bank, int Address) LoadRead(AcceleratorConfig config, Pass pass, int channel, int row, int column, int dy, int dx)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(pass);
+        RowLoad load = Window(config, pass).Load;
+        int cy = column / load.Columns, cx = column % load.Columns;
+        int address = (channel / config.Parallel * pass.SourceLayout.Positions) + ((row + cy) * load.RowStep) + (cx * load.Pool) + (dy * load.SourceWidth) + dx;
+        return (channel % config.Parallel, address);
     }
 
     /// <summary>
@@ -226,6 +267,13 @@ public static class RowBufferDataflow
         return Math.Max(DigitWidth(schedule), Schedule.Bits(extent)) + 1;
     }
 
+    /// <summary>Bits of the row loads' window counters (PKW): a fused pool's kernel less one (at least 1).</summary>
+    public static int PoolKernelWidth(Schedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        return Schedule.Bits(schedule.Passes.Max(p => Window(schedule.Config, p).Load.Pool) - 1);
+    }
+
     /// <summary>Bits of the row loads' channel-group counter (LGW).</summary>
     public static int LoadGroupWidth(Schedule schedule)
     {
@@ -244,10 +292,10 @@ public static class RowBufferDataflow
     /// <summary>(a mod m) in [0, m).</summary>
     internal static int Modulo(int a, int m) => ((a % m) + m) % m;
 
-    private static RowWindow Weighted(AcceleratorConfig config, PassWindow view, int inChannels, int kh, int kw)
+    private static RowWindow Weighted(AcceleratorConfig config, PassWindow view, int inChannels, int kh, int kw, RowLoad load)
     {
         int groups = (inChannels + config.Parallel - 1) / config.Parallel;
-        return new RowWindow(view, inChannels, kh, kw, groups, kh * view.InWidth);
+        return new RowWindow(view, inChannels, kh, kw, groups, kh * view.InWidth, load);
     }
 }
 
@@ -262,10 +310,28 @@ public static class RowBufferDataflow
 /// <param name="KernelWidth">Columns of a window.</param>
 /// <param name="LoadGroups">Channel groups a row load walks: ceil(channels / P), 1 for a pool.</param>
 /// <param name="GroupStep">Row-buffer offset of one channel group (k * W; 0 for a pool).</param>
-public sealed record RowWindow(PassWindow View, int InChannels, int KernelHeight, int KernelWidth, int LoadGroups, int GroupStep)
+/// <param name="Load">How the row loads read a loaded element from the source buffer.</param>
+public sealed record RowWindow(PassWindow View, int InChannels, int KernelHeight, int KernelWidth, int LoadGroups, int GroupStep, RowLoad Load)
 {
     /// <summary>Bytes of a row-buffer bank the pass uses.</summary>
     public int Depth => LoadGroups * KernelHeight * View.InWidth;
+}
+
+/// <summary>
+/// How the row loads read each element they write into the row buffer: the element as stored, or
+/// (a fused max pool, <see cref="FusedPool"/>) the maximum of its pool window, read one window element
+/// per cycle, dy outer, dx inner.
+/// </summary>
+/// <param name="Pool">The window's side: the pool's kernel, 1 without a fused pool.</param>
+/// <param name="SourceWidth">Columns of a source row: the address step from one window row to the next.</param>
+/// <param name="Columns">Loaded elements per pooled row: the loaded row's width, or a dense layer's pooled map's (its loaded row holds every pooled row).</param>
+public sealed record RowLoad(int Pool, int SourceWidth, int Columns)
+{
+    /// <summary>Source elements read per loaded element.</summary>
+    public int WindowSize => Pool * Pool;
+
+    /// <summary>The source address step of a pooled row: <see cref="Pool"/> source rows.</summary>
+    public int RowStep => Pool * SourceWidth;
 }
 
 /// <summary>A lane counter's value (see <see cref="RowBufferDataflow.Digits"/>).</summary>

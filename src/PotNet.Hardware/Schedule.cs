@@ -6,7 +6,8 @@ namespace PotNet.Hardware;
 
 /// <summary>
 /// How an accelerator computes a model: its passes (one per weighted or pooling layer; a flatten
-/// costs nothing, since CHW order already is the flattened order), the data widths, and the ROM
+/// costs nothing, since CHW order already is the flattened order; a max pool fused into the next
+/// weighted pass's row loads has none, <see cref="FusedPool"/>), the data widths, and the ROM
 /// contents. The Verilog generator and the cycle and event model both derive from it.
 /// </summary>
 public sealed class Schedule
@@ -210,16 +211,27 @@ public sealed class Schedule
         var passes = new List<Pass>();
         int source = 0;
         BankLayout stored = InputLayoutOf(model);
-        foreach (LayerPlan step in model.Plan)
+        FusedPool? fused = null;
+        for (int i = 0; i < model.Plan.Count; i++)
         {
+            LayerPlan step = model.Plan[i];
+            if (step.Layer is Pool2d fusing && Fuses(model, i, config))
+            {
+                // No pass: the next weighted pass's row loads read the pool's input as stored.
+                CheckPooled(fusing, step, stored);
+                fused = new FusedPool(fusing.Name, fusing.Kernel, step.Input.Height, step.Input.Width);
+                continue;
+            }
+
             Pass? pass = step.Layer switch
             {
-                ComputeLayer c => ComputePass(passes.Count, step, c, config, source, stored, last: step == model.Plan[^1]),
+                ComputeLayer c => ComputePass(passes.Count, step, c, config, source, stored, fused, last: step == model.Plan[^1]),
                 Pool2d pool => PoolPass(passes.Count, step, pool, config, source, stored),
                 Flatten => null,
                 Layer other => throw new PotNetException($"layer '{other.Name}': type: the accelerator does not implement {other.TypeName} layers"),
             };
             if (pass is null) continue;
+            fused = null;
             passes.Add(pass);
             source = 1 - source;
             stored = pass.TargetLayout;
@@ -232,6 +244,24 @@ public sealed class Schedule
         }
 
         return new Schedule(model, config, format, [.. passes]);
+    }
+
+    /// <summary>
+    /// Whether the pool at plan step <paramref name="index"/> is fused into the row loads of the pass
+    /// that reads it (<see cref="FusedPool"/>): in <see cref="DataflowKind.RowBuffer"/>, a max pool whose
+    /// stride equals its kernel, read (through flattens) by a weighted layer. Average pools, pools with
+    /// another stride and pools read by anything else keep their pass; <see cref="DataflowKind.Stream"/>
+    /// fuses nothing.
+    /// </summary>
+    private static bool Fuses(QuantizedModel model, int index, AcceleratorConfig config)
+    {
+        bool fusable = model.Plan[index].Layer is MaxPool2d pool && pool.Stride == pool.Kernel
+            && model.Plan.Skip(index + 1).FirstOrDefault(s => s.Layer is not Flatten)?.Layer is ComputeLayer;
+        return config.Dataflow switch
+        {
+            DataflowKind.Stream => false,
+            DataflowKind.RowBuffer => fusable,
+        };
     }
 
     /// <summary>The code of weight <c>(channel, k)</c> of a weighted pass.</summary>
@@ -321,7 +351,7 @@ public sealed class Schedule
         FormatKind.Apot => "apot",
     };
 
-    private static Pass ComputePass(int index, LayerPlan step, ComputeLayer layer, AcceleratorConfig config, int source, BankLayout stored, bool last)
+    private static Pass ComputePass(int index, LayerPlan step, ComputeLayer layer, AcceleratorConfig config, int source, BankLayout stored, FusedPool? pool, bool last)
     {
         if (layer.Geometry.Groups > 1)
         {
@@ -343,11 +373,12 @@ public sealed class Schedule
             LaneMapping.Columns => fanIn,
         };
 
-        // A channel of the input must be one stored channel, or (a dense layer's flattened input) one element.
+        // A channel of the input must be one stored channel (pooled, when a pool is fused), or (a dense layer's flattened input) one element.
+        BankLayout input = pool is null ? stored : new BankLayout(stored.Channels, pool.Height * pool.Width);
         int inPositions = step.Input.Height * step.Input.Width;
-        if (stored.Positions != inPositions && inPositions != 1)
+        if (input.Positions != inPositions && inPositions != 1)
         {
-            throw new PotNetException($"layer '{layer.Name}': input: the accelerator cannot read a {step.Input} input stored as {stored.Channels} channels of {stored.Positions}");
+            throw new PotNetException($"layer '{layer.Name}': input: the accelerator cannot read a {step.Input} input stored as {input.Channels} channels of {input.Positions}");
         }
 
         int channels = layer.Geometry.OutChannels, groups = Ceiling(channels, config.Parallel);
@@ -355,23 +386,28 @@ public sealed class Schedule
             ? ZeroSkipping.KeptUnits(layer, config.Parallel, mapping == LaneMapping.Taps ? config.Lanes : 1, groups)
             : [.. Enumerable.Range(0, groups).Select(_ => Enumerable.Range(0, units).ToArray())];
         var window = new PassWindow(step.Input.Height, step.Input.Width, layer.Geometry.Stride, layer.Geometry.Padding, step.Output.Height, step.Output.Width, 1);
-        var layout = new PassLayout(window, stored, new BankLayout(channels, positions), AddressUnit.ComputeTaps(layer.Geometry, window, stored, config.Parallel, config.Lanes, units));
-        return new Pass(index, step, last ? PassKind.Logits : PassKind.Hidden, channels, source, reads, fanIn, kept, layout, config.Lanes, mapping) { Skips = config.ZeroSkipping };
+        var layout = new PassLayout(window, stored, new BankLayout(channels, positions), AddressUnit.ComputeTaps(layer.Geometry, window, input, config.Parallel, config.Lanes, units));
+        return new Pass(index, step, last ? PassKind.Logits : PassKind.Hidden, channels, source, reads, fanIn, kept, layout, config.Lanes, mapping, pool) { Skips = config.ZeroSkipping };
     }
 
     private static Pass PoolPass(int index, LayerPlan step, Pool2d pool, AcceleratorConfig config, int source, BankLayout stored)
     {
         int window = pool.Kernel * pool.Kernel;
         int steps = Ceiling(window, config.Lanes);
-        if (stored.Positions != step.Input.Height * step.Input.Width)
-        {
-            throw new PotNetException($"layer '{pool.Name}': input: the accelerator cannot pool a {step.Input} input stored as {stored.Channels} channels of {stored.Positions}");
-        }
-
+        CheckPooled(pool, step, stored);
         var view = new PassWindow(step.Input.Height, step.Input.Width, pool.Stride, 0, step.Output.Height, step.Output.Width, step.Output.Channels);
         var layout = new PassLayout(view, stored, new BankLayout(step.Output.Channels, view.OutPositions), AddressUnit.PoolTaps(pool, view, config.Lanes, steps));
         PassKind kind = pool is AvgPool2d ? PassKind.AvgPool : PassKind.MaxPool;
         return new Pass(index, step, kind, 1, source, pool.Windows(step.Input, step.Output), window, [Enumerable.Range(0, steps).ToArray()], layout, config.Lanes, LaneMapping.Taps);
+    }
+
+    /// <summary>A pool reads its input as channels of its rows and columns.</summary>
+    private static void CheckPooled(Pool2d pool, LayerPlan step, BankLayout stored)
+    {
+        if (stored.Positions != step.Input.Height * step.Input.Width)
+        {
+            throw new PotNetException($"layer '{pool.Name}': input: the accelerator cannot pool a {step.Input} input stored as {stored.Channels} channels of {stored.Positions}");
+        }
     }
 
     /// <summary>

@@ -34,29 +34,64 @@ public class RowBufferTests
         {
             var schedule = Schedule.Create(Network(d), d.Config);
             int parallel = d.Config.Parallel, lanes = d.Config.Lanes, depth = RowBufferDataflow.Depth(schedule);
+            var random = new Random(d.Seed);
             foreach (Pass pass in schedule.Passes)
             {
                 RowWindow window = RowBufferDataflow.Window(d.Config, pass);
                 PassWindow w = window.View;
+                int pool = pass.Pool?.Kernel ?? 1;
+
+                // The source buffer as the producer stored the pass's input: every element a distinct value.
+                BankLayout stored = pass.SourceLayout;
+                long[] values = [.. Enumerable.Range(0, stored.Size).Select(i => (long)i).OrderBy(_ => random.Next())];
+                var banks = new long[parallel, 1 << schedule.BankAddressWidth];
+                for (int i = 0; i < stored.Size; i++)
+                {
+                    (int bank, int address) = stored.Locate(i, parallel);
+                    banks[bank, address] = values[i];
+                }
+
+                // What lane table entry e names: the element, or with a fused pool the maximum of its pooled element's window.
+                long Named(int e)
+                {
+                    if (pass.Pool is not { } fused) return values[e];
+                    int n = pass.InputLayout.Positions, channel = e / n, py = e % n / fused.Width, px = e % n % fused.Width;
+                    return Enumerable.Range(0, pool * pool).Max(k => values[(((channel * fused.SourceHeight) + (py * pool) + (k / pool)) * fused.SourceWidth) + (px * pool) + (k % pool)]);
+                }
+
                 int[] loaded = RowBufferDataflow.RowsLoaded(window);
-                var rows = new int[parallel, depth];
+                var rows = new long[parallel, depth];
+                long reads = 0, writes = 0;
                 int position = 0;
                 for (int channel = 0; channel < w.Channels; channel++)
                 {
                     int next = 0;
                     for (int oy = 0; oy < w.OutHeight; oy++)
                     {
-                        // The row loads: every channel of a weighted pass's rows, a pool's one channel.
+                        // The row loads: every channel of a weighted pass's rows, a pool's one channel; each element's window of a fused pool, max per bank.
                         for (int r = next; r < next + loaded[oy]; r++)
                         {
                             for (int c = 0; c < window.InChannels; c++)
                             {
-                                int stored = pass.IsCompute ? c : channel;
+                                int source = pass.IsCompute ? c : channel;
                                 for (int x = 0; x < w.InWidth; x++)
                                 {
-                                    (int bank, int address) = RowBufferDataflow.Slot(d.Config, window, stored, r, x);
+                                    long max = long.MinValue;
+                                    for (int dy = 0; dy < pool; dy++)
+                                    {
+                                        for (int dx = 0; dx < pool; dx++, reads++)
+                                        {
+                                            (int readBank, int readAddress) = RowBufferDataflow.LoadRead(d.Config, pass, source, r, x, dy, dx);
+                                            Assert.Equal(source % parallel, readBank);
+                                            Assert.InRange(readAddress, 0, stored.Depth(parallel) - 1);
+                                            max = Math.Max(max, banks[readBank, readAddress]);
+                                        }
+                                    }
+
+                                    (int bank, int address) = RowBufferDataflow.Slot(d.Config, window, source, r, x);
                                     Assert.InRange(address, 0, depth - 1);
-                                    rows[bank, address] = (((stored * w.InHeight) + r) * w.InWidth) + x;
+                                    rows[bank, address] = max;
+                                    writes++;
                                 }
                             }
                         }
@@ -73,7 +108,7 @@ public class RowBufferTests
                                     {
                                         int expected = pass.Lane(issue, l);
                                         (int bank, int address) = RowBufferDataflow.Read(d.Config, pass, issue, l);
-                                        Assert.Equal(expected < 0 ? expected : rows[bank, address], expected < 0 ? bank : expected);
+                                        Assert.Equal(expected < 0 ? expected : Named(expected), expected < 0 ? bank : rows[bank, address]);
                                     }
                                 }
                             }
@@ -82,6 +117,7 @@ public class RowBufferTests
                 }
 
                 Assert.Equal(pass.Positions, position);
+                Assert.Equal((RowBufferDataflow.LoadBytes(window), RowBufferDataflow.LoadWrites(window)), (reads, writes));
             }
         }, iter: 100);
     }
@@ -106,19 +142,28 @@ public class RowBufferTests
             Assert.Equal(counts.WeightRfWrites + counts.WeightRfReads, schedule.Passes.Where(RowBufferDataflow.HoldsWeights).Sum(p => p.Positions * Weights(p)));
             Assert.Equal(weighted.Where(p => p.Mapping == LaneMapping.Columns).Sum(Weights), counts.PeRomReads);
 
-            // Each input element read at most once from the banks, into the row buffer, from which the lanes read what stream's lanes read.
-            Assert.InRange(counts.ActReads, 0, schedule.Passes.Sum(p => (long)p.Step.Input.Size));
-            Assert.Equal(counts.ActReads, counts.RowBufferWrites);
-            Assert.Equal(stream.ActReads, counts.RowBufferReads);
-            Assert.Equal(stream.ActWrites / d.Config.Lanes, counts.ActWrites);
+            // The pools fused into the row loads are the max pools whose stride is their kernel and which a weighted layer reads; stream keeps every pool's pass.
+            var byName = CycleModel.PredictByPass(Schedule.Create(model, d.Config with { Dataflow = DataflowKind.Stream })).ToDictionary(p => p.Pass.Name);
+            IReadOnlyList<(Pass Pass, EventCounts Counts)> fusedPools = [.. byName.Values.Where(p => schedule.Passes.All(q => q.Name != p.Pass.Name))];
+            Assert.Equal(fusedPools.Select(p => p.Pass.Name), schedule.Passes.Where(p => p.Pool is not null).Select(p => p.Pool!.Name));
+            Assert.All(fusedPools, p => Assert.True(p.Pass.Step.Layer is MaxPool2d pool && pool.Stride == pool.Kernel, p.Pass.Name));
+
+            // Each input element read at most once from the banks (a fused pool's input: each element in its windows), into the row buffer, from which the lanes read what stream's lanes read.
+            Assert.InRange(counts.ActReads, 0, schedule.Passes.Sum(p => (long)p.SourceLayout.Size));
+            Assert.Equal(stream.ActReads - fusedPools.Sum(p => p.Counts.ActReads), counts.RowBufferReads);
+            Assert.Equal((stream.ActWrites / d.Config.Lanes) - fusedPools.Sum(p => p.Counts.ActWrites / d.Config.Lanes), counts.ActWrites);
             Assert.Equal(0, counts.TapRomReads);
 
-            // The same products, results and pool updates, whatever the lanes map to.
-            Assert.Equal((stream.PeOps, stream.GatedOps, stream.Requantizations, stream.PoolUpdates, stream.LogitWrites),
+            // The same products, results and (but the fused pools') pool updates, whatever the lanes map to.
+            Assert.Equal((stream.PeOps, stream.GatedOps, stream.Requantizations, stream.PoolUpdates - fusedPools.Sum(p => p.Counts.PoolUpdates), stream.LogitWrites),
                 (counts.PeOps, counts.GatedOps, counts.Requantizations, counts.PoolUpdates, counts.LogitWrites));
-            foreach (((Pass pass, EventCounts c), (Pass _, EventCounts s)) in CycleModel.PredictByPass(schedule).Zip(CycleModel.PredictByPass(Schedule.Create(model, d.Config with { Dataflow = DataflowKind.Stream }))))
+            foreach ((Pass pass, EventCounts c) in CycleModel.PredictByPass(schedule))
             {
+                EventCounts s = byName[pass.Name].Counts;
                 long loads = RowBufferDataflow.LoadCycles(RowBufferDataflow.Window(d.Config, pass));
+                int window = pass.Pool is { } pool ? pool.Kernel * pool.Kernel : 1;
+                Assert.Equal(c.RowBufferWrites * window, c.ActReads);
+                Assert.Equal(pass.Pool is null ? 0 : c.ActReads, c.LoadMaxes);
                 switch (pass.Mapping)
                 {
                     case LaneMapping.Taps:

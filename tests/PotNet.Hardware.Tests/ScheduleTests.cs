@@ -207,6 +207,57 @@ public class ScheduleTests
         Assert.Equal("layer 'side': inputs: the accelerator runs a chain of layers, and this one reads 'input', not the layer before it; not supported in hardware yet", error.Message);
     }
 
+    public static TheoryData<string, DataflowKind, string?> Fusions => new()
+    {
+        // pool, dataflow, the pass the pool fuses into (null: the pool keeps its pass)
+        { "max 2 2 conv", DataflowKind.RowBuffer, "next" },
+        { "max 2 2 dense", DataflowKind.RowBuffer, "fc" },
+        { "max 3 3 conv", DataflowKind.RowBuffer, "next" },
+        { "avg 2 2 conv", DataflowKind.RowBuffer, null },
+        { "max 2 1 conv", DataflowKind.RowBuffer, null },
+        { "max 2 2 conv", DataflowKind.Stream, null },
+        { "max 2 2 dense", DataflowKind.Stream, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Fusions))]
+    public void A_max_pool_with_its_kernel_as_stride_fuses_into_the_weighted_pass_that_reads_it_on_rowbuffer_only(string pool, DataflowKind dataflow, string? into)
+    {
+        // A 2 x 9 x 9 map (odd: floor mode drops the last row and column of 2 x 2 windows), pooled, then a convolution or a dense layer.
+        string[] words = pool.Split(' ');
+        int kernel = int.Parse(words[1], System.Globalization.CultureInfo.InvariantCulture), stride = int.Parse(words[2], System.Globalization.CultureInfo.InvariantCulture);
+        Pool2d layer = words[0] == "max" ? new MaxPool2d("pool", kernel, stride) : new AvgPool2d("pool", kernel, stride);
+        var conv = new Conv2d("conv", new ConvGeometry(1, 2, 3, 3, 1, 1), Ones(2, 9), [0, 0], 6);
+        Shape pooled = layer.OutputShape(new Shape(2, 9, 9));
+        List<Layer> layers = [conv, layer];
+        if (words[3] == "conv") layers.Add(new Conv2d("next", new ConvGeometry(2, 2, 3, 3, 1, 1), Ones(2, 18), [0, 0], 7));
+        layers.Add(new Flatten("flatten"));
+        layers.Add(new Dense("fc", 2 * pooled.Height * pooled.Width, 2, Ones(2, 2 * pooled.Height * pooled.Width), [0, 0], null));
+        var schedule = Schedule.Create(new QuantizedModel(new Shape(1, 9, 9), layers), new AcceleratorConfig(PeKind.Bac, 2, 3, Dataflow: dataflow));
+
+        Assert.Equal(into is null, schedule.Passes.Any(p => p.Name == "pool"));
+        Assert.All(schedule.Passes.Where(p => p.Name != into), p => Assert.Null(p.Pool));
+        if (into is null) return;
+        Pass fused = schedule.Passes.Single(p => p.Name == into);
+        Assert.Equal(new FusedPool("pool", kernel, 9, 9), fused.Pool);
+        Assert.Equal((9 / kernel, 9 / kernel), (fused.Pool!.Height, fused.Pool.Width));
+        // It reads the convolution's output as stored, and its lanes the pooled tensor.
+        Assert.Equal(schedule.Passes.Single(p => p.Name == "conv").TargetLayout, fused.SourceLayout);
+        Assert.Equal(new BankLayout(2, pooled.Height * pooled.Width), fused.InputLayout);
+        Assert.Equal(1, fused.Source);
+    }
+
+    [Fact]
+    public void Of_two_max_pools_in_a_row_only_the_one_a_weighted_layer_reads_fuses()
+    {
+        var conv = new Conv2d("conv", new ConvGeometry(1, 2, 3, 3, 1, 1), Ones(2, 9), [0, 0], 6);
+        var model = new QuantizedModel(new Shape(1, 8, 8), [conv, new MaxPool2d("pool1", 2, 2), new MaxPool2d("pool2", 2, 2), new Flatten("flatten"), new Dense("fc", 8, 2, Ones(2, 8), [0, 0], null)]);
+        var schedule = Schedule.Create(model, new AcceleratorConfig(PeKind.Bac, 2, 2, Dataflow: DataflowKind.RowBuffer));
+        Assert.Equal(["conv", "pool1", "fc"], schedule.Passes.Select(p => p.Name));
+        Assert.Equal(new FusedPool("pool2", 2, 4, 4), schedule.Passes[2].Pool);
+        Assert.Equal(schedule.Passes[1].TargetLayout, schedule.Passes[2].SourceLayout);
+    }
+
     /// <summary>pot4 weights, all 1.</summary>
     private static QuantizedWeights Ones(int outChannels, int fanIn) =>
         new(WeightFormat.Pot(4), outChannels, Enumerable.Repeat(WeightFormat.Pot(4).Encode(1), outChannels * fanIn).ToArray(), [0]);

@@ -14,7 +14,8 @@ namespace PotNet.Hardware.Energy;
 /// <item>each accumulator update is one accumulator addition at the accumulator's width, and, where
 /// the lanes are taps, L-1 adder-tree additions at that width (where they are columns, each lane adds
 /// into its own accumulator and the tree's inputs are held at zero); a requantisation is a shift and a
-/// rounding add at that width;</item>
+/// rounding add at that width; a pooling step is an addition at the pooling unit's width per lane, and
+/// a max pool fused into the row loads one 8-bit comparison per window element read;</item>
 /// <item>ROM reads move a whole word; activation reads and writes move a byte of one bank memory (P
 /// banks x L copies, each holding its bank of both buffers; a write reaches all L copies of its bank,
 /// each counted), priced at that memory's size, the bytes it uses; the tap ROM is a small ROM read
@@ -63,6 +64,7 @@ public static class DesignEvents
             Add(Control, EventKind.Shift, acc, c.Requantizations, layer);
             Add(Control, EventKind.Add, acc, c.Requantizations, layer);
             Add(Control, EventKind.Add, schedule.PoolWidth, c.PoolUpdates * lanes, layer);
+            Add(Control, EventKind.Add, 8, c.LoadMaxes, layer);
         }
 
         Counted(CycleModel.Overhead(schedule), "input");

@@ -10,7 +10,7 @@ namespace PotNet.Hardware.Energy;
 /// <param name="WeightBitsRead">Bits read from the weight memories (<see cref="DesignEvents.WeightRom"/> levels).</param>
 /// <param name="ModelWeightBits">The weighted layers' weights times their code width.</param>
 /// <param name="ActivationReads">Bytes read from the activation memories (<see cref="DesignEvents.ActivationBuffers"/> levels).</param>
-/// <param name="LayerInputs">The sum over passes of the layer's input size (elements).</param>
+/// <param name="LayerInputs">The sum over passes of the input size as stored (elements; a fused pool's input, not the pooled tensor).</param>
 public sealed record Reuse(long WeightBitsRead, long ModelWeightBits, long ActivationReads, long LayerInputs)
 {
     /// <summary>Weight-memory bits read per model weight bit.</summary>
@@ -27,6 +27,6 @@ public sealed record Reuse(long WeightBitsRead, long ModelWeightBits, long Activ
         IReadOnlyList<StorageLevel> levels = StorageLevels.Of(schedule);
         long Read(string component) => levels.Where(l => l.Component == component && l.Kind == EventKind.MemoryRead).Sum(l => l.Count(counts) * l.Bits);
         long modelBits = schedule.Model.ComputeLayers.Sum(c => (long)c.Weights.Codes.Length * c.Weights.Format.Bits);
-        return new Reuse(Read(DesignEvents.WeightRom), modelBits, Read(DesignEvents.ActivationBuffers) / 8, schedule.Passes.Sum(p => (long)p.Step.Input.Size));
+        return new Reuse(Read(DesignEvents.WeightRom), modelBits, Read(DesignEvents.ActivationBuffers) / 8, schedule.Passes.Sum(p => (long)p.SourceLayout.Size));
     }
 }

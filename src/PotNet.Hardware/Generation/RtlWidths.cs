@@ -33,6 +33,7 @@ internal static class RtlWidths
         new("RBW", s => Schedule.Bits(RowBufferDataflow.Depth(s)), RowBuffer),
         new("FIW", s => Schedule.Bits(RowBufferDataflow.RegisterDepth(s) - 1), RowBuffer),
         new("LGW", RowBufferDataflow.LoadGroupWidth, RowBuffer),
+        new("PKW", RowBufferDataflow.PoolKernelWidth, RowBuffer),
         new("LW", s => Schedule.Bits(s.Config.Lanes - 1), RowBuffer),
         new("IIW", s => s.TapIndexAddressWidth, RowBuffer),
         new("B", s => s.Format.Bits, []),
