@@ -23,7 +23,6 @@ internal static class GraphImporter
         DropFinalSoftmax.Run,
         MergeAffines.Run,
         FoldAffineBackward.Run,
-        FuseResidual.Run,
         FuseRelu.Run,
         FoldAffineForward.Run,
     ];
