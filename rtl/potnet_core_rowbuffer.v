@@ -302,13 +302,7 @@ module potnet_core_rowbuffer #(
     wire [P-1:0] wr_en = cols ? {P{draining && d_lanes[res_sel]}} & d_pes : step_wr_en;
     // The lane's offset in the write address's width (a tile never crosses a row, so it fits).
     wire [BW-1:0] d_offset;
-    generate
-        if (BW > LW) begin : g_pad_sel
-            assign d_offset = {{(BW-LW){1'b0}}, res_sel};
-        end else begin : g_cut_sel
-            assign d_offset = res_sel[BW-1:0];
-        end
-    endgenerate
+    potnet_resize #(.IN(LW), .OUT(BW)) u_d_offset (.a(res_sel), .y(d_offset));
     wire [BW-1:0] wr_addr = cols ? d_base + d_offset : step_wr_addr;
 
     // ---- buffers: single-copy bank memories, the row loads, the row buffer ----
@@ -397,18 +391,10 @@ module potnet_core_rowbuffer #(
     // The tap index word of the step issued next: the offset the issue counters move to.
     reg fresh = 1'b0;
     always @(posedge clk) fresh <= !rst && ((state == ST_LOAD && load_done) || (state == ST_DRAIN && drain == {DRW{1'b0}} && pass != LAST_PASS));
-    // Without skipping the index ROM is one word (IIW = 1) and the offset's high bits go unused.
-    /* verilator lint_off UNUSEDSIGNAL */
     wire [WIW-1:0] w_next = !active || (issue && step_last && group_last) ? {WIW{1'b0}} : issue ? w_off + 1'b1 : w_off;
-    /* verilator lint_on UNUSEDSIGNAL */
+    // Without skipping the index ROM is one word (IIW = 1) and the offset's high bits go unused.
     wire [IIW-1:0] i_off;
-    generate
-        if (IIW > WIW) begin : g_pad_ioff
-            assign i_off = {{(IIW-WIW){1'b0}}, w_next};
-        end else begin : g_cut_ioff
-            assign i_off = w_next[IIW-1:0];
-        end
-    endgenerate
+    potnet_resize #(.IN(WIW), .OUT(IIW)) u_i_off (.a(w_next), .y(i_off));
     assign i_en = skip && (issue || fresh);
     assign i_addr = i_base + i_off;
 

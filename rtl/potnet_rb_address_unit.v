@@ -167,11 +167,7 @@ module potnet_rb_address_unit #(
             wire [DW-1:0]     ix = ox0 + lane_col[l*DW +: DW] + {{(DW-XW){1'b0}}, u_kx};
             // The column in the row buffer's address width (only read when 0 <= ix < W).
             wire [RBW-1:0]    col;
-            if (DW >= RBW) begin : g_cut
-                assign col = ix[RBW-1:0];
-            end else begin : g_pad
-                assign col = {{(RBW-DW){1'b0}}, ix};
-            end
+            potnet_resize #(.IN(DW), .OUT(RBW)) u_col (.a(ix), .y(col));
             wire [RBW:0]      slot1 = {1'b0, tslot} + {1'b0, u_kyw};
             wire [RBW-1:0]    slot = slot1 >= rows_wide ? slot1[RBW-1:0] - rb_rows : slot1[RBW-1:0];
             // Where the lanes are taps, the block holding the fan-in's last tap has last_lanes busy.

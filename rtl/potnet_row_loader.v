@@ -79,13 +79,7 @@ module potnet_row_loader #(
 
     // pk, the source columns from one pooled column to the next.
     wire [BW-1:0] pool_last;
-    generate
-        if (BW > PKW) begin : g_pad_pool
-            assign pool_last = {{(BW-PKW){1'b0}}, ld_pool_last};
-        end else begin : g_cut_pool
-            assign pool_last = ld_pool_last[BW-1:0];
-        end
-    endgenerate
+    potnet_resize #(.IN(PKW), .OUT(BW)) u_pool_last (.a(ld_pool_last), .y(pool_last));
     wire [BW-1:0] pool_step = pool_last + 1'b1;
     wire [BW-1:0] dy_next = ldy_base + ld_src_w;
     wire [BW-1:0] cy_next = lcy_base + ld_row;

@@ -11,7 +11,7 @@ internal static class RtlLibrary
     /// <summary>The library files a design of <paramref name="pe"/> PEs and <paramref name="dataflow"/> uses.</summary>
     public static IReadOnlyList<string> DesignFiles(PeKind pe, DataflowKind dataflow) =>
     [
-        "potnet_rom.v", "potnet_ram.v", "potnet_positions.v", .. DataflowFiles(dataflow), .. LaneFiles(pe), "potnet_adder_tree.v",
+        "potnet_resize.v", "potnet_rom.v", "potnet_ram.v", "potnet_positions.v", .. DataflowFiles(dataflow), .. LaneFiles(pe), "potnet_adder_tree.v",
         "potnet_requant.v", "potnet_pe.v", "potnet_pool.v", "potnet_input_load.v", "potnet_step_pipeline.v", Core(dataflow),
     ];
 
