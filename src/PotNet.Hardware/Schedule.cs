@@ -299,13 +299,18 @@ public sealed class Schedule
     /// <summary>Bits needed for the unsigned value <paramref name="value"/> (at least 1).</summary>
     public static int Bits(long value) => value <= 1 ? 1 : 64 - BitOperations.LeadingZeroCount((ulong)value);
 
-    /// <summary>The accelerator runs a chain of layers: the first residual add, or layer reading another than the one before it, is refused by name.</summary>
+    /// <summary>The accelerator runs a chain of layers: the first residual add, residual source, or layer reading another than the one before it, is refused by name.</summary>
     private static void CheckChain(QuantizedModel model)
     {
         for (int i = 0; i < model.Plan.Count; i++)
         {
             LayerPlan step = model.Plan[i];
             string Name(int source) => source < 0 ? LayerGraph.ModelInput : model.Plan[source].Layer.Name;
+            if (step.Layer.Residual is string residual)
+            {
+                throw new PotNetException($"layer '{step.Layer.Name}': residual: the accelerator's passes accumulate only the layer's own products, and this layer adds '{residual}' into its accumulator (relu(conv(h) + x)); not supported in hardware yet");
+            }
+
             if (step.Layer is ResidualAdd)
             {
                 throw new PotNetException($"layer '{step.Layer.Name}': type: the accelerator runs a chain of layers and has no residual add (this one adds '{Name(step.Sources[0])}' and '{Name(step.Sources[1])}'); not supported in hardware yet");

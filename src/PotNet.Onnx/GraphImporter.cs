@@ -23,6 +23,7 @@ internal static class GraphImporter
         DropFinalSoftmax.Run,
         MergeAffines.Run,
         FoldAffineBackward.Run,
+        FuseResidual.Run,
         FuseRelu.Run,
         FoldAffineForward.Run,
     ];

@@ -83,7 +83,9 @@ public static class OnnxExport
                     strategy.AfterAdd(writer, i, add);
                     break;
                 default:
-                    if (!strategy.Weighted(writer, i)) throw new NotSupportedException($"layer type {layers[i].TypeName}");
+                    // A residual source is added after the convolution, before its requantisation or ReLU.
+                    (string, bool)? residual = layers[i].Residual is null ? null : sources[i][^1] < 0 ? input : outputs[sources[i][^1]];
+                    if (!strategy.Weighted(writer, i, residual)) throw new NotSupportedException($"layer type {layers[i].TypeName}");
                     break;
             }
 
@@ -96,8 +98,12 @@ public static class OnnxExport
     /// <summary>What one export writes for a weighted layer and after a pool, by layer index.</summary>
     private interface ILayerStrategy
     {
-        /// <summary>Writes layer <paramref name="index"/>; false when it is no weighted layer this export knows.</summary>
-        bool Weighted(NetworkWriter writer, int index);
+        /// <summary>
+        /// Writes layer <paramref name="index"/>, adding the tensor at <paramref name="residual"/> (its residual
+        /// source, when it has one) to its output before its requantisation or ReLU; false when it is no
+        /// weighted layer this export knows.
+        /// </summary>
+        bool Weighted(NetworkWriter writer, int index, (string Tensor, bool Vector)? residual);
 
         void AfterPool(NetworkWriter writer, int index, Pool2d pool);
 
@@ -108,7 +114,7 @@ public static class OnnxExport
     /// <summary><see cref="ToFloat(QuantizedModel)"/>: dequantised tensors, requantisation in float operators.</summary>
     private sealed class FloatOfQuantized(QuantizedModel model) : ILayerStrategy
     {
-        public bool Weighted(NetworkWriter writer, int index)
+        public bool Weighted(NetworkWriter writer, int index, (string Tensor, bool Vector)? residual)
         {
             LayerPlan step = model.Plan[index];
             if (step.Layer is not ComputeLayer layer) return false;
@@ -124,6 +130,8 @@ public static class OnnxExport
 
             string biasName = writer.Graph.Initializer(OnnxTensors.Float($"{layer.Name}.bias", bias, bias.Length));
             writer.Weighted(layer.Name, layer.Geometry, layer is Dense, step.Input, weights, biasName, step.OutputExponent is null, PaddingValues(layer, step.InputExponent));
+            // x * 2^-e_x is on the accumulator's grid (its shift is never negative), so the sum stays exact.
+            if (residual is { } source) writer.Add($"{layer.Name}_residual", source, step.Output);
             if (step.OutputExponent is int f) writer.RequantizeInFloat(layer.Name, f, addHalf: false);
             return true;
         }
@@ -143,13 +151,14 @@ public static class OnnxExport
     /// <summary><see cref="ToQdq"/>: int8 weights where they fit, int32 biases, u8 QDQ pairs after every layer.</summary>
     private sealed class Qdq(QuantizedModel model) : ILayerStrategy
     {
-        public bool Weighted(NetworkWriter writer, int index)
+        public bool Weighted(NetworkWriter writer, int index, (string Tensor, bool Vector)? residual)
         {
             LayerPlan step = model.Plan[index];
             if (step.Layer is not ComputeLayer layer) return false;
             string weights = FitsInt8(layer) ? QuantizedWeights(writer, layer) : DequantizedWeights(writer, layer);
             string bias = QuantizedBias(writer, layer, step.InputExponent);
             writer.Weighted(layer.Name, layer.Geometry, layer is Dense, step.Input, weights, bias, step.OutputExponent is null, PaddingValues(layer, step.InputExponent));
+            if (residual is { } source) writer.Add($"{layer.Name}_residual", source, step.Output);
             if (step.OutputExponent is int f) writer.Requantize(layer.Name, f);
             return true;
         }
@@ -162,7 +171,7 @@ public static class OnnxExport
     /// <summary><see cref="ToFloat(FloatModel)"/>: the float tensors as they are, a Relu where the layer has one.</summary>
     private sealed class FloatOfFloat(FloatModel model) : ILayerStrategy
     {
-        public bool Weighted(NetworkWriter writer, int index)
+        public bool Weighted(NetworkWriter writer, int index, (string Tensor, bool Vector)? residual)
         {
             if (model.Layers[index] is not FloatComputeLayer layer) return false;
             string weights = writer.Graph.Initializer(OnnxTensors.Float($"{layer.Name}.weight", layer.Weights, WeightDims(layer.Geometry, layer.IsDense)));
@@ -178,6 +187,7 @@ public static class OnnxExport
             string bias = writer.Graph.Initializer(OnnxTensors.Float($"{layer.Name}.bias", biases, layer.Geometry.OutChannels));
             float[]? padding = layer.PaddingValues.IsEmpty ? null : layer.PaddingValues.ToArray().Select(v => (float)v).ToArray();
             writer.Weighted(layer.Name, layer.Geometry, layer.IsDense, model.InputShape(index), weights, bias, last: index == model.Layers.Count - 1, padding);
+            if (residual is { } source) writer.Add($"{layer.Name}_residual", source, model.Shapes[index + 1]);
             if (layer.Relu) writer.Apply("Relu", $"{layer.Name}_relu");
             return true;
         }

@@ -71,6 +71,9 @@ public sealed class QatLayer : nn.Module<Tensor, Tensor>
     /// <summary>The exponent of this layer's input activations (8 for images), set by <see cref="QatNetwork.Prepare"/>.</summary>
     public int InputExponent { get; private set; } = Exponents.Input;
 
+    /// <summary>The exponent <c>e_x</c> of the residual source this layer adds (null for none), set by <see cref="QatNetwork.Prepare"/>.</summary>
+    public int? ResidualExponent { get; private set; }
+
     /// <summary>The output exponent in use (hidden layers), fixed by <see cref="Prepare"/>.</summary>
     public int? OutputExponent { get; private set; }
 
@@ -89,11 +92,13 @@ public sealed class QatLayer : nn.Module<Tensor, Tensor>
     /// <summary>
     /// Fixes the exponents for the next forward passes: the input exponent, the output exponent from
     /// the running maximum (<see cref="Quantizer.ActivationExponent"/>), and the weight scale exponents
-    /// that <see cref="WeightQuantizer"/> chooses for the current weights (when <paramref name="chooseScales"/>).
+    /// that <see cref="WeightQuantizer"/> chooses for the current weights (when <paramref name="chooseScales"/>),
+    /// at least <c>e_x - f_in</c> with a residual source of exponent <paramref name="residualExponent"/>.
     /// </summary>
-    internal void Prepare(int inputExponent, bool chooseScales)
+    internal void Prepare(int inputExponent, int? residualExponent, bool chooseScales)
     {
         InputExponent = inputExponent;
+        ResidualExponent = residualExponent;
         OutputExponent = Hidden ? Quantization.Quantizer.ActivationExponent(RunningMax) : null;
         if (!Quantized || !chooseScales) return;
         _exponents = Quantize().Select(group => group.G).ToArray();
@@ -109,7 +114,7 @@ public sealed class QatLayer : nn.Module<Tensor, Tensor>
         for (int group = 0; group < groups; group++)
         {
             result[group] = WeightQuantizer.Quantize(
-                w.AsSpan(group * rows * fanIn, rows * fanIn), b.AsSpan(group * rows, rows), quantizer.Format, quantizer.Rounding, InputExponent)
+                w.AsSpan(group * rows * fanIn, rows * fanIn), b.AsSpan(group * rows, rows), quantizer.Format, quantizer.Rounding, InputExponent, residualExponent: ResidualExponent)
                 ?? throw new PotNetException($"layer '{GetName()}': weights: no power-of-two scale puts them in {quantizer.Format.Name} with an accumulator that fits int32");
         }
 
@@ -117,10 +122,17 @@ public sealed class QatLayer : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>The float layer these weights make, for <see cref="FloatModel"/>.</summary>
-    internal FloatComputeLayer ToFloat(IReadOnlyList<string> inputs) => new(GetName(), Geometry, WeightValues(), BiasValues(), Hidden, IsDense) { Inputs = inputs };
+    internal FloatComputeLayer ToFloat(Layer wiring) => new(GetName(), Geometry, WeightValues(), BiasValues(), Hidden, IsDense) { Inputs = wiring.Inputs, Residual = wiring.Residual };
 
     /// <summary>Runs the layer on a batch (float32 to train, float64 for exact integer semantics).</summary>
-    public override Tensor forward(Tensor input)
+    public override Tensor forward(Tensor input) => Run(input, null);
+
+    /// <summary>
+    /// Runs the layer on a batch, adding <paramref name="residual"/> (u8 activations in real units, the
+    /// layer's output shape) to the convolution's output before the ReLU: <c>relu(conv(h) + x)</c>. In
+    /// float64 the sum is exact, as the integer accumulator's is.
+    /// </summary>
+    public Tensor Run(Tensor input, Tensor? residual)
     {
         ArgumentNullException.ThrowIfNull(input);
         using var scope = NewDisposeScope();
@@ -139,6 +151,7 @@ public sealed class QatLayer : nn.Module<Tensor, Tensor>
         Tensor output = IsDense
             ? nn.functional.linear(input, w, b)
             : nn.functional.conv2d(input, w, b, [Geometry.Stride, Geometry.Stride], [Geometry.Padding, Geometry.Padding], groups: Geometry.Groups);
+        if (residual is not null) output = output.add(residual.reshape(output.shape), Scalars.One);
         if (!Hidden) return output.MoveToOuterDisposeScope();
         if (training) Observe(output);
         Tensor activated = Quantized ? Activations.Requantize(output, OutputExponent!.Value) : nn.functional.relu(output);

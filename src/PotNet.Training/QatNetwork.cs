@@ -8,7 +8,8 @@ namespace PotNet.Training;
 
 /// <summary>
 /// A network of <see cref="QatLayer"/>s, <see cref="QatAdd"/>s and the quantised model's own pooling and
-/// flatten layers, wired as a <see cref="FloatModel"/> describes it (a chain, or with residual adds). Inputs are <c>pixel / 256</c> (NCHW). In float mode it
+/// flatten layers, wired as a <see cref="FloatModel"/> describes it (a chain, or with residual adds or
+/// weighted layers with residual sources, <c>relu(conv(h) + x)</c>). Inputs are <c>pixel / 256</c> (NCHW). In float mode it
 /// is an ordinary network; fake-quantised, run in float64 after <see cref="Prepare"/>, it computes
 /// exactly the integers that its export (<see cref="Export"/>) computes in the ReferenceEngine.
 /// </summary>
@@ -93,8 +94,9 @@ public sealed class QatNetwork : nn.Module<Tensor, Tensor>
         int[][] sources = Architecture.Sources.ToArray();
         for (int i = 0; i < _layers.Length; i++)
         {
-            int source = sources[i][0], exponent = source < 0 ? Exponents.Input : exponents[source];
-            _weighted[i]?.Prepare(exponent, chooseScales);
+            int ExponentOf(int source) => source < 0 ? Exponents.Input : exponents[source];
+            int exponent = ExponentOf(sources[i][0]);
+            _weighted[i]?.Prepare(exponent, _layers[i].Residual is null ? null : ExponentOf(sources[i][^1]), chooseScales);
             _adds[i]?.Prepare();
             exponents[i] = _weighted[i]?.OutputExponent ?? _adds[i]?.OutputExponent ?? exponent;
         }
@@ -115,7 +117,7 @@ public sealed class QatNetwork : nn.Module<Tensor, Tensor>
             int exponent = sources[0] < 0 ? Exponents.Input : exponents[sources[0]];
             outputs[i] = _layers[i] switch
             {
-                FloatComputeLayer => _weighted[i]!.forward(x),
+                FloatComputeLayer layer => _weighted[i]!.Run(x, layer.Residual is null ? null : Read(sources[^1])),
                 MaxPool2d pool => nn.functional.max_pool2d(x, [pool.Kernel, pool.Kernel], [pool.Stride, pool.Stride]),
                 AvgPool2d pool when Quantized => Activations.AveragePool(x, pool.Kernel, pool.Stride, exponent),
                 AvgPool2d pool => nn.functional.avg_pool2d(x, [pool.Kernel, pool.Kernel], [pool.Stride, pool.Stride]),
@@ -131,7 +133,7 @@ public sealed class QatNetwork : nn.Module<Tensor, Tensor>
 
     /// <summary>The float model the shadow weights make.</summary>
     public FloatModel ToFloatModel() =>
-        new(Architecture.Input, _layers.Select((layer, i) => _weighted[i] is QatLayer q ? q.ToFloat(layer.Inputs) : layer).ToArray());
+        new(Architecture.Input, _layers.Select((layer, i) => _weighted[i] is QatLayer q ? q.ToFloat(layer) : layer).ToArray());
 
     /// <summary>
     /// The quantised model this network computes when fake-quantised: each weighted layer's codes, scale
@@ -162,8 +164,8 @@ public sealed class QatNetwork : nn.Module<Tensor, Tensor>
             var bias = groups.SelectMany(group => group.Bias).ToArray();
             var weights = new QuantizedWeights(q.Quantizer!.Format, g.OutChannels, codes, groups.Select(group => group.G).ToArray(), q.Quantizer.Rounding);
             layers[i] = q.IsDense
-                ? new Dense(q.GetName(), g.InChannels, g.OutChannels, weights, bias, q.OutputExponent) { Inputs = _layers[i].Inputs }
-                : new Conv2d(q.GetName(), g, weights, bias, q.OutputExponent) { Inputs = _layers[i].Inputs };
+                ? new Dense(q.GetName(), g.InChannels, g.OutChannels, weights, bias, q.OutputExponent) { Inputs = _layers[i].Inputs, Residual = _layers[i].Residual }
+                : new Conv2d(q.GetName(), g, weights, bias, q.OutputExponent) { Inputs = _layers[i].Inputs, Residual = _layers[i].Residual };
         }
 
         return new QuantizedModel(Architecture.Input, layers, provenance);

@@ -22,7 +22,9 @@ internal static class Exact
 
     private static bool Fits(LayerPlan step, ComputeLayer layer)
     {
-        double bound = Math.Max(Math.Abs((double)layer.Accumulator.Min), Math.Abs((double)layer.Accumulator.Max));
+        // With a residual source, the range it widens to (the source is added before the rounding).
+        AccumulatorBound accumulator = step.Accumulator;
+        double bound = Math.Max(Math.Abs((double)accumulator.Min), Math.Abs((double)accumulator.Max));
         int shift = step.OutputExponent is null ? 0 : Enumerable.Range(0, layer.Geometry.OutChannels).Max(step.RequantizeShift);
         return bound + (shift > 0 ? Math.ScaleB(1, shift - 1) : 0) < 1 << 24;
     }

@@ -18,7 +18,7 @@ internal static class TiesToEven
             long[] x = Read(step.Sources[0]);
             outputs.Add(step.Layer switch
             {
-                ComputeLayer c => Compute(c, step, x),
+                ComputeLayer c => Compute(c, step, x, c.Residual is null ? null : Read(step.Sources[^1])),
                 Pool2d p => Pool(p, step, x),
                 ResidualAdd => Add(step, x, Read(step.Sources[1])),
                 Flatten => x,
@@ -32,7 +32,8 @@ internal static class TiesToEven
     private static long[] Add(LayerPlan step, long[] a, long[] b) =>
         [.. a.Select((v, i) => Round((v << step.AlignShift(0)) + (b[i] << step.AlignShift(1)), step.RequantizeShift(0)))];
 
-    private static long[] Compute(ComputeLayer layer, LayerPlan step, long[] x)
+    /// <summary>A weighted layer; a residual source is added, shifted to the accumulator's scale, before the rounding.</summary>
+    private static long[] Compute(ComputeLayer layer, LayerPlan step, long[] x, long[]? residual)
     {
         int[] gather = layer.Geometry.Gather(step.Input, step.Output), w = layer.DecodeWeights();
         int fanIn = layer.Geometry.FanIn, positions = step.Output.Height * step.Output.Width;
@@ -49,6 +50,7 @@ internal static class TiesToEven
                     acc += w[co * fanIn + k] * (i >= 0 ? x[i] : layer.PaddingValue(group, k));
                 }
 
+                if (residual is not null) acc += residual[co * positions + p] << step.ResidualShift(co);
                 y[co * positions + p] = step.OutputExponent is null ? acc : Round(acc, step.RequantizeShift(co));
             }
         }

@@ -46,7 +46,9 @@ internal static class RandomNetworks
         var shape = new Shape(random.Next(1, 4), random.Next(4, 11), random.Next(4, 11));
         var input = shape;
         var layers = new List<Layer>();
-        if (residual.Next(4) == 0) Block(residual, grouping, layers, shape, "res_in");
+        // The exponent of the last layer's output, which a residual block needs to keep its sums exact.
+        int exponent = Exponents.Input;
+        if (residual.Next(4) == 0) exponent = Block(residual, grouping, layers, shape, "res_in", exponent);
         int convs = random.Next(0, 3);
         for (int i = 0; i < convs && shape.Height >= 3 && shape.Width >= 3; i++)
         {
@@ -57,6 +59,7 @@ internal static class RandomNetworks
             (QuantizedWeights weights, int[] bias) = Weights(random, geometry);
             byte[]? paddingValues = padding > 0 && paddingRandom.Next(3) == 0 ? Enumerable.Range(0, shape.Channels).Select(_ => (byte)paddingRandom.Next(256)).ToArray() : null;
             layers.Add(new Conv2d($"conv{i}", geometry, weights, bias, random.Next(-2, 12), paddingValues));
+            exponent = ((Conv2d)layers[^1]).OutputExponent!.Value;
             shape = layers[^1].OutputShape(shape);
             if (shape.Height >= 2 && shape.Width >= 2 && random.Next(2) == 0)
             {
@@ -64,7 +67,7 @@ internal static class RandomNetworks
                 shape = layers[^1].OutputShape(shape);
             }
 
-            if (residual.Next(3) == 0) Block(residual, grouping, layers, shape, $"res{i}");
+            if (residual.Next(3) == 0) exponent = Block(residual, grouping, layers, shape, $"res{i}", exponent);
         }
 
         layers.Add(new Flatten("flatten"));
@@ -94,13 +97,16 @@ internal static class RandomNetworks
     }
 
     /// <summary>
-    /// A residual block on the last layer's output (or the model's input): a shape-keeping convolution
-    /// (grouped as <see cref="Groups"/> draws) added to either that output itself or a 1x1 projection of
-    /// it, which then names its input.
+    /// A residual block on the last layer's output (or the model's input), whose exponent is
+    /// <paramref name="exponent"/>: a shape-keeping convolution (grouped as <see cref="Groups"/> draws)
+    /// added to either that output itself or a 1x1 projection of it, which then names its input; half
+    /// the time by an add, half by the convolution's residual source (PyTorch's <c>relu(conv(x) + x)</c>),
+    /// with scale exponents that keep the source's shift left. Returns the block's output exponent.
     /// </summary>
-    private static void Block(Random random, Random grouping, List<Layer> layers, Shape shape, string name)
+    private static int Block(Random random, Random grouping, List<Layer> layers, Shape shape, string name, int exponent)
     {
         string from = layers.Count == 0 ? LayerGraph.ModelInput : layers[^1].Name;
+        if (random.Next(2) == 0) return SourceBlock(random, grouping, layers, shape, name, exponent, from);
         int k = 2 * random.Next(0, 2) + 1;
         layers.Add(Conv(random, $"{name}_conv", new ConvGeometry(shape.Channels, shape.Channels, k, k, 1, k / 2, Groups(grouping, shape.Channels))));
         string skip = from;
@@ -112,6 +118,31 @@ internal static class RandomNetworks
 
         string[] inputs = random.Next(2) == 0 ? [$"{name}_conv", skip] : [skip, $"{name}_conv"];
         layers.Add(new ResidualAdd($"{name}_add", random.Next(-2, 12)) { Inputs = inputs });
+        return ((ResidualAdd)layers[^1]).OutputExponent!.Value;
+    }
+
+    /// <summary>
+    /// The block as a convolution with a residual source: the block's input itself (exponent e), or a 1x1
+    /// projection of it with an exponent at most e; scale exponents g from 0 up make the shift
+    /// <c>e + g - e_x</c> never negative, and sometimes large, so the widened bound is exercised.
+    /// </summary>
+    private static int SourceBlock(Random random, Random grouping, List<Layer> layers, Shape shape, string name, int exponent, string from)
+    {
+        string skip = from;
+        if (random.Next(2) == 0)
+        {
+            int projected = random.Next(Math.Max(exponent - 4, -2), exponent + 1);
+            (QuantizedWeights pw, int[] pb) = Weights(random, new ConvGeometry(shape.Channels, shape.Channels, 1, 1, 1, 0));
+            layers.Add(new Conv2d($"{name}_proj", new ConvGeometry(shape.Channels, shape.Channels, 1, 1, 1, 0), pw, pb, projected) { Inputs = [from] });
+            skip = layers[^1].Name;
+        }
+
+        int k = 2 * random.Next(0, 2) + 1;
+        var geometry = new ConvGeometry(shape.Channels, shape.Channels, k, k, 1, k / 2, Groups(grouping, shape.Channels));
+        (QuantizedWeights weights, int[] bias) = Weights(random, geometry, lowestExponent: 0, highestExponent: random.Next(4) == 0 ? 12 : 4);
+        int output = random.Next(-2, 12);
+        layers.Add(new Conv2d($"{name}_conv", geometry, weights, bias, output) { Inputs = skip == from ? [] : [from], Residual = skip });
+        return output;
     }
 
     private static Conv2d Conv(Random random, string name, ConvGeometry geometry, string? input = null)
@@ -120,7 +151,7 @@ internal static class RandomNetworks
         return new Conv2d(name, geometry, weights, bias, random.Next(-2, 12)) { Inputs = input is null ? [] : [input] };
     }
 
-    private static (QuantizedWeights, int[]) Weights(Random random, ConvGeometry geometry, bool perChannel = true)
+    private static (QuantizedWeights, int[]) Weights(Random random, ConvGeometry geometry, bool perChannel = true, int lowestExponent = -3, int highestExponent = 4)
     {
         WeightFormat format = Formats[random.Next(Formats.Length)];
         int[] validCodes = Enumerable.Range(0, 1 << format.Bits).Where(format.IsValidCode).ToArray();
@@ -129,8 +160,8 @@ internal static class RandomNetworks
         byte[] codes = Enumerable.Range(0, geometry.OutChannels * geometry.FanIn)
             .Select(_ => (byte)(random.Next(4) == 0 ? format.ZeroCode : usable[random.Next(usable.Length)])).ToArray();
         int[] exponents = !perChannel || random.Next(2) == 0
-            ? [random.Next(-3, 4)]
-            : Enumerable.Range(0, geometry.OutChannels).Select(_ => random.Next(-3, 4)).ToArray();
+            ? [random.Next(lowestExponent, highestExponent)]
+            : Enumerable.Range(0, geometry.OutChannels).Select(_ => random.Next(lowestExponent, highestExponent)).ToArray();
         int[] bias = Enumerable.Range(0, geometry.OutChannels).Select(_ => random.Next(-5000, 5000)).ToArray();
         return (new QuantizedWeights(format, geometry.OutChannels, codes, exponents), bias);
     }

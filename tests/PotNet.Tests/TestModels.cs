@@ -72,4 +72,23 @@ internal static class TestModels
                 new Flatten("flatten"), Dense("fc", 32, 3, Levels(96), [1, 2, 3], null, format, g: 1),
             ]);
     }
+
+    /// <summary>
+    /// PyTorch's standard basic block: conv, pool, then <c>blocka</c> and <c>blockb</c>, which adds the
+    /// pool's output (exponent 6) into its accumulator (f_in 5, g 3: a left shift by 2), then the logits.
+    /// </summary>
+    public static QuantizedModel StandardResidualCnn(WeightFormat format, int seed = 1)
+    {
+        var random = new Random(seed);
+        int[] Levels(int n) => Enumerable.Range(0, n).Select(_ => (int)format.Levels[random.Next(format.Levels.Count)]).ToArray();
+        Conv2d Conv(string name, int inChannels, int g, int f, string? residual = null) =>
+            new(name, new ConvGeometry(inChannels, 2, 3, 3, 1, 1), Weights(format, 2, Levels(2 * inChannels * 9), g), [4, -3], f) { Residual = residual };
+        return new QuantizedModel(
+            new Shape(1, 8, 8),
+            [
+                Conv("conv", 1, g: 2, f: 6), new MaxPool2d("pool", 2, 2),
+                Conv("blocka", 2, g: 2, f: 5), Conv("blockb", 2, g: 3, f: 4, residual: "pool"),
+                new Flatten("flatten"), Dense("fc", 32, 3, Levels(96), [1, 2, 3], null, format, g: 1),
+            ]);
+    }
 }

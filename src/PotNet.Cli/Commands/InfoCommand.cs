@@ -68,17 +68,21 @@ internal sealed record ModelInfo(
 /// <summary>One row of <c>potnet info</c>.</summary>
 internal sealed record LayerInfo(
     int Index, string Name, string Type, string Input, string Output, string? Format, string? Granularity,
-    int? OutputExponent, long Parameters, long WeightBits, double? Sparsity, int? AccumulatorBits, string? Reads)
+    int? OutputExponent, long Parameters, long WeightBits, double? Sparsity, int? AccumulatorBits, string? Reads, int? Groups = null, string? Residual = null)
 {
     /// <summary>The row of <paramref name="step"/>; <see cref="Reads"/> names its inputs when it does not read the layer before it.</summary>
     public static LayerInfo Of(LayerPlan step, int index)
     {
         var compute = step.Layer as ComputeLayer;
         string? reads = step.Layer.Inputs.Count == 0 ? null : string.Join(" + ", step.Layer.Inputs);
+        int? groups = compute?.Geometry.Groups is int g && g > 1 ? g : null;
+        // A grouped convolution is not a plain conv2d: its groups are part of its type.
+        string type = groups is int n ? $"{step.Layer.TypeName}, {n} groups" : step.Layer.TypeName;
+        if (step.Layer.Residual is string residual) type += $" + residual {residual}";
         return new LayerInfo(
-            index, step.Layer.Name, step.Layer.TypeName, step.Input.ToString(), step.Output.ToString(),
+            index, step.Layer.Name, type, step.Input.ToString(), step.Output.ToString(),
             compute?.Weights.Format.Name, compute is null ? null : compute.Weights.PerChannel ? "channel" : "layer",
             compute?.OutputExponent ?? (step.Layer as ResidualAdd)?.OutputExponent, compute?.ParameterCount ?? 0, (long)(compute?.ParameterCount ?? 0) * (compute?.Weights.Format.Bits ?? 0),
-            compute?.Weights.Sparsity, compute?.Accumulator.Bits, reads);
+            compute?.Weights.Sparsity, compute is null ? null : step.Accumulator.Bits, reads, groups, step.Layer.Residual);
     }
 }

@@ -74,7 +74,10 @@ internal static class ModelAssembly
         (string Layer, Shape Shape) Weighted(WeightedNode node)
         {
             var source = Reads(node, node.Inputs[0], node.Dense ? new Shape(values[node.Inputs[0]].Shape.Size, 1, 1) : ShapeOf(node.InputDims));
-            return Add(Layer(node, names, Wiring(source)), source);
+            if (node.Residual is not string residual) return Add(Layer(node, names, Wiring(source)), source);
+            var added = Reads(node, residual, ShapeOf(node.Dims));
+            // Wired after the residual's read, which may have added a flatten before this layer.
+            return Add(Layer(node, names, Wiring(source), added.Layer), source, added);
         }
 
         (string Layer, Shape Shape) Pool(PoolNode node)
@@ -89,7 +92,7 @@ internal static class ModelAssembly
         {
             if (node.Inputs.FirstOrDefault(value => !Passes.FuseRelu.NonNegative(graph, value)) is string signed)
             {
-                throw node.Fail($"it adds '{signed}' ({Describe(values[signed].Layer)}), which can be negative: PotNet's residual add sums two u8 activations, each after a ReLU, as in relu(x + relu(conv(x))); a block that adds a layer without a ReLU, relu(x + bn(conv(x))), needs a signed sum, which PotNet does not have");
+                throw node.Fail($"it adds '{signed}' ({Describe(values[signed].Layer)}), which can be negative: PotNet adds either two u8 activations, each after a ReLU (relu(x + relu(conv(x)))), or, into the accumulator of a weighted layer without a ReLU, one u8 activation, with a Relu right after the Add that nothing else reads (relu(bn(conv(h)) + x)); an Add of two signed values, such as a projection shortcut without a ReLU (relu(bn(conv(h)) + bn(conv(x)))), or one without that Relu, needs signed activations, which PotNet does not have");
             }
 
             var first = Reads(node, node.Inputs[0], ShapeOf(node.Dims));
@@ -108,12 +111,12 @@ internal static class ModelAssembly
 
     private static string Describe(string layer) => layer == LayerGraph.ModelInput ? "the input" : $"layer '{layer}'";
 
-    private static FloatComputeLayer Layer(WeightedNode node, LayerNames names, string[] inputs)
+    private static FloatComputeLayer Layer(WeightedNode node, LayerNames names, string[] inputs, string? residual = null)
     {
         float[] weights = Array.ConvertAll(node.Weights, w => (float)w), bias = Array.ConvertAll(node.Bias, b => (float)b);
         string name = names.Unique(node.WeightName, node.Name);
         if (weights.Concat(bias).Any(v => !float.IsFinite(v))) throw new PotNetException($"layer '{name}': weights or bias are not finite numbers");
-        return new FloatComputeLayer(name, node.Geometry, weights, bias, node.Relu, node.Dense, node.PaddingValues) { Inputs = inputs };
+        return new FloatComputeLayer(name, node.Geometry, weights, bias, node.Relu, node.Dense, node.PaddingValues) { Inputs = inputs, Residual = residual };
     }
 
     /// <summary>PotNet's CHW shape of dimensions without the batch: [F] is (F, 1, 1), [H, W] is (1, H, W).</summary>

@@ -35,6 +35,12 @@ internal sealed class WeightedNode(
     /// <summary>The real value a convolution's padded border reads per input channel; null for 0.</summary>
     public double[]? PaddingValues { get; set; }
 
+    /// <summary>
+    /// The value added into the accumulator before the ReLU (<see cref="Passes.FuseResidual"/>): the node's
+    /// second input, so that passes that rewire values rewire it too; null for none.
+    /// </summary>
+    public string? Residual => Inputs.Count > 1 ? Inputs[1] : null;
+
     /// <summary>Whether a ReLU follows (fused by <see cref="Passes.FuseRelu"/>).</summary>
     public bool Relu { get; set; }
 

@@ -75,7 +75,7 @@ public sealed class ReferenceEngine
 
     private byte[] Run(int index, byte[][] inputs) => _model.Plan[index].Layer switch
     {
-        ComputeLayer => Requantize(_model.Plan[index], Accumulate(index, inputs[0])),
+        ComputeLayer => Requantize(_model.Plan[index], AddResidual(_model.Plan[index], Accumulate(index, inputs[0]), inputs)),
         MaxPool2d pool => Pool(index, pool, inputs[0], sum: false),
         AvgPool2d pool => Pool(index, pool, inputs[0], sum: true),
         Flatten => inputs[0],
@@ -127,6 +127,20 @@ public sealed class ReferenceEngine
         }
 
         return output;
+    }
+
+    /// <summary>
+    /// A weighted layer's residual source (its last input, the layer's output shape, CHW) added into the
+    /// accumulators before requantisation: <c>acc += x &lt;&lt; (f_in + g - e_x)</c> per output channel,
+    /// exact (the shift is never negative and the widened bound fits int32). No-op without one.
+    /// </summary>
+    private static int[] AddResidual(LayerPlan step, int[] accumulators, byte[][] inputs)
+    {
+        if (step.Layer.Residual is null) return accumulators;
+        byte[] x = inputs[^1];
+        int positions = step.Output.Height * step.Output.Width;
+        for (int i = 0; i < accumulators.Length; i++) accumulators[i] += x[i] << step.ResidualShift(i / positions);
+        return accumulators;
     }
 
     private static byte[] Requantize(LayerPlan step, int[] accumulators)

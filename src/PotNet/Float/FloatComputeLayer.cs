@@ -64,6 +64,9 @@ public sealed class FloatComputeLayer : Layer
     public bool IsDense { get; }
 
     /// <inheritdoc/>
+    public override bool TakesResidual => true;
+
+    /// <inheritdoc/>
     public override string TypeName => IsDense ? "dense" : "conv2d";
 
     /// <inheritdoc/>

@@ -38,7 +38,7 @@ public sealed class FloatEngine
             double[] x = Read(_model.Sources[i][0]);
             outputs[i] = _model.Layers[i] switch
             {
-                FloatComputeLayer compute => Compute(compute, _gather[i]!, _model.Shapes[i + 1], x),
+                FloatComputeLayer compute => Compute(compute, _gather[i]!, _model.Shapes[i + 1], x, compute.Residual is null ? null : Read(_model.Sources[i][^1])),
                 Pool2d pool => Pool(pool, _gather[i]!, _model.Shapes[i + 1], x),
                 Flatten => x,
                 ResidualAdd => Add(x, Read(_model.Sources[i][1])),
@@ -65,7 +65,8 @@ public sealed class FloatEngine
         return x;
     }
 
-    private static double[] Compute(FloatComputeLayer layer, int[] gather, Shape outShape, double[] x)
+    /// <summary>The layer's outputs, <c>relu(conv(x) + residual)</c> with a residual source (added before the ReLU), else <c>relu(conv(x))</c> or the logits.</summary>
+    private static double[] Compute(FloatComputeLayer layer, int[] gather, Shape outShape, double[] x, double[]? residual)
     {
         ReadOnlySpan<float> w = layer.Weights;
         int fanIn = layer.Geometry.FanIn, positions = outShape.Height * outShape.Width;
@@ -82,6 +83,7 @@ public sealed class FloatEngine
                     acc += w[co * fanIn + k] * (i >= 0 ? x[i] : layer.PaddingValue(group, k));
                 }
 
+                if (residual is not null) acc += residual[co * positions + p];
                 y[co * positions + p] = layer.Relu ? Math.Max(acc, 0) : acc;
             }
         }

@@ -48,6 +48,17 @@ public readonly record struct AccumulatorBound(Int128 Min, Int128 Max)
     /// <summary>True when a signed 32-bit accumulator holds the range.</summary>
     public bool FitsInt32 => Min >= int.MinValue && Max <= int.MaxValue;
 
+    /// <summary>
+    /// The range with a residual source added: <c>x &lt;&lt; shift</c> for x in [0, 255], which widens the
+    /// top by <c>255 * 2^shift</c> (a shift of 100 or more stands for one far beyond int32).
+    /// </summary>
+    public AccumulatorBound WithResidual(int shift)
+    {
+        if (Max == Int128.MaxValue) return this;
+        Int128 top = (Int128)MaxActivation << Math.Clamp(shift, 0, 100);
+        return new AccumulatorBound(Min, Max > Int128.MaxValue - top ? Int128.MaxValue : Max + top);
+    }
+
     /// <summary>The union of two ranges.</summary>
     public AccumulatorBound Union(AccumulatorBound other) =>
         new(Int128.Min(Min, other.Min), Int128.Max(Max, other.Max));

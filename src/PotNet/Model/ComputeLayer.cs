@@ -9,6 +9,7 @@ public abstract class ComputeLayer : Layer
 {
     private readonly int[] _bias;
     private readonly byte[] _padding;
+    private readonly AccumulatorBound[] _channelBounds;
 
     /// <summary>
     /// Creates and validates the layer: weight codes, bias length and the int32 accumulator bound.
@@ -45,7 +46,8 @@ public abstract class ComputeLayer : Layer
             throw Error("output_exponent", $"{f} is outside [-{Exponents.Limit}, {Exponents.Limit}]");
         }
 
-        Accumulator = ComputeAccumulator();
+        _channelBounds = ChannelBounds();
+        Accumulator = _channelBounds.Aggregate((a, b) => a.Union(b));
         if (!Accumulator.FitsInt32)
         {
             throw Error("weights", $"the accumulator needs {Accumulator.Bits} bits for the worst-case input, more than int32 holds (range [{Accumulator.Min}, {Accumulator.Max}])");
@@ -76,6 +78,20 @@ public abstract class ComputeLayer : Layer
     /// <summary>The accumulator's range over all output channels, each over its own fan-in, for the worst-case input.</summary>
     public AccumulatorBound Accumulator { get; }
 
+    /// <inheritdoc/>
+    public override bool TakesResidual => true;
+
+    /// <summary>
+    /// The accumulator's range with a residual source added, <c>x &lt;&lt; shift(co)</c> for x in [0, 255]
+    /// per output channel (<see cref="LayerPlan.ResidualShift"/>): each channel's own range widened by
+    /// <c>255 * 2^shift</c> at the top.
+    /// </summary>
+    public AccumulatorBound AccumulatorWithResidual(Func<int, int> shift)
+    {
+        ArgumentNullException.ThrowIfNull(shift);
+        return _channelBounds.Select((bound, co) => bound.WithResidual(shift(co))).Aggregate((a, b) => a.Union(b));
+    }
+
     /// <summary>Shape of the weight tensor as stored: [out, in / groups, kh, kw] for a convolution.</summary>
     public virtual int[] WeightShape => Geometry.WeightShape;
 
@@ -88,16 +104,10 @@ public abstract class ComputeLayer : Layer
     /// <inheritdoc/>
     public override Shape OutputShape(Shape input) => Geometry.OutputShape(input, Error);
 
-    private AccumulatorBound ComputeAccumulator()
+    private AccumulatorBound[] ChannelBounds()
     {
         Int128[] levels = Weights.Levels();
         int fanIn = Geometry.FanIn;
-        var bound = new AccumulatorBound(0, 0);
-        for (int o = 0; o < Geometry.OutChannels; o++)
-        {
-            bound = bound.Union(AccumulatorBound.Of(levels.AsSpan(o * fanIn, fanIn), _bias[o]));
-        }
-
-        return bound;
+        return [.. Enumerable.Range(0, Geometry.OutChannels).Select(o => AccumulatorBound.Of(levels.AsSpan(o * fanIn, fanIn), _bias[o]).Union(new AccumulatorBound(0, 0)))];
     }
 }

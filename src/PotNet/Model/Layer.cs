@@ -27,8 +27,18 @@ public abstract class Layer
     /// </summary>
     public IReadOnlyList<string> Inputs { get; init; } = [];
 
-    /// <summary>How many activations the layer reads: 1, or 2 for a <see cref="ResidualAdd"/>.</summary>
+    /// <summary>How many activations <see cref="Inputs"/> names: 1, or 2 for a <see cref="ResidualAdd"/>.</summary>
     public virtual int InputCount => 1;
+
+    /// <summary>
+    /// The residual source of a weighted layer, by name as in <see cref="Inputs"/>: the u8 activation
+    /// <c>x</c> added into its accumulator before requantisation and the ReLU (PyTorch's
+    /// <c>relu(bn(conv(h)) + x)</c>); null for none. Read after the layer's own input.
+    /// </summary>
+    public string? Residual { get; init; }
+
+    /// <summary>True for the layers that can take a <see cref="Residual"/>: those with an accumulator.</summary>
+    public virtual bool TakesResidual => false;
 
     /// <summary>The operator's name in the model file: conv2d, dense, maxpool2d, avgpool2d, flatten, add.</summary>
     public abstract string TypeName { get; }
@@ -36,11 +46,20 @@ public abstract class Layer
     /// <summary>The shape this layer produces from <paramref name="input"/>; throws if the input does not fit.</summary>
     public abstract Shape OutputShape(Shape input);
 
-    /// <summary>The shape this layer produces from its inputs' shapes (<see cref="InputCount"/> of them).</summary>
+    /// <summary>
+    /// The shape this layer produces from its inputs' shapes (<see cref="InputCount"/> of them, then the
+    /// residual source's, which must be the output's shape).
+    /// </summary>
     public virtual Shape OutputShape(IReadOnlyList<Shape> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        return OutputShape(inputs[0]);
+        Shape output = OutputShape(inputs[0]);
+        if (Residual is not null && inputs[^1] != output)
+        {
+            throw Error("residual", $"'{Residual}' gives {inputs[^1]}, and the layer outputs {output}: the residual source must have the layer's output shape");
+        }
+
+        return output;
     }
 
     /// <summary>A <see cref="PotNetException"/> naming this layer and the field at fault.</summary>

@@ -13,7 +13,8 @@ public static class LayerGraph
     /// <summary>
     /// For each layer, the indices of the layers it reads (-1 for the model's input), checked: names
     /// unique, inputs earlier in the list, as many as the layer reads, and every output but the last
-    /// layer's read by some layer.
+    /// layer's read by some layer. A weighted layer's residual source comes last (index
+    /// <see cref="Layer.InputCount"/>), after its input.
     /// </summary>
     public static int[][] Sources(IReadOnlyList<Layer> layers)
     {
@@ -31,9 +32,15 @@ public static class LayerGraph
                 throw new PotNetException($"layer '{layer.Name}': inputs: {names.Count} named, and a layer of type {layer.TypeName} reads {layer.InputCount}");
             }
 
-            sources[i] = names.Select(name => name == ModelInput ? -1
+            if (layer.Residual is string residual)
+            {
+                if (!layer.TakesResidual) throw new PotNetException($"layer '{layer.Name}': residual: a layer of type {layer.TypeName} has no accumulator to add '{residual}' into (only conv2d and dense take a residual source)");
+                names = [.. names, residual];
+            }
+
+            sources[i] = names.Select((name, operand) => name == ModelInput ? -1
                 : index.TryGetValue(name, out int source) ? source
-                : throw new PotNetException($"layer '{layer.Name}': inputs: '{name}' is not an earlier layer (layers are listed so that each reads only layers before it)")).ToArray();
+                : throw new PotNetException($"layer '{layer.Name}': {(operand == layer.InputCount ? "residual" : "inputs")}: '{name}' is not an earlier layer (layers are listed so that each reads only layers before it)")).ToArray();
             foreach (int source in sources[i].Where(s => s >= 0)) read[source] = true;
             if (!index.TryAdd(layer.Name, i)) throw new PotNetException($"layer '{layer.Name}': name: used by two layers");
         }

@@ -91,6 +91,7 @@ public sealed class QuantizedModel
                 }
 
                 output = compute.OutputExponent;
+                if (compute.Residual is string residual) CheckResidual(compute, residual, last, exponents);
             }
             else if (last)
             {
@@ -106,8 +107,32 @@ public sealed class QuantizedModel
             }
 
             plan[i] = new LayerPlan(layer, inputs[0], layer.OutputShape(inputs), exponents[0], output, sources[i], exponents);
+            if (layer.Residual is not null && !plan[i].Accumulator.FitsInt32)
+            {
+                AccumulatorBound bound = plan[i].Accumulator;
+                throw new PotNetException($"layer '{layer.Name}': residual: with '{layer.Residual}' added the accumulator needs {bound.Bits} bits for the worst-case input, more than int32 holds (range [{bound.Min}, {bound.Max}])");
+            }
         }
 
         return plan;
+    }
+
+    /// <summary>
+    /// A residual source is added exactly: shifted left to the accumulator's scale, never right, so the
+    /// accumulator's scale <c>2^-(f_in + g)</c> must be at least as fine as the source's <c>2^-e_x</c> in
+    /// every channel. The logits layer takes none (its accumulators are the model's output).
+    /// </summary>
+    private static void CheckResidual(ComputeLayer layer, string residual, bool last, int[] exponents)
+    {
+        if (last) throw new PotNetException($"layer '{layer.Name}': residual: the logits layer takes no residual source ('{residual}'); add it in a hidden layer");
+        int fIn = exponents[0], source = exponents[^1];
+        for (int co = 0; co < layer.Geometry.OutChannels; co++)
+        {
+            int shift = fIn + layer.Weights.ScaleExponent(co) - source;
+            if (shift < 0)
+            {
+                throw new PotNetException($"layer '{layer.Name}': residual: '{residual}' (exponent {source}) would need a right shift by {-shift} to the accumulator's scale 2^-{fIn + layer.Weights.ScaleExponent(co)} at channel {co}, which drops bits; PotNet adds a residual source only exactly, so the channel's scale exponent must be at least {source - fIn}");
+            }
+        }
     }
 }

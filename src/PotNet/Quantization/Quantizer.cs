@@ -25,14 +25,15 @@ public static class Quantizer
         var exponents = new int[model.Layers.Count];
         for (int i = 0; i < model.Layers.Count; i++)
         {
-            int source = model.Sources[i][0], exponent = source < 0 ? Exponents.Input : exponents[source];
+            int exponent = ExponentOf(model.Sources[i][0], exponents);
             bool last = i == model.Layers.Count - 1;
             Layer quantized = model.Layers[i] switch
             {
                 // The logits share one scale, so that their argmax compares like with like.
                 FloatComputeLayer layer => QuantizeLayer(
                     layer, options.FormatOf(layer.Name), options.Rounding, options.PerChannel && !last, exponent,
-                    last ? null : ActivationExponent(statistics.Maxima[i]), options.BiasCorrection ? statistics.MeanInputs[i]! : []),
+                    last ? null : ActivationExponent(statistics.Maxima[i]), options.BiasCorrection ? statistics.MeanInputs[i]! : [],
+                    layer.Residual is null ? null : ExponentOf(model.Sources[i][^1], exponents)),
                 ResidualAdd add => add.WithOutputExponent(ActivationExponent(statistics.Maxima[i])),
                 Layer other => other,
             };
@@ -62,6 +63,9 @@ public static class Quantizer
         return new QuantizedModel(model.Input, layers, provenance);
     }
 
+    /// <summary>The exponent of what layer index <paramref name="source"/> writes (-1: the input's).</summary>
+    private static int ExponentOf(int source, int[] exponents) => source < 0 ? Exponents.Input : exponents[source];
+
     /// <summary>
     /// The exponent <c>f</c> that maps <paramref name="maximum"/> just inside u8: the largest with
     /// <c>maximum * 2^f &lt;= 255</c>.
@@ -70,7 +74,7 @@ public static class Quantizer
         ? Exponents.Input
         : Math.Clamp((int)Math.Floor(Math.Log2(byte.MaxValue / maximum)), -Exponents.Limit, Exponents.Limit);
 
-    private static ComputeLayer QuantizeLayer(FloatComputeLayer layer, WeightFormat format, Rounding rounding, bool perChannel, int inputExponent, int? outputExponent, double[] meanInput)
+    private static ComputeLayer QuantizeLayer(FloatComputeLayer layer, WeightFormat format, Rounding rounding, bool perChannel, int inputExponent, int? outputExponent, double[] meanInput, int? residualExponent)
     {
         ConvGeometry g = layer.Geometry;
         int groups = perChannel ? g.OutChannels : 1, rows = g.OutChannels / groups, fanIn = g.FanIn;
@@ -83,7 +87,7 @@ public static class Quantizer
             int first = group * rows;
             ReadOnlySpan<double> rowMeans = means.Length > fanIn ? means.AsSpan(first * fanIn, rows * fanIn) : means;
             var result = WeightQuantizer.Quantize(
-                layer.Weights.Slice(first * fanIn, rows * fanIn), layer.Bias.Slice(first, rows), format, rounding, inputExponent, rowMeans)
+                layer.Weights.Slice(first * fanIn, rows * fanIn), layer.Bias.Slice(first, rows), format, rounding, inputExponent, rowMeans, residualExponent)
                 ?? throw new PotNetException($"layer '{layer.Name}': weights: no power-of-two scale puts them in {format.Name} with an accumulator that fits int32");
             exponents[group] = result.G;
             result.Codes.CopyTo(codes, first * fanIn);
@@ -92,8 +96,8 @@ public static class Quantizer
 
         var weights = new QuantizedWeights(format, g.OutChannels, codes, exponents, rounding);
         return layer.IsDense
-            ? new Dense(layer.Name, g.InChannels, g.OutChannels, weights, bias, outputExponent) { Inputs = layer.Inputs }
-            : new Conv2d(layer.Name, g, weights, bias, outputExponent, PaddingCodes(layer, inputExponent)) { Inputs = layer.Inputs };
+            ? new Dense(layer.Name, g.InChannels, g.OutChannels, weights, bias, outputExponent) { Inputs = layer.Inputs, Residual = layer.Residual }
+            : new Conv2d(layer.Name, g, weights, bias, outputExponent, PaddingCodes(layer, inputExponent)) { Inputs = layer.Inputs, Residual = layer.Residual };
     }
 
     /// <summary>

@@ -30,8 +30,11 @@ public static class WeightQuantizer
     /// different inputs (a grouped convolution's); empty for none) the bias is corrected for the quantisation error's mean effect
     /// (Nagel et al., ICCV 2019): <c>b + sum_k (w_k - q_k) E[x_k]</c>. Power-of-two rounding errs
     /// systematically, so without it a layer's outputs drift.
+    /// With <paramref name="residualExponent"/> (the exponent <c>e_x</c> of a residual source the rows'
+    /// accumulators add), only <c>g &gt;= e_x - inputExponent</c> is taken, so that the source is shifted
+    /// left, exactly, to the accumulator's scale, and the bound includes its <c>255 &lt;&lt; shift</c>.
     /// </summary>
-    public static (int G, byte[] Codes, int[] Bias)? Quantize(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, WeightFormat format, Rounding rounding, int inputExponent, ReadOnlySpan<double> meanInput = default)
+    public static (int G, byte[] Codes, int[] Bias)? Quantize(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, WeightFormat format, Rounding rounding, int inputExponent, ReadOnlySpan<double> meanInput = default, int? residualExponent = null)
     {
         ArgumentNullException.ThrowIfNull(format);
         double maxAbs = 0;
@@ -39,16 +42,18 @@ public static class WeightQuantizer
         double maxLevel = (double)format.MaxMagnitude;
         int top = maxAbs == 0 ? 0 : (int)Math.Floor(Math.Log2(maxLevel / maxAbs));
         top = Math.Clamp(top, -Exponents.Limit, Exponents.Limit - 2);
+        int lowest = residualExponent is int ex ? Math.Max(ex - inputExponent, -Exponents.Limit) : -Exponents.Limit;
 
         (int G, byte[] Codes, int[] Bias)? best = null;
         double bestError = double.PositiveInfinity;
         // Candidates: the g that just avoids clipping, finer ones that clip the largest weights a
         // little, and coarser ones in case the accumulator bound rules the first out.
-        for (int g = top + 2; g >= -Exponents.Limit; g--)
+        for (int g = Math.Max(top + 2, lowest); g >= lowest; g--)
         {
             if (best is not null && g < top - 1) break;
             byte[] codes = Codes(weights, format, g, rounding);
-            int[]? intBias = Fits(weights, codes, bias, meanInput, format, g, g + inputExponent);
+            int? residualShift = residualExponent is int e ? g + inputExponent - e : null;
+            int[]? intBias = Fits(weights, codes, bias, meanInput, format, g, g + inputExponent, residualShift);
             if (intBias is null) continue;
             double error = SquaredError(weights, codes, format, g);
             if (error < bestError)
@@ -62,7 +67,7 @@ public static class WeightQuantizer
     }
 
     /// <summary>The biases as int32 if they and every row's accumulator bound fit int32, else null.</summary>
-    private static int[]? Fits(ReadOnlySpan<float> weights, byte[] codes, ReadOnlySpan<float> bias, ReadOnlySpan<double> meanInput, WeightFormat format, int g, int biasExponent)
+    private static int[]? Fits(ReadOnlySpan<float> weights, byte[] codes, ReadOnlySpan<float> bias, ReadOnlySpan<double> meanInput, WeightFormat format, int g, int biasExponent, int? residualShift)
     {
         int rows = bias.Length, fanIn = codes.Length / rows;
         var intBias = new int[rows];
@@ -80,7 +85,8 @@ public static class WeightQuantizer
             if (!(b >= int.MinValue && b <= int.MaxValue)) return null;
             intBias[r] = (int)b;
             for (int k = 0; k < fanIn; k++) levels[k] = format.Decode(codes[r * fanIn + k]);
-            if (!AccumulatorBound.Of(levels, intBias[r]).FitsInt32) return null;
+            AccumulatorBound bound = AccumulatorBound.Of(levels, intBias[r]);
+            if (!(residualShift is int shift ? bound.WithResidual(shift) : bound).FitsInt32) return null;
         }
 
         return intBias;

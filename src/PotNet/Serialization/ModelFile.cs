@@ -15,10 +15,11 @@ public static class ModelFile
     /// The file format version this code writes. Version 2 added per-channel padding values of
     /// convolutions (<c>padding_value</c>), version 3 residual adds (layer type <c>add</c>) and the
     /// wiring that names the layers a layer reads (<c>inputs</c>), version 4 grouped convolutions
-    /// (<c>groups</c>, absent for one group); files of versions 1 to 3, which lack the later fields,
-    /// are still read.
+    /// (<c>groups</c>, absent for one group), version 5 a weighted layer's residual source
+    /// (<c>residual</c>, absent for none); files of versions 1 to 4, which lack the later fields, are
+    /// still read.
     /// </summary>
-    public const int Version = 4;
+    public const int Version = 5;
 
     /// <summary>The oldest version read.</summary>
     public const int OldestVersion = 1;

@@ -52,7 +52,9 @@ internal sealed class ModelJsonReader(string file, Func<string, NpyArray> readTe
                 "add" => Since(3, layer, "type", () => new ResidualAdd(name, layer.Whole("output_exponent"))),
                 _ => throw layer.Error("type", $"'{type}' is not a supported layer (conv2d, dense, maxpool2d, avgpool2d, flatten, add)"),
             };
-            return layer.Has("inputs") ? Since(3, layer, "inputs", () => WithInputs(read, layer.Texts("inputs"))) : read;
+            string[] inputs = layer.Has("inputs") ? Since(3, layer, "inputs", () => layer.Texts("inputs")) : [];
+            string? residual = layer.Has("residual") ? Since(5, layer, "residual", () => layer.Text("residual")) : null;
+            return inputs.Length > 0 || residual is not null ? WithWiring(read, inputs, residual) : read;
         }
         catch (PotNetException ex) when (!ex.Message.StartsWith(file, StringComparison.Ordinal))
         {
@@ -64,15 +66,18 @@ internal sealed class ModelJsonReader(string file, Func<string, NpyArray> readTe
     private T Since<T>(int version, JsonFields layer, string field, Func<T> read) =>
         _version >= version ? read() : throw layer.Error(field, $"is a version {version} field, and the file is version {_version}");
 
-    /// <summary>The same layer reading <paramref name="inputs"/> (layers are immutable: a copy with the wiring).</summary>
-    private static Layer WithInputs(Layer layer, string[] inputs) => layer switch
+    /// <summary>
+    /// The same layer reading <paramref name="inputs"/> and adding <paramref name="residual"/> (layers are
+    /// immutable: a copy with the wiring); <see cref="LayerGraph"/> checks both when the model is built.
+    /// </summary>
+    private static Layer WithWiring(Layer layer, string[] inputs, string? residual) => layer switch
     {
-        Conv2d c => new Conv2d(c.Name, c.Geometry, c.Weights, c.Bias, c.OutputExponent, c.PaddingValues.IsEmpty ? null : c.PaddingValues.ToArray()) { Inputs = inputs },
-        Dense d => new Dense(d.Name, d.Geometry.InChannels, d.Geometry.OutChannels, d.Weights, d.Bias, d.OutputExponent) { Inputs = inputs },
-        MaxPool2d p => new MaxPool2d(p.Name, p.Kernel, p.Stride) { Inputs = inputs },
-        AvgPool2d p => new AvgPool2d(p.Name, p.Kernel, p.Stride) { Inputs = inputs },
-        Flatten f => new Flatten(f.Name) { Inputs = inputs },
-        ResidualAdd a => new ResidualAdd(a.Name, a.OutputExponent) { Inputs = inputs },
+        Conv2d c => new Conv2d(c.Name, c.Geometry, c.Weights, c.Bias, c.OutputExponent, c.PaddingValues.IsEmpty ? null : c.PaddingValues.ToArray()) { Inputs = inputs, Residual = residual },
+        Dense d => new Dense(d.Name, d.Geometry.InChannels, d.Geometry.OutChannels, d.Weights, d.Bias, d.OutputExponent) { Inputs = inputs, Residual = residual },
+        MaxPool2d p => new MaxPool2d(p.Name, p.Kernel, p.Stride) { Inputs = inputs, Residual = residual },
+        AvgPool2d p => new AvgPool2d(p.Name, p.Kernel, p.Stride) { Inputs = inputs, Residual = residual },
+        Flatten f => new Flatten(f.Name) { Inputs = inputs, Residual = residual },
+        ResidualAdd a => new ResidualAdd(a.Name, a.OutputExponent) { Inputs = inputs, Residual = residual },
         Layer other => throw new InvalidOperationException($"layer type {other.TypeName} has no reader"),
     };
 

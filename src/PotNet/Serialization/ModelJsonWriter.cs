@@ -36,6 +36,7 @@ internal static class ModelJsonWriter
             json.WriteEndArray();
         }
 
+        if (layer.Residual is string residual) json.WriteString("residual", residual);
         switch (layer)
         {
             case Dense dense:

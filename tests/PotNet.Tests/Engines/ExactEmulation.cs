@@ -18,7 +18,7 @@ internal static class ExactEmulation
             (double[] x, int f) = Read(step.Sources[0]);
             double[] y = step.Layer switch
             {
-                ComputeLayer c => Compute(c, step, x, f),
+                ComputeLayer c => Compute(c, step, x, f, c.Residual is null ? null : Read(step.Sources[^1])),
                 MaxPool2d p => Pool(p, step, x, w => w.Max()),
                 AvgPool2d p => Pool(p, step, x, w => Math.Floor(w.Sum() / (p.Kernel * p.Kernel) + 0.5)),
                 ResidualAdd a => Add(x, f, Read(step.Sources[1]), a.OutputExponent!.Value),
@@ -35,7 +35,11 @@ internal static class ExactEmulation
     private static double[] Add(double[] a, int fa, (double[] X, int F) b, int fOut) =>
         [.. a.Select((v, i) => Math.Clamp(Math.Floor((v * Math.Pow(2, -fa) + b.X[i] * Math.Pow(2, -b.F)) * Math.Pow(2, fOut) + 0.5), 0, 255))];
 
-    private static double[] Compute(ComputeLayer layer, LayerPlan step, double[] x, int fIn)
+    /// <summary>
+    /// A weighted layer; a residual source <c>x * 2^-e_x</c> is added to the real accumulator
+    /// <c>acc * 2^-(f_in + g)</c> before the rounding (in accumulator units: times <c>2^(f_in + g - e_x)</c>).
+    /// </summary>
+    private static double[] Compute(ComputeLayer layer, LayerPlan step, double[] x, int fIn, (double[] X, int F)? residual)
     {
         ConvGeometry g = layer.Geometry;
         Shape i = step.Input, o = step.Output;
@@ -57,6 +61,11 @@ internal static class ExactEmulation
                 int iy = oy * g.Stride - g.Padding + ky, ix = ox * g.Stride - g.Padding + kx;
                 double input = iy < 0 || ix < 0 || iy >= i.Height || ix >= i.Width ? (layer.PaddingValues.IsEmpty ? 0 : layer.PaddingValues[channel]) : x[(channel * i.Height + iy) * i.Width + ix];
                 acc += w[((co * perGroup + ci) * g.KernelHeight + ky) * g.KernelWidth + kx] * input;
+            }
+
+            if (residual is (double[] source, int fSource))
+            {
+                acc += source[(co * o.Height + oy) * o.Width + ox] * Math.Pow(2, fIn + layer.Weights.ScaleExponent(co) - fSource);
             }
 
             if (layer.OutputExponent is int fOut)

@@ -27,6 +27,12 @@ public class ReferenceEnginePropertyTests
         Assert.Equal(6, types);
         Assert.Contains(models, m => m.Plan.Any(step => step.Sources.Contains(-1) && step.Layer is ResidualAdd));
         Assert.Contains(models, m => m.Plan.Any(step => step.Layer is ResidualAdd && step.InputExponents.Distinct().Count() == 2));
+        // Residual sources: from the model's input, from a projection, a large shift, a grouped layer.
+        LayerPlan[] sourced = [.. models.SelectMany(m => m.Plan).Where(step => step.Layer.Residual is not null)];
+        Assert.Contains(sourced, step => step.Sources[^1] == -1);
+        Assert.Contains(sourced, step => step.Layer.Residual!.EndsWith("_proj", StringComparison.Ordinal));
+        Assert.Contains(sourced, step => Enumerable.Range(0, step.Output.Channels).Any(c => step.ResidualShift(c) >= 8));
+        Assert.Contains(sourced, step => ((ComputeLayer)step.Layer).Geometry.Groups > 1);
         ConvGeometry[] grouped = [.. models.SelectMany(m => m.ComputeLayers).Select(l => l.Geometry).Where(g => g.Groups > 1)];
         Assert.Contains(grouped, g => g.Groups == g.InChannels && g.OutChannels == g.InChannels);
         Assert.Contains(grouped, g => g.Groups == g.InChannels && g.OutChannels > g.InChannels);

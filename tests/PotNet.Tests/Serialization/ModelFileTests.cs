@@ -156,14 +156,14 @@ public sealed class ModelFileTests : IDisposable
         }, iter: 500);
 
     [Fact]
-    public void Padding_values_are_saved_and_loaded_in_versions_2_to_4()
+    public void Padding_values_are_saved_and_loaded_in_versions_2_to_5()
     {
         QuantizedModel model = WithPaddingValues([17]);
         string path = Save(model);
-        Assert.Equal(4, (int)ReadJson(path)["version"]!);
-        Assert.Equal(4, ModelFile.Version);
+        Assert.Equal(5, (int)ReadJson(path)["version"]!);
+        Assert.Equal(5, ModelFile.Version);
         byte[] image = Enumerable.Range(0, 64).Select(i => (byte)(i * 3)).ToArray();
-        foreach (int version in new[] { 4, 3, 2 })
+        foreach (int version in new[] { 5, 4, 3, 2 })
         {
             EditJson(path, json => json["version"] = version);
             var loaded = (Conv2d)ModelFile.Load(path).Layers[0];
@@ -274,14 +274,69 @@ public sealed class ModelFileTests : IDisposable
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void Files_of_versions_1_to_3_still_load(int version)
+    [InlineData(4)]
+    public void Files_of_versions_1_to_4_still_load(int version)
     {
-        QuantizedModel model = version == 3 ? TestModels.ResidualCnn(WeightFormat.Pot(4)) : TestModels.SmallCnn(WeightFormat.Pot(4));
+        QuantizedModel model = version switch
+        {
+            4 => TestModels.DepthwiseCnn(WeightFormat.Pot(4)),
+            3 => TestModels.ResidualCnn(WeightFormat.Pot(4)),
+            _ => TestModels.SmallCnn(WeightFormat.Pot(4)),
+        };
         string path = Save(model);
         EditJson(path, json => json["version"] = version);
         QuantizedModel loaded = ModelFile.Load(path);
         byte[] image = Enumerable.Range(0, 64).Select(i => (byte)(255 - i)).ToArray();
         Assert.Equal(new ReferenceEngine(model).Infer(image), new ReferenceEngine(loaded).Infer(image));
+    }
+
+    [Fact]
+    public void A_residual_source_is_saved_by_name_and_loads_equal()
+    {
+        QuantizedModel model = TestModels.StandardResidualCnn(WeightFormat.Pot(4));
+        string path = Save(model);
+        JsonArray layers = ReadJson(path)["layers"]!.AsArray();
+        // Only blockb names a residual source; its input is the chain's default.
+        Assert.Equal([null, null, null, "pool", null, null], layers.Select(l => (string?)l!["residual"]));
+        Assert.Null(layers[3]!["inputs"]);
+        QuantizedModel loaded = ModelFile.Load(path);
+        Assert.Equal("pool", loaded.Layers[3].Residual);
+        for (int seed = 0; seed < 20; seed++)
+        {
+            byte[] image = new byte[64];
+            new Random(seed).NextBytes(image);
+            Assert.Equal(new ReferenceEngine(model).Infer(image), new ReferenceEngine(loaded).Infer(image));
+        }
+    }
+
+    [Fact]
+    public void A_residual_source_in_a_version_4_file_is_refused()
+    {
+        string path = Save(TestModels.StandardResidualCnn(WeightFormat.Pot(4)));
+        EditJson(path, json => json["version"] = 4);
+        AssertLoadFails(path, ["layers[3].residual", "version 5 field", "version 4"]);
+    }
+
+    [Theory]
+    [InlineData(3, "nowhere", "layer 'blockb': residual: 'nowhere' is not an earlier layer")]
+    [InlineData(3, "fc", "layer 'blockb': residual: 'fc' is not an earlier layer")]
+    [InlineData(3, "input", "layer 'blockb': residual: 'input' gives 1x8x8, and the layer outputs 2x4x4")]
+    [InlineData(1, "conv", "layer 'pool': residual: a layer of type maxpool2d has no accumulator to add 'conv' into")]
+    [InlineData(5, "blockb", "layer 'fc': residual: the logits layer takes no residual source ('blockb')")]
+    public void A_bad_residual_source_is_refused_by_name(int layer, string residual, string message)
+    {
+        string path = Save(TestModels.StandardResidualCnn(WeightFormat.Pot(4)));
+        EditJson(path, json => json["layers"]![layer]!["residual"] = residual);
+        AssertLoadFails(path, [message]);
+    }
+
+    [Fact]
+    public void A_residual_source_that_would_need_a_right_shift_is_refused_by_name()
+    {
+        // blockb reads f_in 5 with g 3; a source at exponent 9 would need a right shift by 1.
+        string path = Save(TestModels.StandardResidualCnn(WeightFormat.Pot(4)));
+        EditJson(path, json => json["layers"]![0]!["output_exponent"] = 9);
+        AssertLoadFails(path, ["layer 'blockb': residual: 'pool' (exponent 9) would need a right shift by 1"]);
     }
 
     [Fact]

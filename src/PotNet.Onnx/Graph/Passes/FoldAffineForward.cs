@@ -23,7 +23,8 @@ internal static class FoldAffineForward
                 IrNode next = graph.Consumers(affine.Output).Single();
                 changed |= next switch
                 {
-                    WeightedNode layer => Fold(graph, affine, layer),
+                    // Only into what the layer multiplies: a residual source is added as it is.
+                    WeightedNode layer when layer.Inputs[0] == affine.Output => Fold(graph, affine, layer),
                     PoolNode pool => MovePast(graph, affine, pool),
                     _ => false,
                 };

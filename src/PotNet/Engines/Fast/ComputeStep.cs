@@ -9,7 +9,9 @@ namespace PotNet.Engines.Fast;
 /// A convolution or dense layer: im2col through a precomputed table (from <c>ConvGeometry.Gather</c>),
 /// the packed product on the chosen path, then requantisation to channels-last u8, or the logits. A
 /// grouped convolution runs the same product once per group (<see cref="GroupKernel"/>: the group's
-/// im2col rows and weights), each writing its channels' columns of the one accumulator table.
+/// im2col rows and weights), each writing its channels' columns of the one accumulator table. A residual
+/// source (the step's second input) is added into the accumulators before requantisation, element by
+/// element as the ReferenceEngine adds it: one add per output, cheap beside the product.
 /// </summary>
 internal sealed class ComputeStep : FastStep
 {
@@ -18,9 +20,11 @@ internal sealed class ComputeStep : FastStep
     private readonly Requantizer? _requantizer;
     private readonly int[] _layout;
     private readonly int[]? _border;
+    private readonly int[]? _residual, _residualShifts;
     private readonly int _positions, _channels, _width, _stride;
 
-    public ComputeStep(LayerPlan step, int[] inputLayout, FastPath path)
+    /// <summary>Builds the step; <paramref name="residualLayout"/> is the residual source's layout, when the layer has one.</summary>
+    public ComputeStep(LayerPlan step, int[] inputLayout, FastPath path, int[]? residualLayout = null)
     {
         var layer = (ComputeLayer)step.Layer;
         ConvGeometry geometry = layer.Geometry;
@@ -38,6 +42,18 @@ internal sealed class ComputeStep : FastStep
         _stride = path == FastPath.Scalar ? _width : (_width + 15) / 16 * 16;
         _layout = ChannelsLast(step.Output, _stride);
         _border = layer.PaddingValues.IsEmpty ? null : Border(layer, gather, weights, _positions, _width);
+        if (layer.Residual is not null)
+        {
+            // The source's physical index of each accumulator [positions, width]'s logical output.
+            _residual = new int[_positions * _channels];
+            for (int co = 0; co < _channels; co++)
+            {
+                for (int p = 0; p < _positions; p++) _residual[p * _channels + co] = residualLayout![co * _positions + p];
+            }
+
+            _residualShifts = [.. Enumerable.Range(0, _channels).Select(step.ResidualShift)];
+        }
+
         if (layer.Relu)
         {
             _requantizer = new Requantizer([.. Enumerable.Range(0, _channels).Select(step.RequantizeShift)], _width, _stride, path);
@@ -54,7 +70,19 @@ internal sealed class ComputeStep : FastStep
 
     public override void Run(Workspace workspace)
     {
-        _requantizer!.Run(Accumulate(workspace), Output(workspace).AsSpan(0, PhysicalSize), _positions);
+        Span<int> acc = Accumulate(workspace);
+        if (_residual is not null) AddResidual(acc, Input(workspace, 1));
+        _requantizer!.Run(acc, Output(workspace).AsSpan(0, PhysicalSize), _positions);
+    }
+
+    /// <summary><c>acc += x &lt;&lt; shift</c> per output channel, the residual source read through its layout.</summary>
+    private void AddResidual(Span<int> acc, byte[] x)
+    {
+        int[] sources = _residual!, shifts = _residualShifts!;
+        for (int p = 0; p < _positions; p++)
+        {
+            for (int co = 0; co < _channels; co++) acc[p * _width + co] += x[sources[p * _channels + co]] << shifts[co];
+        }
     }
 
     /// <summary>Writes the logits (CHW order) of the last layer.</summary>
@@ -101,7 +129,7 @@ internal sealed class ComputeStep : FastStep
         return border;
     }
 
-    private ReadOnlySpan<int> Accumulate(Workspace workspace)
+    private Span<int> Accumulate(Workspace workspace)
     {
         Span<int> acc = workspace.Accumulators.AsSpan(0, AccumulatorCount);
         // In ascending order: a group's padding lanes write zeros into the next groups' columns, which

@@ -128,7 +128,7 @@ public sealed class FastEngine
             var sources = step.Sources.Select(s => s < 0 ? image : values[s]).ToArray();
             FastStep? next = step.Layer switch
             {
-                ComputeLayer => new ComputeStep(step, sources[0].Layout, path),
+                ComputeLayer compute => new ComputeStep(step, sources[0].Layout, path, compute.Residual is null ? null : sources[^1].Layout),
                 Pool2d => new PoolStep(step, sources[0].Layout, path),
                 ResidualAdd => new AddStep(step, sources[0].Layout, sources[1].Layout, sources[0].Size),
                 Flatten => null,
