@@ -6,12 +6,17 @@ namespace PotNet.Training.Pruning;
 /// <summary>
 /// The whole network's calibration loss increase estimated for zeroing each weight column
 /// (<see cref="Columns"/>) alone, on the PoT-quantised weights, from gradients of the fake-quantised
-/// network: to second order, <c>dL = -G.w + 1/2 w'Fw</c>, where w is the column's quantised weights,
-/// G the loss gradient with respect to them and F the empirical Fisher matrix (the mean outer product of
-/// per-image gradients) as the Hessian's estimate. <c>w'Fw</c> is the mean over images of
-/// <c>(g_n.w)^2</c>, estimated from chunk gradients: with m images per chunk, the chunk products'
-/// variance is the images' over m, so <c>w'Fw = m mean_b (G_b.w)^2 - (m - 1) (G.w)^2</c>.
+/// network: to second order, <c>dL = 1/2 w'Fw</c>, where w is the column's quantised weights and F the
+/// empirical Fisher matrix (the mean outer product of per-image gradients) as the Hessian's estimate.
+/// <c>w'Fw</c> is the mean over images of <c>(g_n.w)^2</c>, estimated from chunk gradients: with m
+/// images per chunk, the chunk products' variance is the images' over m, so
+/// <c>w'Fw = m mean_b (G_b.w)^2 - (m - 1) (G.w)^2</c>, G the mean gradient.
 /// </summary>
+/// <remarks>
+/// The first-order term <c>-G.w</c> is left out, as Optimal Brain Damage leaves it out at a trained
+/// network: there G is the noise of a small calibration set around a minimum, and its sign could make a
+/// column's estimate negative and put it first, whatever it does to the network.
+/// </remarks>
 internal static class ColumnSensitivity
 {
     /// <summary>Images per chunk whose mean gradient gives one sample of the column products.</summary>
@@ -61,7 +66,7 @@ internal static class ColumnSensitivity
             using var scope = NewDisposeScope();
             Tensor first = s.div(perChunk);
             Tensor fisher = squares[i].div(perChunk).mul(chunkImages).sub(first.mul(first).mul(others)).clamp_min(Scalars.ZeroReal);
-            return fisher.mul(Scalars.Half).sub(first).contiguous().data<double>().ToArray();
+            return fisher.mul(Scalars.Half).contiguous().data<double>().ToArray();
         }).ToArray();
     }
 }
