@@ -18,7 +18,7 @@ public sealed class PruningTests(MnistFixture mnist)
         QatNetwork network = PruningNetworks.Trained(mnist);
         using var mask = WeightMask.KeepAll(network);
         using var calibration = new Calibration(mnist.Train, 256);
-        LogPruner.Prune(network, mask, Columns.Of(network, 8), (long)(0.6 * network.WeightedLayers.Sum(l => l.Weight.numel())), calibration);
+        LogPruner.Prune(network, mask, Columns.Of(network, 8, 8), (long)(0.6 * network.WeightedLayers.Sum(l => l.Weight.numel())), calibration);
         mask.Apply();
         float[][] keep = Snapshot(mask.Layers.Select((_, i) => mask.Keep(i)));
         float[][] before = Snapshot(network.WeightedLayers.Select(l => l.Weight));
@@ -57,7 +57,7 @@ public sealed class PruningTests(MnistFixture mnist)
         TrainingOptions options = PruningNetworks.Options;
         QatNetwork network = PruningNetworks.Trained(mnist);
         using var mask = WeightMask.KeepAll(network);
-        MagnitudePruner.Prune(network, mask, Columns.Of(network, 8), (long)(0.5 * network.WeightedLayers.Sum(l => l.Weight.numel())));
+        MagnitudePruner.Prune(network, mask, Columns.Of(network, 8, 8), (long)(0.5 * network.WeightedLayers.Sum(l => l.Weight.numel())));
         mask.Apply();
         new Trainer(options with { FloatEpochs = 0, QatEpochs = 1 }, mnist.Train, PruningNetworks.Test(mnist), network).Run();
         float[][] after = Snapshot(network.WeightedLayers.Select(l => l.Weight));
@@ -66,15 +66,16 @@ public sealed class PruningTests(MnistFixture mnist)
     }
 
     [Theory]
-    [InlineData(PruningMethod.Log, 0.85, 8)]
-    [InlineData(PruningMethod.Magnitude, 0.6, 8)]
-    [InlineData(PruningMethod.Log, 0.5, 5)]
-    [InlineData(PruningMethod.Magnitude, 0.8, 5)]
-    public void The_exported_sparsity_is_within_one_point_of_the_target_and_pruned_columns_are_whole_zero_codes(PruningMethod method, double target, int group)
+    [InlineData(PruningMethod.Log, 0.85, 8, 8)]
+    [InlineData(PruningMethod.Magnitude, 0.6, 8, 8)]
+    [InlineData(PruningMethod.Log, 0.5, 5, 3)]
+    [InlineData(PruningMethod.Magnitude, 0.8, 5, 3)]
+    public void The_exported_sparsity_is_within_one_point_of_the_target_and_pruned_units_are_whole_zero_codes(PruningMethod method, double target, int group, int lanes)
     {
         TrainingOptions options = PruningNetworks.Options;
         QatNetwork network = PruningNetworks.Trained(mnist);
-        var pruning = new PruningOptions { Method = method, Sparsity = target, Rounds = 2, EpochsPerRound = 1, CalibrationImages = 256, Group = group };
+        var pruning = new PruningOptions { Method = method, Sparsity = target, Rounds = 2, EpochsPerRound = 1, CalibrationImages = 256, Group = group, Lanes = lanes };
+        IReadOnlyList<Columns> units = Columns.Of(network, group, lanes);
         PruningResult result = PruningRun.Run(network, options, pruning, mnist.Train, PruningNetworks.Test(mnist));
 
         Assert.Equal(2, result.Rounds.Count);
@@ -99,7 +100,8 @@ public sealed class PruningTests(MnistFixture mnist)
                 if (keep[j] == 0) Assert.Equal(w.Format.ZeroCode, codes[j]);
             }
 
-            AssertWholeColumns(keep, layers[i].Geometry.OutChannels, group, layers[i].Name);
+            Assert.Equal(layers[i] is Dense || i == layers.Length - 1 ? lanes : 1, units[i].Width);
+            AssertWholeUnits(keep, layers[i].Geometry.OutChannels, group, units[i].Width, layers[i].Name);
 
             zeros += codes.Count(c => c == w.Format.ZeroCode);
             weights += codes.Length;
@@ -142,7 +144,7 @@ public sealed class PruningTests(MnistFixture mnist)
         float threshold = candidates[target - zeros - 1];
 
         using var mask = WeightMask.KeepAll(network);
-        double cut = MagnitudePruner.Prune(network, mask, Columns.Of(network, 1), target);
+        double cut = MagnitudePruner.Prune(network, mask, Columns.Of(network, 1, 1), target);
         Assert.Equal(threshold, cut, 6);
         for (int l = 0; l < layers.Length; l++)
         {
@@ -155,39 +157,47 @@ public sealed class PruningTests(MnistFixture mnist)
     public void Columns_follow_the_pe_groups_including_a_partial_last_one()
     {
         QatNetwork network = PruningNetworks.Trained(mnist);
-        IReadOnlyList<Columns> columns = Columns.Of(network, 8);
+        IReadOnlyList<Columns> columns = Columns.Of(network, 8, 8);
         Assert.Equal(["conv1", "conv2", "fc1", "fc2", "fc3"], columns.Select(c => c.Layer));
-        Columns conv1 = columns[0], fc2 = columns[3];
-        Assert.Equal((1, 6, 25, 28 * 28), (conv1.Groups, conv1.ChannelsIn(0), conv1.FanIn, conv1.Positions));
+        Assert.Equal([1, 1, 8, 8, 8], columns.Select(c => c.Width));
+        Columns conv1 = columns[0], fc2 = columns[3], fc3 = columns[4];
+        Assert.Equal((1, 6, 25, 25, 28 * 28), (conv1.Groups, conv1.ChannelsIn(0), conv1.FanIn, conv1.Units, conv1.Positions));
         Assert.Equal(28L * 28 * 6, conv1.ProductsOf(0));
+        // fc3 reads 84 inputs: 11 blocks of 8, the last of 4; its 10 outputs are a group of 8 and one of 2.
+        Assert.Equal((11, 4, 2), (fc3.Units, fc3.TapsIn(10), fc3.ChannelsIn(1)));
+        Assert.Equal(2L * 4, fc3.ProductsOf((1 * 11) + 10));
         Assert.Equal((11, 4, 1), (fc2.Groups, fc2.ChannelsIn(10), fc2.Positions));
         Assert.Equal(10 * 10, columns[1].Positions);
         Assert.Equal(416_520, columns.Sum(c => c.Products));
 
-        // 84 x 120: sum over each group's channels, expand back; the last group has 4 channels.
+        // fc2, 84 x 120: sum over each block of a group's channels and 8 inputs, expand back; the last group has 4 channels.
         double[] values = [.. Enumerable.Range(0, 84 * 120).Select(i => (double)(i % 7))];
         using Tensor w = tensor(values).view(84, 120);
         using Tensor sums = fc2.Sum(w);
-        Assert.Equal(new long[] { 11, 120 }, sums.shape);
-        Assert.Equal(Enumerable.Range(80, 4).Sum(row => values[(row * 120) + 5]), sums[10, 5].item<double>());
-        using Tensor keep = zeros(11, 120);
+        Assert.Equal(new long[] { 11, 15 }, sums.shape);
+        Assert.Equal(Enumerable.Range(80, 4).Sum(row => Enumerable.Range(40, 8).Sum(k => values[(row * 120) + k])), sums[10, 5].item<double>());
+        using Tensor keep = zeros(11, 15);
         keep[3, 7] = tensor(1.0f);
         float[] expanded = fc2.Expand(keep, [84, 120]).data<float>().ToArray();
-        Assert.Equal(8, expanded.Count(x => x == 1));
-        Assert.All(Enumerable.Range(24, 8), row => Assert.Equal(1f, expanded[(row * 120) + 7]));
+        Assert.Equal(64, expanded.Count(x => x == 1));
+        Assert.All(Enumerable.Range(24, 8), row => Assert.All(Enumerable.Range(56, 8), k => Assert.Equal(1f, expanded[(row * 120) + k])));
 
         byte[] codes = new byte[84 * 120];
         Array.Fill(codes, (byte)3);
         Assert.Equal(fc2.Products, fc2.ProductsKept(codes, 0));
-        for (int row = 80; row < 84; row++) codes[(row * 120) + 9] = 0;
-        codes[(79 * 120) + 9] = 0;
-        Assert.Equal(fc2.Products - 4, fc2.ProductsKept(codes, 0));
+        for (int row = 80; row < 84; row++) codes.AsSpan((row * 120) + 72, 8).Clear();
+        codes[(79 * 120) + 72] = 0;
+        Assert.Equal(fc2.Products - (4 * 8), fc2.ProductsKept(codes, 0));
+        codes[(83 * 120) + 79] = 1;
+        Assert.Equal(fc2.Products, fc2.ProductsKept(codes, 0));
     }
 
     [Fact]
     public void Pruning_options_are_checked_and_the_schedule_rises_linearly()
     {
         var options = new PruningOptions { Method = PruningMethod.Log, Sparsity = 0.8, Rounds = 4 };
+        Assert.Contains("lanes: 0", Assert.Throws<PotNetException>(() => (options with { Lanes = 0 }).Validate()).Message, StringComparison.Ordinal);
+        Assert.Equal("8", options.Describe()["prune.lanes"]);
         Assert.Equal(0.2 + (0.6 * 1 / 4), options.Target(1, 0.2), 12);
         Assert.Equal(0.8, options.Target(4, 0.2), 12);
         Assert.Equal(0.3, (options with { Sparsity = 0.1 }).Target(2, 0.3));
@@ -209,16 +219,17 @@ public sealed class PruningTests(MnistFixture mnist)
         Assert.Contains("weight format", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>Every pruned weight's column (its PE group's channels at the same fan-in index) is pruned whole.</summary>
-    private static void AssertWholeColumns(float[] keep, int outChannels, int group, string layer)
+    /// <summary>Every pruned weight's unit (its PE group's channels at the same <paramref name="width"/> aligned fan-in indices) is pruned whole.</summary>
+    private static void AssertWholeUnits(float[] keep, int outChannels, int group, int width, string layer)
     {
         int fanIn = keep.Length / outChannels;
         for (int g = 0; g * group < outChannels; g++)
         {
-            for (int k = 0; k < fanIn; k++)
+            for (int u = 0; u * width < fanIn; u++)
             {
-                var column = Enumerable.Range(g * group, Math.Min(group, outChannels - (g * group))).Select(co => keep[(co * fanIn) + k]).Distinct().ToArray();
-                Assert.True(column.Length == 1, $"layer {layer}, group {g}, fan-in {k}: part of the column is pruned");
+                var unit = Enumerable.Range(g * group, Math.Min(group, outChannels - (g * group)))
+                    .SelectMany(co => Enumerable.Range(u * width, Math.Min(width, fanIn - (u * width))).Select(k => keep[(co * fanIn) + k])).Distinct().ToArray();
+                Assert.True(unit.Length == 1, $"layer {layer}, group {g}, unit {u}: part of the unit is pruned");
             }
         }
     }

@@ -89,6 +89,7 @@ internal sealed class PruningCliOptions
     private readonly Option<int> _epochs;
     private readonly Option<int> _calibration = new("--calibration-images") { Description = "Training images on which log pruning estimates each column's loss increase.", DefaultValueFactory = _ => 1024 };
     private readonly Option<int> _group = new("--group") { Description = "P: output channels per PE group; whole columns of P weights are pruned, as the accelerator skips them (1: single weights).", DefaultValueFactory = _ => PruningOptions.DefaultGroup };
+    private readonly Option<int> _lanes = new("--lanes") { Description = "L: lanes per PE; dense layers are pruned in blocks of L consecutive inputs of a group, as the accelerator skips them (1: columns there too).", DefaultValueFactory = _ => PruningOptions.DefaultLanes };
 
     public PruningCliOptions(string epochsName)
     {
@@ -102,6 +103,7 @@ internal sealed class PruningCliOptions
         command.Options.Add(_epochs);
         command.Options.Add(_calibration);
         command.Options.Add(_group);
+        command.Options.Add(_lanes);
     }
 
     /// <summary>The options given, for <paramref name="method"/>; null when there is no method (train without --prune).</summary>
@@ -123,6 +125,7 @@ internal sealed class PruningCliOptions
             EpochsPerRound = parse.GetValue(_epochs),
             CalibrationImages = parse.GetValue(_calibration),
             Group = parse.GetValue(_group),
+            Lanes = parse.GetValue(_lanes),
         };
         try
         {
@@ -152,7 +155,7 @@ internal sealed class PruningCliOptions
                 $"  {layer.Layer}: sparsity {layer.Fraction:P2}, products saved {layer.ProductsSaved:N0} of {layer.Products:N0} per inference, kept {layer.ProductsKeptFraction:P2}"));
         }
 
-        lines.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  products kept {result.Rounds[^1].ProductsKept:P2} of the dense network's (columns of {pruning.Group} channels skipped where all zero)"));
+        lines.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  products kept {result.Rounds[^1].ProductsKept:P2} of the dense network's (columns of {pruning.Group} channels and dense blocks of {pruning.Group} x {pruning.Lanes} skipped where all zero)"));
         return result;
     }
 

@@ -11,7 +11,7 @@ namespace PotNet.Training.Pruning;
 /// </summary>
 internal static class ColumnChoice
 {
-    /// <summary>Per layer, per column (row-major [Groups, FanIn]): the weights of the column not at the zero level.</summary>
+    /// <summary>Per layer, per unit (row-major [Groups, Units]): the weights of the unit not at the zero level.</summary>
     public static long[][] Nonzero(WeightMask mask, IReadOnlyList<Columns> columns)
     {
         using var scope = NewDisposeScope();
@@ -65,7 +65,7 @@ internal static class ColumnChoice
         for (int l = 0; l < prune.Length; l++)
         {
             using var scope = NewDisposeScope();
-            Tensor keep = tensor(prune[l].Select(p => !p).ToArray()).view(columns[l].Groups, columns[l].FanIn);
+            Tensor keep = tensor(prune[l].Select(p => !p).ToArray()).view(columns[l].Groups, columns[l].Units);
             mask.Restrict(l, columns[l].Expand(keep, mask.Layers[l].Weight.shape));
         }
 

@@ -22,7 +22,7 @@ internal static class ColumnSensitivity
     /// <summary>Images per chunk whose mean gradient gives one sample of the column products.</summary>
     public const int Chunk = 64;
 
-    /// <summary>Per layer, per column (row-major [Groups, FanIn]): the estimated loss increase of zeroing that column alone.</summary>
+    /// <summary>Per layer, per unit (row-major [Groups, Units]): the estimated loss increase of zeroing that unit alone.</summary>
     public static double[][] Estimate(QatNetwork network, IReadOnlyList<Columns> columns, Calibration calibration)
     {
         using var outer = NewDisposeScope();
@@ -36,8 +36,8 @@ internal static class ColumnSensitivity
             quantised = layers.Select(l => l.Quantizer!.Apply(l.Weight.detach(), l.ScaleExponents)).ToArray();
         }
 
-        sum = columns.Select(c => zeros([c.Groups, c.FanIn], ScalarType.Float64)).ToArray();
-        squares = columns.Select(c => zeros([c.Groups, c.FanIn], ScalarType.Float64)).ToArray();
+        sum = columns.Select(c => zeros([c.Groups, c.Units], ScalarType.Float64)).ToArray();
+        squares = columns.Select(c => zeros([c.Groups, c.Units], ScalarType.Float64)).ToArray();
         long chunks = 0;
         foreach ((Tensor images, Tensor labels) in calibration.Chunks(m))
         {

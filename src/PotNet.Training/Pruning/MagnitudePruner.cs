@@ -3,10 +3,11 @@ using static TorchSharp.torch;
 namespace PotNet.Training.Pruning;
 
 /// <summary>
-/// Global magnitude pruning in the accelerator's column structure: a column's magnitude is the L2 norm
-/// of its float shadow weights over the square root of its channels (the RMS, comparable to one
-/// weight's |w|, and |w| itself when P = 1); one threshold for the whole network, placed so that the
-/// columns at or below it together with the weights already at the zero code make the target count.
+/// Global magnitude pruning in the units the accelerator skips (<see cref="Columns"/>): a unit's
+/// magnitude is the L2 norm of its float shadow weights over the square root of its weights (the RMS,
+/// comparable to one weight's |w|, and |w| itself for single weights); one threshold for the whole
+/// network, placed so that the units at or below it together with the weights already at the zero code
+/// make the target count.
 /// </summary>
 internal static class MagnitudePruner
 {
@@ -21,8 +22,9 @@ internal static class MagnitudePruner
         {
             using var scope = NewDisposeScope();
             Tensor w = layer.Weight.detach().to_type(ScalarType.Float64);
-            Tensor channels = tensor(Enumerable.Range(0, columns[i].Groups).Select(g => (double)columns[i].ChannelsIn(g)).ToArray(), ScalarType.Float64).view(-1, 1);
-            return columns[i].Sum(w.mul(w)).div(channels).sqrt().contiguous().data<double>().ToArray();
+            Columns units = columns[i];
+            Tensor size = tensor(Enumerable.Range(0, units.Groups * units.Units).Select(u => (double)units.WeightsOf(u)).ToArray(), ScalarType.Float64).view(units.Groups, units.Units);
+            return units.Sum(w.mul(w)).div(size).sqrt().contiguous().data<double>().ToArray();
         }).ToArray();
         double threshold = ColumnChoice.Prune(mask, columns, nonzero, magnitude, targetZeros).Cut ?? 0;
         network.Prepare();

@@ -29,6 +29,15 @@ public sealed record PruningOptions
     /// </summary>
     public int Group { get; init; } = DefaultGroup;
 
+    /// <summary>The accelerator's default lanes per PE.</summary>
+    public const int DefaultLanes = 8;
+
+    /// <summary>
+    /// L: lanes per PE. Dense layers and the logits are pruned in blocks of L consecutive fan-in indices
+    /// of a group, since their L lanes share one tap index; hidden convolutions in columns (<see cref="Columns"/>).
+    /// </summary>
+    public int Lanes { get; init; } = DefaultLanes;
+
     /// <summary>Checks the values.</summary>
     /// <exception cref="PotNetException">A value is out of range.</exception>
     public void Validate()
@@ -37,6 +46,7 @@ public sealed record PruningOptions
         if (Rounds < 1) throw new PotNetException("rounds: must be at least 1");
         if (EpochsPerRound < 0) throw new PotNetException("epochs per round: must not be negative");
         if (Group < 1) throw new PotNetException($"group: {Group.ToString(CultureInfo.InvariantCulture)} channels per PE group; must be at least 1");
+        if (Lanes < 1) throw new PotNetException($"lanes: {Lanes.ToString(CultureInfo.InvariantCulture)} lanes per PE; must be at least 1");
         if (CalibrationImages < 1) throw new PotNetException("calibration images: must be at least 1");
     }
 
@@ -50,6 +60,7 @@ public sealed record PruningOptions
         ["prune.method"] = Method.Name(),
         ["prune.sparsity"] = Sparsity.ToString(CultureInfo.InvariantCulture),
         ["prune.group"] = Group.ToString(CultureInfo.InvariantCulture),
+        ["prune.lanes"] = Lanes.ToString(CultureInfo.InvariantCulture),
         ["prune.rounds"] = Rounds.ToString(CultureInfo.InvariantCulture),
         ["prune.epochs_per_round"] = EpochsPerRound.ToString(CultureInfo.InvariantCulture),
         ["prune.calibration_images"] = CalibrationImages.ToString(CultureInfo.InvariantCulture),

@@ -33,7 +33,7 @@ public static class PruningRun
         network.eval();
         network.Prepare();
         var mask = WeightMask.KeepAll(network);
-        IReadOnlyList<Columns> columns = Columns.Of(network, pruning.Group);
+        IReadOnlyList<Columns> columns = Columns.Of(network, pruning.Group, pruning.Lanes);
         IReadOnlyList<LayerSparsity> layers = LayerSparsity.Of(network, columns);
         double start = LayerSparsity.Total(layers);
         long weights = layers.Sum(l => l.Weights);
