@@ -44,6 +44,17 @@ public sealed class PruneCommandTests(MnistFixture mnist) : IClassFixture<MnistF
         Assert.StartsWith("potnet prune", model.Provenance.Source, StringComparison.Ordinal);
         Assert.Equal("run.ckpt", model.Provenance.Settings["init"]);
         Assert.Equal("log", model.Provenance.Settings["prune.method"]);
+        Assert.Equal("8", model.Provenance.Settings["prune.group"]);
+        JsonElement layers = root.GetProperty("pruning").GetProperty("layers");
+        Assert.Equal(5, layers.GetArrayLength());
+        Assert.Equal("conv1", layers[0].GetProperty("layer").GetString());
+        Assert.Equal(117_600, layers[0].GetProperty("products").GetInt64());
+        double kept = root.GetProperty("pruning").GetProperty("products_kept").GetDouble();
+        Assert.InRange(kept, 0.01, 0.99);
+        Assert.Equal(kept, double.Parse(model.Provenance.Settings["prune.products_kept"], System.Globalization.CultureInfo.InvariantCulture), 4);
+        Assert.Equal(layers[1].GetProperty("sparsity").GetDouble(), double.Parse(model.Provenance.Settings["prune.layer.conv2.sparsity"], System.Globalization.CultureInfo.InvariantCulture), 4);
+        Assert.Contains("conv2: sparsity", prune.Error, StringComparison.Ordinal);
+        Assert.Contains("products saved", prune.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -53,6 +64,8 @@ public sealed class PruneCommandTests(MnistFixture mnist) : IClassFixture<MnistF
         Cli.AssertFails(PotNetCommand.InputError, Cli.Run("prune", missing, "--method", "log", "--sparsity", "1.5", "--data", Data, "--out", model), "--sparsity");
         Cli.AssertFails(PotNetCommand.InputError, Cli.Run("prune", missing, "--method", "log", "--sparsity", "half", "--data", Data, "--out", model), "half");
         Cli.AssertFails(PotNetCommand.InputError, Cli.Run("prune", missing, "--method", "log", "--sparsity", "0.5", "--data", Data, "--out", model), "none.ckpt");
+        Cli.AssertFails(PotNetCommand.InputError, Cli.Run("prune", missing, "--method", "log", "--sparsity", "0.5", "--group", "0", "--data", Data, "--out", model), "--group: 0 channels per PE group; must be at least 1");
+        Cli.AssertFails(PotNetCommand.InputError, Cli.Run("train", "--model", "mlp", "--data", Data, "--weights", "pot4", "--prune", "magnitude", "--sparsity", "0.5", "--group", "-3", "--out", model), "--group: -3 channels per PE group");
         Cli.AssertFails(PotNetCommand.UsageError, Cli.Run("prune", missing, "--method", "random", "--sparsity", "0.5", "--data", Data, "--out", model), "random");
         Cli.AssertFails(PotNetCommand.InputError, Cli.Run("train", "--model", "mlp", "--data", Data, "--sparsity", "0.5", "--out", model), "--prune");
         Cli.AssertFails(PotNetCommand.InputError, Cli.Run("train", "--model", "mlp", "--data", Data, "--weights", "float", "--checkpoint", missing, "--prune", "log", "--sparsity", "0.5"), "weight format");

@@ -18,7 +18,7 @@ public sealed class PruningTests(MnistFixture mnist)
         QatNetwork network = PruningNetworks.Trained(mnist);
         using var mask = WeightMask.KeepAll(network);
         using var calibration = new Calibration(mnist.Train, 256);
-        LogPruner.Prune(network, mask, (long)(0.6 * network.WeightedLayers.Sum(l => l.Weight.numel())), calibration);
+        LogPruner.Prune(network, mask, Columns.Of(network, 8, 8), (long)(0.6 * network.WeightedLayers.Sum(l => l.Weight.numel())), calibration);
         mask.Apply();
         float[][] keep = Snapshot(mask.Layers.Select((_, i) => mask.Keep(i)));
         float[][] before = Snapshot(network.WeightedLayers.Select(l => l.Weight));
@@ -57,7 +57,7 @@ public sealed class PruningTests(MnistFixture mnist)
         TrainingOptions options = PruningNetworks.Options;
         QatNetwork network = PruningNetworks.Trained(mnist);
         using var mask = WeightMask.KeepAll(network);
-        MagnitudePruner.Prune(network, mask, (long)(0.5 * network.WeightedLayers.Sum(l => l.Weight.numel())));
+        MagnitudePruner.Prune(network, mask, Columns.Of(network, 8, 8), (long)(0.5 * network.WeightedLayers.Sum(l => l.Weight.numel())));
         mask.Apply();
         new Trainer(options with { FloatEpochs = 0, QatEpochs = 1 }, mnist.Train, PruningNetworks.Test(mnist), network).Run();
         float[][] after = Snapshot(network.WeightedLayers.Select(l => l.Weight));
@@ -66,13 +66,16 @@ public sealed class PruningTests(MnistFixture mnist)
     }
 
     [Theory]
-    [InlineData(PruningMethod.Log, 0.85)]
-    [InlineData(PruningMethod.Magnitude, 0.6)]
-    public void The_exported_sparsity_is_within_one_point_of_the_target_and_pruned_weights_are_zero_codes(PruningMethod method, double target)
+    [InlineData(PruningMethod.Log, 0.85, 8, 8)]
+    [InlineData(PruningMethod.Magnitude, 0.6, 8, 8)]
+    [InlineData(PruningMethod.Log, 0.5, 5, 3)]
+    [InlineData(PruningMethod.Magnitude, 0.8, 5, 3)]
+    public void The_exported_sparsity_is_within_one_point_of_the_target_and_pruned_units_are_whole_zero_codes(PruningMethod method, double target, int group, int lanes)
     {
         TrainingOptions options = PruningNetworks.Options;
         QatNetwork network = PruningNetworks.Trained(mnist);
-        var pruning = new PruningOptions { Method = method, Sparsity = target, Rounds = 2, EpochsPerRound = 1, CalibrationImages = 256 };
+        var pruning = new PruningOptions { Method = method, Sparsity = target, Rounds = 2, EpochsPerRound = 1, CalibrationImages = 256, Group = group, Lanes = lanes };
+        IReadOnlyList<Columns> units = Columns.Of(network, group, lanes);
         PruningResult result = PruningRun.Run(network, options, pruning, mnist.Train, PruningNetworks.Test(mnist));
 
         Assert.Equal(2, result.Rounds.Count);
@@ -97,6 +100,9 @@ public sealed class PruningTests(MnistFixture mnist)
                 if (keep[j] == 0) Assert.Equal(w.Format.ZeroCode, codes[j]);
             }
 
+            Assert.Equal(layers[i] is Dense || i == layers.Length - 1 ? lanes : 1, units[i].Width);
+            AssertWholeUnits(keep, layers[i].Geometry.OutChannels, group, units[i].Width, layers[i].Name);
+
             zeros += codes.Count(c => c == w.Format.ZeroCode);
             weights += codes.Length;
         }
@@ -104,63 +110,102 @@ public sealed class PruningTests(MnistFixture mnist)
         Assert.Equal(result.Sparsity, (double)zeros / weights, 12);
         Assert.True(result.Mask.Layers.Select((_, i) => result.Mask.Pruned(i)).Sum() <= zeros);
         Assert.True(trained.Reference.Accuracy > 0.3, $"accuracy {trained.Reference.Accuracy} at sparsity {result.Sparsity}");
+        Assert.True(result.Rounds[^1].ProductsKept < 1, "pruned columns are skipped products");
     }
 
     [Fact]
-    public void Log_thresholds_lie_on_level_boundaries_and_drop_whole_levels()
+    public void Log_prunes_conv_columns_where_magnitude_keeps_them()
     {
-        TrainingOptions options = PruningNetworks.Options;
-        QatNetwork network = PruningNetworks.Trained(mnist);
-        network.Prepare();
-        float[][] weights = Snapshot(network.WeightedLayers.Select(l => l.Weight));
-        int[][] scales = network.WeightedLayers.Select(l => l.ScaleExponents.ToArray()).ToArray();
-        using var mask = WeightMask.KeepAll(network);
-        using var calibration = new Calibration(mnist.Train, 256);
-        long total = weights.Sum(w => w.Length);
-        LevelDrops drops = LogPruner.Prune(network, mask, (long)(0.7 * total), calibration);
-
-        QatLayer[] layers = [.. network.WeightedLayers];
-        long pruned = 0;
-        var seen = new HashSet<int>();
-        for (int l = 0; l < layers.Length; l++)
+        // The energy objective: at the same weight sparsity, log saves more products than magnitude.
+        double kept(PruningMethod method)
         {
-            WeightFormat format = layers[l].Quantizer!.Format;
-            LevelTable table = layers[l].Quantizer!.Table;
-            int rows = layers[l].Geometry.OutChannels, fanIn = weights[l].Length / rows;
-            float[] keep = mask.Keep(l).data<float>().ToArray();
-            Assert.Equal(table.Magnitudes.Count - 2, drops.LossIncrease[l].Length);
-            for (int row = 0; row < rows; row++)
-            {
-                int d = drops.Levels[l][row], g = scales[l][scales[l].Length == 1 ? 0 : row];
-                seen.Add(d);
-                double threshold = drops.Thresholds[l][row];
-                if (d > 0) Assert.Equal(table.Boundaries[d], Math.ScaleB(threshold, g));
-                else Assert.Equal(0, threshold);
-                for (int j = row * fanIn; j < (row + 1) * fanIn; j++)
-                {
-                    // The level the format itself rounds the weight to, independent of the tables.
-                    double level = Math.Abs((double)format.Decode(format.Quantize(Math.ScaleB(weights[l][j], g), layers[l].Quantizer!.Rounding)));
-                    bool dropped = d > 0 && level <= table.Magnitudes[d];
-                    Assert.Equal(dropped ? 0f : 1f, keep[j]);
-                    Assert.Equal(dropped, d > 0 && Math.Abs(weights[l][j]) <= threshold);
-                    if (dropped) pruned++;
-                }
-            }
+            QatNetwork network = PruningNetworks.Trained(mnist);
+            var pruning = new PruningOptions { Method = method, Sparsity = 0.6, Rounds = 1, EpochsPerRound = 0, CalibrationImages = 256 };
+            return PruningRun.Run(network, PruningNetworks.Options, pruning, mnist.Train, PruningNetworks.Test(mnist)).Rounds[^1].ProductsKept;
         }
 
-        Assert.True(seen.Count >= 2, "levels dropped differ between layers or rows");
-        Assert.InRange(pruned + NaturalZerosKept(layers, weights, scales, drops), (long)(0.7 * total), (long)(0.71 * total));
+        double log = kept(PruningMethod.Log), magnitude = kept(PruningMethod.Magnitude);
+        Assert.True(log < magnitude - 0.05, $"products kept: log {log:P1}, magnitude {magnitude:P1}");
+    }
+
+    [Fact]
+    public void With_group_one_magnitude_is_one_threshold_on_single_weights()
+    {
+        // Unstructured, as before columns: every weight not at the zero level and at or below the
+        // global threshold |w| is pruned, every other one kept, and the zero-level weights count as pruned.
+        QatNetwork network = PruningNetworks.Trained(mnist);
+        network.Prepare();
+        QatLayer[] layers = [.. network.WeightedLayers];
+        float[][] weights = Snapshot(layers.Select(l => l.Weight));
+        long[][] levels = layers.Select(l => l.Quantizer!.LevelIndex(l.Weight, l.ScaleExponents).contiguous().data<long>().ToArray()).ToArray();
+        long total = weights.Sum(w => w.Length), zeros = levels.Sum(l => l.LongCount(x => x == 0)), target = (long)(0.55 * total);
+        float[] candidates = [.. weights.SelectMany((w, l) => w.Where((_, j) => levels[l][j] > 0)).Select(Math.Abs)];
+        Array.Sort(candidates);
+        float threshold = candidates[target - zeros - 1];
+
+        using var mask = WeightMask.KeepAll(network);
+        double cut = MagnitudePruner.Prune(network, mask, Columns.Of(network, 1, 1), target);
+        Assert.Equal(threshold, cut, 6);
+        for (int l = 0; l < layers.Length; l++)
+        {
+            float[] keep = mask.Keep(l).data<float>().ToArray();
+            for (int j = 0; j < keep.Length; j++) Assert.Equal(levels[l][j] > 0 && Math.Abs(weights[l][j]) > threshold ? 1f : 0f, keep[j]);
+        }
+    }
+
+    [Fact]
+    public void Columns_follow_the_pe_groups_including_a_partial_last_one()
+    {
+        QatNetwork network = PruningNetworks.Trained(mnist);
+        IReadOnlyList<Columns> columns = Columns.Of(network, 8, 8);
+        Assert.Equal(["conv1", "conv2", "fc1", "fc2", "fc3"], columns.Select(c => c.Layer));
+        Assert.Equal([1, 1, 8, 8, 8], columns.Select(c => c.Width));
+        Columns conv1 = columns[0], fc2 = columns[3], fc3 = columns[4];
+        Assert.Equal((1, 6, 25, 25, 28 * 28), (conv1.Groups, conv1.ChannelsIn(0), conv1.FanIn, conv1.Units, conv1.Positions));
+        Assert.Equal(28L * 28 * 6, conv1.ProductsOf(0));
+        // fc3 reads 84 inputs: 11 blocks of 8, the last of 4; its 10 outputs are a group of 8 and one of 2.
+        Assert.Equal((11, 4, 2), (fc3.Units, fc3.TapsIn(10), fc3.ChannelsIn(1)));
+        Assert.Equal(2L * 4, fc3.ProductsOf((1 * 11) + 10));
+        Assert.Equal((11, 4, 1), (fc2.Groups, fc2.ChannelsIn(10), fc2.Positions));
+        Assert.Equal(10 * 10, columns[1].Positions);
+        Assert.Equal(416_520, columns.Sum(c => c.Products));
+
+        // fc2, 84 x 120: sum over each block of a group's channels and 8 inputs, expand back; the last group has 4 channels.
+        double[] values = [.. Enumerable.Range(0, 84 * 120).Select(i => (double)(i % 7))];
+        using Tensor w = tensor(values).view(84, 120);
+        using Tensor sums = fc2.Sum(w);
+        Assert.Equal(new long[] { 11, 15 }, sums.shape);
+        Assert.Equal(Enumerable.Range(80, 4).Sum(row => Enumerable.Range(40, 8).Sum(k => values[(row * 120) + k])), sums[10, 5].item<double>());
+        using Tensor keep = zeros(11, 15);
+        keep[3, 7] = tensor(1.0f);
+        float[] expanded = fc2.Expand(keep, [84, 120]).data<float>().ToArray();
+        Assert.Equal(64, expanded.Count(x => x == 1));
+        Assert.All(Enumerable.Range(24, 8), row => Assert.All(Enumerable.Range(56, 8), k => Assert.Equal(1f, expanded[(row * 120) + k])));
+
+        byte[] codes = new byte[84 * 120];
+        Array.Fill(codes, (byte)3);
+        Assert.Equal(fc2.Products, fc2.ProductsKept(codes, 0));
+        for (int row = 80; row < 84; row++) codes.AsSpan((row * 120) + 72, 8).Clear();
+        codes[(79 * 120) + 72] = 0;
+        Assert.Equal(fc2.Products - (4 * 8), fc2.ProductsKept(codes, 0));
+        codes[(83 * 120) + 79] = 1;
+        Assert.Equal(fc2.Products, fc2.ProductsKept(codes, 0));
     }
 
     [Fact]
     public void Pruning_options_are_checked_and_the_schedule_rises_linearly()
     {
         var options = new PruningOptions { Method = PruningMethod.Log, Sparsity = 0.8, Rounds = 4 };
+        Assert.Contains("lanes: 0", Assert.Throws<PotNetException>(() => (options with { Lanes = 0 }).Validate()).Message, StringComparison.Ordinal);
+        Assert.Equal("8", options.Describe()["prune.lanes"]);
         Assert.Equal(0.2 + (0.6 * 1 / 4), options.Target(1, 0.2), 12);
         Assert.Equal(0.8, options.Target(4, 0.2), 12);
         Assert.Equal(0.3, (options with { Sparsity = 0.1 }).Target(2, 0.3));
         Assert.Contains("sparsity", Assert.Throws<PotNetException>(() => (options with { Sparsity = 1 }).Validate()).Message, StringComparison.Ordinal);
         Assert.Contains("rounds", Assert.Throws<PotNetException>(() => (options with { Rounds = 0 }).Validate()).Message, StringComparison.Ordinal);
+        Assert.Contains("group: 0", Assert.Throws<PotNetException>(() => (options with { Group = 0 }).Validate()).Message, StringComparison.Ordinal);
+        Assert.Contains("group: -2", Assert.Throws<PotNetException>(() => (options with { Group = -2 }).Validate()).Message, StringComparison.Ordinal);
+        Assert.Equal("8", options.Describe()["prune.group"]);
         Assert.Equal(PruningMethod.Magnitude, PruningMethods.Parse("magnitude"));
         Assert.Throws<PotNetException>(() => PruningMethods.Parse("random"));
     }
@@ -174,23 +219,19 @@ public sealed class PruningTests(MnistFixture mnist)
         Assert.Contains("weight format", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>Weights in rows that dropped no level but quantise to zero anyway: they count as zero codes.</summary>
-    private static long NaturalZerosKept(QatLayer[] layers, float[][] weights, int[][] scales, LevelDrops drops)
+    /// <summary>Every pruned weight's unit (its PE group's channels at the same <paramref name="width"/> aligned fan-in indices) is pruned whole.</summary>
+    private static void AssertWholeUnits(float[] keep, int outChannels, int group, int width, string layer)
     {
-        long count = 0;
-        for (int l = 0; l < layers.Length; l++)
+        int fanIn = keep.Length / outChannels;
+        for (int g = 0; g * group < outChannels; g++)
         {
-            WeightFormat format = layers[l].Quantizer!.Format;
-            int rows = layers[l].Geometry.OutChannels, fanIn = weights[l].Length / rows;
-            for (int row = 0; row < rows; row++)
+            for (int u = 0; u * width < fanIn; u++)
             {
-                if (drops.Levels[l][row] > 0) continue;
-                int g = scales[l][scales[l].Length == 1 ? 0 : row];
-                count += weights[l].Skip(row * fanIn).Take(fanIn).Count(w => format.Quantize(Math.ScaleB(w, g), layers[l].Quantizer!.Rounding) == format.ZeroCode);
+                var unit = Enumerable.Range(g * group, Math.Min(group, outChannels - (g * group)))
+                    .SelectMany(co => Enumerable.Range(u * width, Math.Min(width, fanIn - (u * width))).Select(k => keep[(co * fanIn) + k])).Distinct().ToArray();
+                Assert.True(unit.Length == 1, $"layer {layer}, group {g}, unit {u}: part of the unit is pruned");
             }
         }
-
-        return count;
     }
 
     private static float[][] Snapshot(IEnumerable<Tensor> tensors) => tensors.Select(t => t.detach().contiguous().data<float>().ToArray()).ToArray();

@@ -9,7 +9,7 @@ using PotNet.Training.Pruning;
 namespace PotNet.Cli.Commands;
 
 /// <summary>
-/// <c>potnet prune CHECKPOINT --method log|magnitude --sparsity S [--rounds R] [--epochs E] --data D --out M.potnet</c>:
+/// <c>potnet prune CHECKPOINT --method log|magnitude --sparsity S [--group P] [--rounds R] [--epochs E] --data D --out M.potnet</c>:
 /// prunes a quantisation-aware run's network in rounds with fine-tuning, then exports it (pruned
 /// weights are the zero code) and checks it with the ReferenceEngine. The pruning options are shared
 /// with <c>potnet train</c> (<see cref="PruningCliOptions"/>).
@@ -19,7 +19,7 @@ internal static class PruneCommand
     public static Command Create(Terminal terminal)
     {
         var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint of a quantisation-aware run (potnet train --weights pot4 --checkpoint C)." };
-        var method = new Option<string>("--method") { Description = "log (whole quantiser levels per layer, by measured sensitivity) or magnitude (global).", Required = true };
+        var method = new Option<string>("--method") { Description = "log (columns by estimated network loss per energy saved) or magnitude (columns by global RMS magnitude).", Required = true };
         method.AcceptOnlyFromAmong([.. PruningMethods.Names]);
         var pruning = new PruningCliOptions("--epochs");
         var data = DataOptions.Data();
@@ -87,7 +87,9 @@ internal sealed class PruningCliOptions
     private readonly Option<string?> _sparsity = new("--sparsity") { Description = "Target fraction of zero weights over all weighted layers: 0.7 or 70%." };
     private readonly Option<int> _rounds = new("--rounds") { Description = "Rounds of pruning and fine-tuning; the target rises linearly to --sparsity.", DefaultValueFactory = _ => 3 };
     private readonly Option<int> _epochs;
-    private readonly Option<int> _calibration = new("--calibration-images") { Description = "Training images on which log pruning measures each layer's loss increase.", DefaultValueFactory = _ => 1024 };
+    private readonly Option<int> _calibration = new("--calibration-images") { Description = "Training images on which log pruning estimates each column's loss increase.", DefaultValueFactory = _ => 1024 };
+    private readonly Option<int> _group = new("--group") { Description = "P: output channels per PE group; whole columns of P weights are pruned, as the accelerator skips them (1: single weights).", DefaultValueFactory = _ => PruningOptions.DefaultGroup };
+    private readonly Option<int> _lanes = new("--lanes") { Description = "L: lanes per PE; dense layers are pruned in blocks of L consecutive inputs of a group, as the accelerator skips them (1: columns there too).", DefaultValueFactory = _ => PruningOptions.DefaultLanes };
 
     public PruningCliOptions(string epochsName)
     {
@@ -100,6 +102,8 @@ internal sealed class PruningCliOptions
         command.Options.Add(_rounds);
         command.Options.Add(_epochs);
         command.Options.Add(_calibration);
+        command.Options.Add(_group);
+        command.Options.Add(_lanes);
     }
 
     /// <summary>The options given, for <paramref name="method"/>; null when there is no method (train without --prune).</summary>
@@ -120,6 +124,8 @@ internal sealed class PruningCliOptions
             Rounds = parse.GetValue(_rounds),
             EpochsPerRound = parse.GetValue(_epochs),
             CalibrationImages = parse.GetValue(_calibration),
+            Group = parse.GetValue(_group),
+            Lanes = parse.GetValue(_lanes),
         };
         try
         {
@@ -133,21 +139,42 @@ internal sealed class PruningCliOptions
         return options;
     }
 
-    /// <summary>Prunes, printing a line per fine-tuning epoch and per round (to standard error with --json).</summary>
+    /// <summary>
+    /// Prunes, printing a line per fine-tuning epoch and per round, then a line per layer (sparsity,
+    /// products saved and kept); to standard error with --json.
+    /// </summary>
     public static PruningResult Run(Terminal terminal, bool quiet, QatNetwork network, TrainingOptions training, PruningOptions pruning, Dataset train, Dataset test)
     {
         TextWriter lines = quiet ? terminal.Error : terminal.Writer;
-        return PruningRun.Run(network, training, pruning, train, test,
+        PruningResult result = PruningRun.Run(network, training, pruning, train, test,
             epoch => lines.WriteLine(TrainCommand.Describe(epoch)),
             round => lines.WriteLine(Describe(round)));
+        foreach (LayerSparsity layer in result.Rounds[^1].Layers)
+        {
+            lines.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {layer.Layer}: sparsity {layer.Fraction:P2}, products saved {layer.ProductsSaved:N0} of {layer.Products:N0} per inference, kept {layer.ProductsKeptFraction:P2}"));
+        }
+
+        lines.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  products kept {result.Rounds[^1].ProductsKept:P2} of the dense network's (columns of {pruning.Group} channels and dense blocks of {pruning.Group} x {pruning.Lanes} skipped where all zero)"));
+        return result;
     }
 
-    /// <summary>The provenance settings of a pruned model: the options and the sparsity reached.</summary>
+    /// <summary>
+    /// The provenance settings of a pruned model: the options, the sparsity reached, the products kept
+    /// (of the dense network's), and per layer its sparsity and products kept (of the layer's).
+    /// </summary>
     public static Dictionary<string, string> Settings(PruningOptions pruning, PruningResult result)
     {
         var settings = new Dictionary<string, string>(pruning.Describe());
         settings["prune.start_sparsity"] = result.StartSparsity.ToString("F4", CultureInfo.InvariantCulture);
         settings["prune.achieved_sparsity"] = result.Sparsity.ToString("F4", CultureInfo.InvariantCulture);
+        settings["prune.products_kept"] = result.Rounds[^1].ProductsKept.ToString("F4", CultureInfo.InvariantCulture);
+        foreach (LayerSparsity layer in result.Rounds[^1].Layers)
+        {
+            settings[$"prune.layer.{layer.Layer}.sparsity"] = layer.Fraction.ToString("F4", CultureInfo.InvariantCulture);
+            settings[$"prune.layer.{layer.Layer}.products_kept"] = layer.ProductsKeptFraction.ToString("F4", CultureInfo.InvariantCulture);
+        }
+
         return settings;
     }
 
@@ -166,30 +193,39 @@ internal sealed class PruningCliOptions
 
     private static string Describe(RoundReport r)
     {
-        string detail = (r.LevelDrops, r.Threshold) switch
+        string detail = (r.EstimatedLossIncrease, r.Threshold) switch
         {
-            (LevelDrops drops, _) => "levels dropped " + string.Join(", ", r.Layers.Zip(drops.Summary).Select(p => $"{p.First.Layer} {p.Second}")),
-            (_, double threshold) => string.Create(CultureInfo.InvariantCulture, $"|w| threshold {threshold:G4}"),
+            (double increase, _) => string.Create(CultureInfo.InvariantCulture, $"estimated loss increase {increase:G4}"),
+            (_, double threshold) => string.Create(CultureInfo.InvariantCulture, $"column RMS |w| threshold {threshold:G4}"),
             _ => "nothing pruned (the target is at or below the starting zeros)",
         };
         return string.Create(CultureInfo.InvariantCulture,
-            $"round {r.Round}: target {r.Target:P1}, pruned to {r.AfterPruning:P2}, after fine-tuning {r.AfterFineTuning:P2}{(r.TestAccuracy is double a ? $", test {a:P2}" : "")}; {detail}");
+            $"round {r.Round}: target {r.Target:P1}, pruned to {r.AfterPruning:P2}, after fine-tuning {r.AfterFineTuning:P2}, products kept {r.ProductsKept:P2}{(r.TestAccuracy is double a ? $", test {a:P2}" : "")}; {detail}");
     }
 }
 
-/// <summary>A pruning run in a command's JSON report.</summary>
-internal sealed record PruningSummary(double StartSparsity, double Sparsity, IReadOnlyList<RoundSummary> Rounds)
+/// <summary>A pruning run in a command's JSON report: the final sparsity, products kept (of the dense network's) and layers, and each round.</summary>
+internal sealed record PruningSummary(double StartSparsity, double Sparsity, double ProductsKept, IReadOnlyList<LayerSummary> Layers, IReadOnlyList<RoundSummary> Rounds)
 {
-    public static PruningSummary Of(PruningResult result) => new(result.StartSparsity, result.Sparsity, result.Rounds.Select(r => new RoundSummary(
-        r.Round, r.Target, r.AfterPruning, r.AfterFineTuning, r.TestAccuracy,
-        r.Layers.ToDictionary(l => l.Layer, l => l.Fraction),
-        r.LevelDrops?.Summary, r.Threshold)).ToArray());
+    public static PruningSummary Of(PruningResult result) => new(
+        result.StartSparsity, result.Sparsity, result.Rounds[^1].ProductsKept, LayerSummary.Of(result.Rounds[^1].Layers),
+        result.Rounds.Select(r => new RoundSummary(
+            r.Round, r.Target, r.AfterPruning, r.AfterFineTuning, r.ProductsKept, r.TestAccuracy,
+            r.Layers.ToDictionary(l => l.Layer, l => l.Fraction),
+            r.EstimatedLossIncrease, r.Threshold)).ToArray());
+}
+
+/// <summary>One layer in a command's JSON report: its sparsity, products per inference dense, saved and kept (of the layer's).</summary>
+internal sealed record LayerSummary(string Layer, double Sparsity, long Products, long ProductsSaved, double ProductsKept)
+{
+    public static IReadOnlyList<LayerSummary> Of(IReadOnlyList<LayerSparsity> layers) =>
+        layers.Select(l => new LayerSummary(l.Layer, l.Fraction, l.Products, l.ProductsSaved, l.ProductsKeptFraction)).ToArray();
 }
 
 /// <summary>One round in a command's JSON report.</summary>
 internal sealed record RoundSummary(
-    int Round, double Target, double AfterPruning, double AfterFineTuning, double? TestAccuracy,
-    IReadOnlyDictionary<string, double> LayerSparsity, IReadOnlyList<string>? LevelsDropped, double? Threshold);
+    int Round, double Target, double AfterPruning, double AfterFineTuning, double ProductsKept, double? TestAccuracy,
+    IReadOnlyDictionary<string, double> LayerSparsity, double? EstimatedLossIncrease, double? Threshold);
 
 /// <summary>What <c>potnet prune</c> reports.</summary>
 internal sealed record PruneReport(

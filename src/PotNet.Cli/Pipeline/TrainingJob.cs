@@ -43,6 +43,12 @@ internal sealed record TrainingJob(
     TrainingKind Kind, string Model, string? Weights, int Epochs, int Seed, int? TrainImages, string? Init,
     string? Pruning, double Sparsity, int Rounds, string DataDirectory, string DataName, int Threads)
 {
+    /// <summary>P: output channels per PE group whose weight columns pruning zeroes whole (prune).</summary>
+    public int Group { get; init; } = PruningOptions.DefaultGroup;
+
+    /// <summary>L: lanes per PE, the width of the dense layers' blocks that pruning zeroes whole (prune).</summary>
+    public int Lanes { get; init; } = PruningOptions.DefaultLanes;
+
     /// <summary>The file names inside a training step's folder.</summary>
     public const string CheckpointFile = "run.ckpt", ModelFileName = "model.potnet";
 
@@ -78,7 +84,7 @@ internal sealed record TrainingJob(
             {
                 string start = Init ?? throw new InvalidOperationException("a pruning job needs the QAT checkpoint");
                 PruningMethod method = PruningMethods.Parse(Pruning ?? throw new InvalidOperationException("a pruning job needs a method"));
-                var pruning = new PruningOptions { Method = method, Sparsity = Sparsity, Rounds = Rounds, EpochsPerRound = Epochs };
+                var pruning = new PruningOptions { Method = method, Sparsity = Sparsity, Rounds = Rounds, EpochsPerRound = Epochs, Group = Group, Lanes = Lanes };
                 (TrainingOptions options, QatNetwork network, IReadOnlyList<EpochReport> history) = Checkpoint.LoadQuantized(start);
                 int epochs = 0, total = Rounds * Epochs;
                 PruningResult result = PruningRun.Run(network, options, pruning, train, test, _ => progress(++epochs, total));

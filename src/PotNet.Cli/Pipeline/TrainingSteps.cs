@@ -52,7 +52,7 @@ internal sealed class TrainingSteps(StepRunner runner, ExperimentPlan plan, Expe
             Pruning = method.Name(), Sparsity = model.Sparsity, Rounds = plan.PruneRounds,
         };
         return await Run(
-            Key("prune", QatThreads).With("method", method.Name()).With("sparsity", model.Sparsity).With("rounds", plan.PruneRounds).With("epochs", plan.PruneEpochs).WithFile("start", start),
+            Key("prune", QatThreads).With("method", method.Name()).With("sparsity", model.Sparsity).With("group", job.Group).With("lanes", job.Lanes).With("rounds", plan.PruneRounds).With("epochs", plan.PruneEpochs).WithFile("start", start),
             $"prune {plan.Model} {model.Name} ({plan.PruneRounds} rounds x {plan.PruneEpochs} epochs)",
             job).ConfigureAwait(false);
     }

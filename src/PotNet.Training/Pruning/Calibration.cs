@@ -37,6 +37,18 @@ public sealed class Calibration : IDisposable
         }
     }
 
+    /// <summary>Images in the batch.</summary>
+    public long Count => _labels.shape[0];
+
+    /// <summary>
+    /// The batch cut into <paramref name="size"/>-image chunks (a remainder smaller than that is left
+    /// out); views of the batch, valid while it is.
+    /// </summary>
+    internal IEnumerable<(Tensor Images, Tensor Labels)> Chunks(long size)
+    {
+        for (long start = 0; start + size <= Count; start += size) yield return (_images.narrow(0, start, size), _labels.narrow(0, start, size));
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {

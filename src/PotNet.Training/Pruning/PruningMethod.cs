@@ -4,13 +4,13 @@ namespace PotNet.Training.Pruning;
 public enum PruningMethod
 {
     /// <summary>
-    /// Pruning adapted to logarithmic quantisation: per layer (per output row), thresholds on the
-    /// quantiser's level boundaries, so whole levels go to zero at once, smallest first; how many levels
-    /// each layer drops is chosen from its measured loss increase on a calibration batch.
+    /// Pruning adapted to logarithmic quantisation and zero skipping: whole weight columns of the PE
+    /// groups, chosen by the whole network's loss increase estimated on the PoT-quantised weights per
+    /// energy saved (products skipped, and zero codes added).
     /// </summary>
     Log,
 
-    /// <summary>Global magnitude pruning: the smallest float weights of the whole network, one threshold for all layers.</summary>
+    /// <summary>Global magnitude pruning: the weight columns of smallest RMS float weight in the whole network, one threshold for all layers.</summary>
     Magnitude,
 }
 

@@ -17,8 +17,26 @@ public sealed record PruningOptions
     /// <summary>Quantisation-aware epochs after each round's pruning, with the mask fixed (0: prune only).</summary>
     public int EpochsPerRound { get; init; } = 1;
 
-    /// <summary>Training images (the first ones, unshifted) on which <see cref="PruningMethod.Log"/> measures each layer's loss increase.</summary>
+    /// <summary>Training images (the first ones, unshifted) on which <see cref="PruningMethod.Log"/> estimates each column's loss increase.</summary>
     public int CalibrationImages { get; init; } = 1024;
+
+    /// <summary>The accelerator's default PEs: output channels per PE group, whose weight columns are pruned whole.</summary>
+    public const int DefaultGroup = 8;
+
+    /// <summary>
+    /// P: output channels per PE group (<see cref="Columns"/>); both methods prune whole columns of P
+    /// weights, the structure the accelerator skips. 1: single weights (unstructured).
+    /// </summary>
+    public int Group { get; init; } = DefaultGroup;
+
+    /// <summary>The accelerator's default lanes per PE.</summary>
+    public const int DefaultLanes = 8;
+
+    /// <summary>
+    /// L: lanes per PE. Dense layers and the logits are pruned in blocks of L consecutive fan-in indices
+    /// of a group, since their L lanes share one tap index; hidden convolutions in columns (<see cref="Columns"/>).
+    /// </summary>
+    public int Lanes { get; init; } = DefaultLanes;
 
     /// <summary>Checks the values.</summary>
     /// <exception cref="PotNetException">A value is out of range.</exception>
@@ -27,6 +45,8 @@ public sealed record PruningOptions
         if (!(Sparsity >= 0 && Sparsity < 1)) throw new PotNetException($"sparsity: {Sparsity.ToString(CultureInfo.InvariantCulture)} is not in [0, 1)");
         if (Rounds < 1) throw new PotNetException("rounds: must be at least 1");
         if (EpochsPerRound < 0) throw new PotNetException("epochs per round: must not be negative");
+        if (Group < 1) throw new PotNetException($"group: {Group.ToString(CultureInfo.InvariantCulture)} channels per PE group; must be at least 1");
+        if (Lanes < 1) throw new PotNetException($"lanes: {Lanes.ToString(CultureInfo.InvariantCulture)} lanes per PE; must be at least 1");
         if (CalibrationImages < 1) throw new PotNetException("calibration images: must be at least 1");
     }
 
@@ -39,6 +59,8 @@ public sealed record PruningOptions
     {
         ["prune.method"] = Method.Name(),
         ["prune.sparsity"] = Sparsity.ToString(CultureInfo.InvariantCulture),
+        ["prune.group"] = Group.ToString(CultureInfo.InvariantCulture),
+        ["prune.lanes"] = Lanes.ToString(CultureInfo.InvariantCulture),
         ["prune.rounds"] = Rounds.ToString(CultureInfo.InvariantCulture),
         ["prune.epochs_per_round"] = EpochsPerRound.ToString(CultureInfo.InvariantCulture),
         ["prune.calibration_images"] = CalibrationImages.ToString(CultureInfo.InvariantCulture),

@@ -4,8 +4,9 @@ namespace PotNet.Training.Pruning;
 
 /// <summary>
 /// Prunes a trained, fake-quantised network in rounds: each round raises the target sparsity (linearly,
-/// from the zeros the network already has to the final target), extends the mask with
-/// <see cref="LogPruner"/> or <see cref="MagnitudePruner"/>, zeroes the pruned weights, then fine-tunes
+/// from the zeros the network already has to the final target), extends the mask by whole weight
+/// columns of the accelerator's PE groups (<see cref="Columns"/>) with <see cref="LogPruner"/> or
+/// <see cref="MagnitudePruner"/>, zeroes the pruned weights, then fine-tunes
 /// with quantisation-aware training with the mask fixed (<see cref="Trainer.Mask"/>): a fresh Adam and
 /// cosine learning rate per round, batches seeded with the run's seed plus the round.
 /// </summary>
@@ -32,7 +33,8 @@ public static class PruningRun
         network.eval();
         network.Prepare();
         var mask = WeightMask.KeepAll(network);
-        IReadOnlyList<LayerSparsity> layers = LayerSparsity.Of(network);
+        IReadOnlyList<Columns> columns = Columns.Of(network, pruning.Group, pruning.Lanes);
+        IReadOnlyList<LayerSparsity> layers = LayerSparsity.Of(network, columns);
         double start = LayerSparsity.Total(layers);
         long weights = layers.Sum(l => l.Weights);
         using Calibration? calibration = pruning.Method == PruningMethod.Log ? new Calibration(train, pruning.CalibrationImages) : null;
@@ -45,13 +47,13 @@ public static class PruningRun
         {
             double target = pruning.Target(round, start);
             long targetZeros = (long)Math.Round(target * weights);
-            LevelDrops? drops = null;
+            double? increase = null;
             double? threshold = null;
-            if (prunes && calibration is not null) drops = LogPruner.Prune(network, mask, targetZeros, calibration);
-            else if (prunes) threshold = MagnitudePruner.Prune(network, mask, targetZeros);
+            if (prunes && calibration is not null) increase = LogPruner.Prune(network, mask, columns, targetZeros, calibration);
+            else if (prunes) threshold = MagnitudePruner.Prune(network, mask, columns, targetZeros);
             mask.Apply();
             network.Prepare();
-            double afterPruning = LayerSparsity.Total(LayerSparsity.Of(network));
+            double afterPruning = LayerSparsity.Total(LayerSparsity.Of(network, columns));
 
             double? accuracy = null;
             if (pruning.EpochsPerRound > 0)
@@ -74,8 +76,8 @@ public static class PruningRun
 
             network.eval();
             network.Prepare();
-            layers = LayerSparsity.Of(network);
-            var report = new RoundReport(round, target, afterPruning, LayerSparsity.Total(layers), accuracy, layers, drops, threshold);
+            layers = LayerSparsity.Of(network, columns);
+            var report = new RoundReport(round, target, afterPruning, LayerSparsity.Total(layers), accuracy, layers, increase, threshold);
             rounds.Add(report);
             roundDone?.Invoke(report);
         }
