@@ -35,7 +35,7 @@ public sealed class ExperimentFixture : IDisposable
 /// <summary><c>potnet reproduce</c> and <c>potnet sweep</c> end to end on a small MNIST: the report, the cache, the shards.</summary>
 public sealed class ExperimentTests(ExperimentFixture fixture) : IClassFixture<ExperimentFixture>
 {
-    private static readonly string[] Figures = ["pruning.png", .. EnergyTable.Presets.SelectMany(t => (string[])[$"accuracy-energy-{t}.png", $"layer-energy-{t}.png"])];
+    private static readonly string[] Figures = ["pruning.png", "pruning-cycles.png", .. EnergyTable.Presets.SelectMany(t => (string[])[$"accuracy-energy-{t}.png", $"layer-energy-{t}.png", $"pruning-energy-{t}.png"])];
 
     private (int Code, string Out, string Error) Reproduce(string output, string sparsity, bool full = false) =>
         Cli.Run(["reproduce", .. fixture.Small, "--sparsity", sparsity, "--out", output, .. (full ? (string[])["--full"] : [])]);
@@ -49,15 +49,20 @@ public sealed class ExperimentTests(ExperimentFixture fixture) : IClassFixture<E
         foreach (string file in (string[])["report.md", "report.html", "report.json", .. Figures]) Assert.True(File.Exists(Path.Combine(output, file)), file);
         ResultSet set = ResultSet.Load(Path.Combine(output, "report.json"));
 
-        // --full: the float network and eleven designs: the paper's (uniform4 on MAC with DSP and LUT
+        // --full: the float network and thirteen designs: the paper's (uniform4 on MAC with DSP and LUT
         // multipliers, pot4 on BAC, pruned pot4 on BAC), then apot4 on APoT, uniform3 on MAC, pot3 on
-        // BAC, then uniform4, pot4, apot4 and pot3 on the row-buffer dataflow.
-        Assert.Equal(12, set.Points.Count);
+        // BAC, then uniform4, pot4, apot4 and pot3 on the row-buffer dataflow, then pot4 pruned with
+        // log and with magnitude on the row-buffer dataflow with zero skipping.
+        Assert.Equal(14, set.Points.Count);
         ResultPoint[] designs = [.. set.Points.Where(p => p.Design is not null)];
-        Assert.Equal(["mac", "mac", "bac", "bac", "apot", "mac", "bac", "mac", "bac", "apot", "bac"], designs.Select(p => p.Design!.Pe));
-        Assert.Equal([.. Enumerable.Repeat("stream", 7), .. Enumerable.Repeat("rowbuffer", 4)], designs.Select(p => p.Design!.Dataflow));
+        Assert.Equal(["mac", "mac", "bac", "bac", "apot", "mac", "bac", "mac", "bac", "apot", "bac", "bac", "bac"], designs.Select(p => p.Design!.Pe));
+        Assert.Equal([.. Enumerable.Repeat("stream", 7), .. Enumerable.Repeat("rowbuffer", 6)], designs.Select(p => p.Design!.Dataflow));
+        Assert.Equal([.. Enumerable.Repeat(false, 11), true, true], designs.Select(p => p.Design!.ZeroSkipping));
+        Assert.Equal(["log", "magnitude"], designs[11..].Select(p => p.Pruning));
+        // Skipping never adds a cycle to the dense row-buffer pot4 design's.
+        Assert.All(designs[11..], p => Assert.True(p.Design!.CyclesPerInference <= designs[8].Design!.CyclesPerInference, p.Id));
         // The same networks on both dataflows compute the same thing in fewer memory accesses: less energy under every table.
-        foreach (ResultPoint rb in designs[7..])
+        foreach (ResultPoint rb in designs[7..11])
         {
             ResultPoint st = designs.First(p => p.Weights == rb.Weights && p.Sparsity == 0 && p.Design!.Pe == rb.Design!.Pe && p.Design.Mac == rb.Design.Mac && p.Design.Dataflow == "stream");
             Assert.All(rb.Design!.Energy, e => Assert.True(e.DynamicPicojoules < st.EnergyUnder(e.Table)!.DynamicPicojoules, $"{rb.Id} {e.Table}"));
@@ -70,7 +75,7 @@ public sealed class ExperimentTests(ExperimentFixture fixture) : IClassFixture<E
             Assert.InRange(p.Accuracy!.Value, 0.1, 1.0);
         }
 
-        ResultPoint pruned = Assert.Single(designs, p => p.Pruning == "log");
+        ResultPoint pruned = Assert.Single(designs, p => p.Pruning == "log" && !p.Design!.ZeroSkipping);
         Assert.InRange(pruned.ZeroWeights!.Value, 0.49, 0.51);
         Assert.NotNull(ReportBuilder.Baseline(set));
         Assert.NotNull(set.Switching);
@@ -94,7 +99,7 @@ public sealed class ExperimentTests(ExperimentFixture fixture) : IClassFixture<E
         Assert.True(paper.Code == 0, paper.Error);
         ResultSet paperSet = ResultSet.Load(Path.Combine(paperOutput, "report.json"));
         Assert.All(paperSet.Steps!, s => Assert.False(s.Ran, s.Step));
-        ResultPoint[] rowBuffer = [.. designs[7..].Where(p => p.Weights is "uniform4" or "pot4").Select(p => p with { Design = p.Design! with { Resources = null, Timing = null } })];
+        ResultPoint[] rowBuffer = [.. designs[7..11].Where(p => p.Weights is "uniform4" or "pot4").Select(p => p with { Design = p.Design! with { Resources = null, Timing = null } })];
         Assert.Equal(Json([.. set.Points.Take(5), .. rowBuffer]), Json(paperSet.Points));
         Assert.Null(paperSet.Switching);
 

@@ -68,7 +68,7 @@ internal sealed class Experiment(ExperimentPlan plan, StepRunner runner, Experim
         var figures = new DesignFigures(
             design.Config.PeName, design.Config.Parallel, design.Config.Lanes, design.Config.ZeroGating,
             design.Config.MultiplierName,
-            simulated.CyclesPerInference, simulated.Images, simulated.Mismatches, resources, _hardware.Energy(designFolder), simulated.Failure, timing, gatePower, design.Config.DataflowName);
+            simulated.CyclesPerInference, simulated.Images, simulated.Mismatches, resources, _hardware.Energy(designFolder), simulated.Failure, timing, gatePower, design.Config.DataflowName, design.Config.ZeroSkipping);
         return Point(design.Model, trained, design, figures);
 
         async Task<TimingFigures?> TimedAsync() => await _hardware.Timing(design, designFolder).ConfigureAwait(false);

@@ -32,7 +32,7 @@ internal sealed record ModelSpec(string Weights, PruningMethod? Pruning = null, 
 internal sealed record DesignSpec(ModelSpec Model, AcceleratorConfig Config, bool Synthesized = true, bool GateLevel = false)
 {
     /// <summary>A short name, unique within a plan: <c>pot4-bac-p8-l8</c>, <c>uniform4-mac-lut-p8-l8</c>.</summary>
-    public string Name => $"{Model.Name}-{Config.PeName}{(Config.MultiplierName is string m ? $"-{m}" : "")}-p{Config.Parallel}-l{Config.Lanes}{(Config.ZeroGating ? "" : "-nogate")}{(Config.Dataflow == DataflowKind.Stream ? "" : $"-{Config.DataflowName}")}";
+    public string Name => $"{Model.Name}-{Config.PeName}{(Config.MultiplierName is string m ? $"-{m}" : "")}-p{Config.Parallel}-l{Config.Lanes}{(Config.ZeroGating ? "" : "-nogate")}{(Config.Dataflow == DataflowKind.Stream ? "" : $"-{Config.DataflowName}")}{(Config.ZeroSkipping ? "-skip" : "")}";
 }
 
 /// <summary>
@@ -99,13 +99,16 @@ internal sealed record ExperimentPlan
     /// 3-bit pair uniform3 on MAC and pot3 on BAC, the synthesis of the pruned designs, every design's
     /// gate-level timing (OSU 0.18 um cells), the gate-level power of pot4 on BAC, uniform4 on MAC,
     /// apot4, pot3 and the pruned design nearest 70 %, the lanes' gate-level switching activity, and
-    /// apot4 and pot3 on the row-buffer dataflow too, and the row-buffer designs' synthesis.
+    /// apot4 and pot3 on the row-buffer dataflow too, and the row-buffer designs' synthesis; and the
+    /// pruning curve: pot4 pruned with <c>log</c> and with <c>magnitude</c> at every sparsity, each on
+    /// the row-buffer dataflow with zero skipping (simulated and priced).
     /// Both share every step they have in common (one cache serves both).
     /// </summary>
     public static ExperimentPlan Reproduce(IReadOnlyList<double> sparsities, bool full)
     {
         ModelSpec uniform4 = new("uniform4"), pot4 = new("pot4"), apot4 = new("apot4"), uniform3 = new("uniform3"), pot3 = new("pot3");
         ModelSpec[] pruned = [.. sparsities.Select(s => new ModelSpec("pot4", PruningMethod.Log, s))];
+        ModelSpec[] magnitude = full ? [.. sparsities.Select(s => new ModelSpec("pot4", PruningMethod.Magnitude, s))] : [];
         AcceleratorConfig At(PeKind pe, MacMultiplier multiplier = MacMultiplier.Dsp) => new(pe, 8, 8, ZeroGating: true, multiplier);
         ModelSpec? gatePruned = pruned.MinBy(m => Math.Abs(m.Sparsity - 0.7));
         DesignSpec[] paper =
@@ -123,12 +126,15 @@ internal sealed record ExperimentPlan
             ? [(uniform4, PeKind.Mac), (pot4, PeKind.Bac), (apot4, PeKind.Apot), (pot3, PeKind.Bac)]
             : [(uniform4, PeKind.Mac), (pot4, PeKind.Bac)];
         DesignSpec[] rowBuffer = [.. rowBufferModels.Select(d => new DesignSpec(d.Model, At(d.Pe) with { Dataflow = DataflowKind.RowBuffer }, Synthesized: full))];
+        DesignSpec[] skipping = full
+            ? [.. pruned.Concat(magnitude).Select(m => new DesignSpec(m, At(PeKind.Bac) with { Dataflow = DataflowKind.RowBuffer, ZeroSkipping = true }, Synthesized: false))]
+            : [];
         return new ExperimentPlan
         {
             Switching = full,
             Timing = full,
-            Models = [uniform4, pot4, .. pruned, .. beyond.Select(d => d.Model)],
-            Designs = [.. paper, .. beyond, .. rowBuffer],
+            Models = [uniform4, pot4, .. pruned, .. magnitude, .. beyond.Select(d => d.Model)],
+            Designs = [.. paper, .. beyond, .. rowBuffer, .. skipping],
         };
     }
 

@@ -48,7 +48,7 @@ internal sealed class HardwareSteps(StepRunner runner, ExperimentPlan plan, Expe
         ArgumentNullException.ThrowIfNull(design);
         AcceleratorConfig c = design.Config;
         StepKey key = new StepKey("design", 1)
-            .With("pe", c.PeName).With("p", c.Parallel).With("l", c.Lanes).With("gating", c.ZeroGating).With("mac", c.Multiplier).With("dataflow", c.DataflowName)
+            .With("pe", c.PeName).With("p", c.Parallel).With("l", c.Lanes).With("gating", c.ZeroGating).With("mac", c.Multiplier).With("dataflow", c.DataflowName).With("skipping", c.ZeroSkipping)
             .With("images", plan.Images).With("data", data.Digest()).With("code", Code).WithFile("model", modelFile);
         return runner.RunAsync(key, $"design {design.Name}: generate, simulate {plan.Images} images in Verilator", (folder, progress) =>
         {

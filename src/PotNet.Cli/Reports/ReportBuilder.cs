@@ -42,13 +42,13 @@ internal static class ReportBuilder
         {
             doc.Add(new Heading(2, "Accelerators"));
             doc.Add(new Table(
-                ["design", "dataflow", "P", "L", "zero gating", "cycles / inference", "verified images", "mismatches", "LUT", "FF", "CARRY", "DSP", "BRAM"],
+                ["design", "dataflow", "P", "L", "zero gating", "zero skipping", "cycles / inference", "verified images", "mismatches", "LUT", "FF", "CARRY", "DSP", "BRAM"],
                 designs.Select(p =>
                 {
                     DesignFigures d = p.Design!;
                     ResourceFigures? r = d.Resources;
                     return Row(
-                        Label(p), d.Dataflow, Int(d.P), Int(d.L), d.ZeroGating ? "yes" : "no", Int(d.CyclesPerInference), Int(d.VerifiedImages), Int(d.Mismatches),
+                        Label(p), d.Dataflow, Int(d.P), Int(d.L), d.ZeroGating ? "yes" : "no", d.ZeroSkipping ? "yes" : "no", Int(d.CyclesPerInference), Int(d.VerifiedImages), Int(d.Mismatches),
                         r is null ? "" : Int(r.Luts), r is null ? "" : Int(r.FlipFlops), r is null ? "" : Int(r.Carries), r is null ? "" : Int(r.Dsps),
                         r is null ? "" : r.Brams.ToString("0.#", CultureInfo.InvariantCulture));
                 }).ToArray()));
@@ -58,6 +58,7 @@ internal static class ReportBuilder
         }
 
         AddFigure(doc, "pruning.png", "Accuracy against weight sparsity, by pruning method (ReferenceEngine on the test set).", ReportPlots.PruningCurve(set));
+        AddFigure(doc, "pruning-cycles.png", "The pruning curve with zero skipping: accuracy against cycles per inference (the cycle model, equal to the RTL's counters), by pruning method, from the unpruned network's design without skipping.", ReportPlots.PruningCyclesCurve(set));
         AddFigure(doc, "resources-logic.png", "LUTs, flip-flops and carry chains per design: Yosys 0.23 synth_xilinx -family xcup estimates, not Vivado results.", ReportPlots.Logic(set));
         AddFigure(doc, "resources-blocks.png", "DSP48E2 slices and block RAM per design: Yosys 0.23 synth_xilinx -family xcup estimates, not Vivado results.", ReportPlots.Blocks(set));
         if (set.Switching is not null) AddSwitching(doc, set.Switching);
@@ -104,6 +105,7 @@ internal static class ReportBuilder
             AddBreakdown(doc, table, priced);
             AddFigure(doc, $"accuracy-energy-{table}.png", $"Accuracy against energy per inference under the {table} energy model.", ReportPlots.AccuracyVsEnergy(set, table));
             AddFigure(doc, $"layer-energy-{table}.png", $"Dynamic energy per inference by layer under the {table} energy model.", ReportPlots.LayerEnergy(set, table));
+            AddFigure(doc, $"pruning-energy-{table}.png", $"The pruning curve with zero skipping: accuracy (ReferenceEngine on the test set) against energy per inference under the {table} energy model, by pruning method, from the unpruned network's design without skipping.", ReportPlots.PruningEnergyCurve(set, table));
         }
     }
 

@@ -97,6 +97,39 @@ internal static class ReportPlots
         return Render(plot, "Pruning: accuracy vs zero weights", "zero weights (% of all weights)", "test accuracy (%)", Edge.Right);
     }
 
+    /// <summary>
+    /// The pruning curve in the accelerator: accuracy against energy per inference under
+    /// <paramref name="table"/>, one series per pruning method and weight format, over the designs with
+    /// zero skipping, each starting from the unpruned network's design of the same dataflow without it.
+    /// </summary>
+    public static byte[]? PruningEnergyCurve(ResultSet set, string table) => SkippingCurve(
+        set, p => p.EnergyUnder(table) is { } e ? e.TotalPicojoules / 1000 : null,
+        $"Pruning with zero skipping: accuracy vs energy per inference ({table} energy model)", "energy per inference (nJ)");
+
+    /// <summary>The pruning curve in the accelerator: accuracy against cycles per inference (the cycle model, equal to the RTL's), as <see cref="PruningEnergyCurve"/>.</summary>
+    public static byte[]? PruningCyclesCurve(ResultSet set) => SkippingCurve(
+        set, p => p.Design!.CyclesPerInference, "Pruning with zero skipping: accuracy vs cycles per inference", "cycles per inference");
+
+    private static byte[]? SkippingCurve(ResultSet set, Func<ResultPoint, double?> x, string title, string xLabel)
+    {
+        var skipping = set.Points.Where(p => p.Design is { ZeroSkipping: true } && p.Pruning is not null && p.Accuracy is not null && x(p) is not null).ToArray();
+        if (skipping.Length == 0) return null;
+        var plot = new Plot();
+        foreach (var series in skipping.GroupBy(p => (p.Pruning, p.Weights, p.Design!.Pe, p.Design.Dataflow)).OrderBy(g => g.Key.ToString(), StringComparer.Ordinal))
+        {
+            ResultPoint[] curve = [
+                .. set.Points.Where(p => p.Pruning is null && p.Weights == series.Key.Weights && p.Accuracy is not null && x(p) is not null
+                    && p.Design is { ZeroSkipping: false } d && d.Pe == series.Key.Pe && d.Dataflow == series.Key.Dataflow).Take(1),
+                .. series.OrderBy(p => p.Sparsity),
+            ];
+            var scatter = plot.Add.Scatter(curve.Select(p => x(p)!.Value).ToArray(), curve.Select(p => p.Accuracy!.Value * 100).ToArray());
+            scatter.LegendText = $"{series.Key.Weights}, {series.Key.Pruning} pruning";
+            scatter.MarkerSize = 8;
+        }
+
+        return Render(plot, title, xLabel, "test accuracy (%)", Alignment.LowerRight);
+    }
+
     /// <summary>Energy per inference of each design, stacked by layer, under <paramref name="table"/>.</summary>
     public static byte[]? LayerEnergy(ResultSet set, string table)
     {
@@ -126,9 +159,9 @@ internal static class ReportPlots
         return Render(plot, $"Dynamic energy per inference by layer ({table} energy model)", "design", "dynamic energy per inference (nJ)", Edge.Right);
     }
 
-    /// <summary>The weights (and pruning target) over the PE kind; the weights alone for a point without a design.</summary>
+    /// <summary>The weights (and pruning method and target) over the PE kind; the weights alone for a point without a design.</summary>
     public static string DesignLabel(ResultPoint p) =>
-        $"{p.Weights}{(p.Sparsity > 0 ? $" {p.Sparsity:P0}" : "")}{(p.Design is { } d ? $"\n{d.Pe}{(d.Mac is null ? "" : $"/{d.Mac}")}{(d.Dataflow == "stream" ? "" : $" {d.Dataflow}")}" : "")}";
+        $"{p.Weights}{(p.Pruning is string m ? $" {m} {p.Sparsity:P0}" : "")}{(p.Design is { } d ? $"\n{d.Pe}{(d.Mac is null ? "" : $"/{d.Mac}")}{(d.Dataflow == "stream" ? "" : $" {d.Dataflow}")}{(d.ZeroSkipping ? " skipping" : "")}" : "")}";
 
     private static byte[] Render(Plot plot, string title, string x, string y, Alignment legend = Alignment.UpperRight) =>
         Render(plot, title, x, y, () => plot.ShowLegend(legend));

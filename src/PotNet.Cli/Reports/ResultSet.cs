@@ -56,7 +56,7 @@ internal sealed record EnergyFigures(
 internal sealed record DesignFigures(
     string Pe, int P, int L, bool ZeroGating, string? Mac, long CyclesPerInference, int VerifiedImages, int Mismatches,
     ResourceFigures? Resources, IReadOnlyList<EnergyFigures> Energy, string? Failure = null, TimingFigures? Timing = null, GatePowerFigures? GatePower = null,
-    string Dataflow = "stream");
+    string Dataflow = "stream", bool ZeroSkipping = false);
 
 /// <summary>
 /// One point of an experiment: a quantised model, its accuracy, and optionally its accelerator.

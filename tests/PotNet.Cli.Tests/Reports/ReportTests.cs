@@ -27,6 +27,25 @@ public sealed class ReportTests : IDisposable
     }
 
     [Fact]
+    public void The_pruning_curves_with_zero_skipping_are_drawn_when_the_results_have_skipping_designs()
+    {
+        ResultSet sample = SampleResults.Create();
+        string plain = ReportBuilder.Build(sample).ToMarkdown();
+        Assert.DoesNotContain("](pruning-cycles.png)", plain, StringComparison.Ordinal);
+        Assert.DoesNotContain("](pruning-energy-asic-45nm.png)", plain, StringComparison.Ordinal);
+
+        ResultPoint Skipping(ResultPoint p) => p with { Id = p.Id + "-skip", Design = p.Design! with { Dataflow = "rowbuffer", ZeroSkipping = true } };
+        ResultSet set = sample with
+        {
+            Points = [.. sample.Points, Skipping(SampleResults.Point("pot4", "bac", 0.989, 9_000, 0.5, "log")), Skipping(SampleResults.Point("pot4", "bac", 0.988, 10_000, 0.5, "magnitude"))],
+        };
+        string md = ReportBuilder.Build(set).ToMarkdown();
+        Assert.Contains("](pruning-cycles.png)", md, StringComparison.Ordinal);
+        Assert.Contains("](pruning-energy-asic-45nm.png)", md, StringComparison.Ordinal);
+        Assert.Contains("| pot4 magnitude 50 % bac rowbuffer skipping | rowbuffer | 4 | 8 | yes | yes |", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Efficiency_is_the_baselines_energy_over_the_designs()
     {
         // uniform4 on DSP MACs: 30,000 pJ; pot4 on BACs: 18,000 pJ -> 1.67x.
