@@ -36,6 +36,8 @@ internal static class RtlWidths
         new("PKW", RowBufferDataflow.PoolKernelWidth, RowBuffer),
         new("LW", s => Schedule.Bits(s.Config.Lanes - 1), RowBuffer),
         new("IIW", s => s.TapIndexAddressWidth, RowBuffer),
+        new("TXW", s => Schedule.Bits(RowBufferDataflow.Windows(s).Max(w => w.KernelWidth) - 1), RowBuffer),
+        new("TYW", s => Schedule.Bits(RowBufferDataflow.Windows(s).Max(w => w.KernelHeight) - 1), RowBuffer),
         new("B", s => s.Format.Bits, []),
     ];
 

@@ -112,14 +112,23 @@ internal static class TopLevelGenerator
         return new("cols", "lane_acc", "res_sel");
     }
 
-    /// <summary>The tap index ROM (<see cref="DataflowKind.RowBuffer"/>), its word sliced into the core's <see cref="TapIndexFields"/> inputs.</summary>
+    /// <summary>
+    /// The tap index ROM (<see cref="DataflowKind.RowBuffer"/>) with, in a zero-skipping design, its register
+    /// file for the passes that hold their weights (as deep as the PEs' weight register files), its word
+    /// sliced into the core's <see cref="TapIndexFields"/> inputs.
+    /// </summary>
     private static void TapIndex(Schedule s, VerilogModule module, VerilogInstance core)
     {
-        int width = TapIndexFields.Width(s);
-        module.Wire("i_en").Wire("i_addr", s.TapIndexAddressWidth).Wire("i_word", width);
-        core.Same("i_en", "i_addr");
-        module.Add(Rom("u_tap_index", width, s.TapIndexAddressWidth, DesignFiles.TapIndexRom)
-            .Connect("en", "i_en").Connect("addr", "i_addr").Connect("q", "i_word"));
+        int width = TapIndexFields.Width(s), registers = RtlWidths.Resolve(s, "FIW");
+        module.Wire("i_en").Wire("i_addr", s.TapIndexAddressWidth).Wire("i_re").Wire("i_raddr", registers)
+            .Wire("i_we").Wire("i_waddr", registers).Wire("i_sel").Wire("i_word", width);
+        core.Same("i_en", "i_addr", "i_re", "i_raddr", "i_we", "i_waddr", "i_sel");
+        module.Add(new VerilogInstance("potnet_held_rom", "u_tap_index")
+            .Parameter("WIDTH", width).Parameter("AW", s.TapIndexAddressWidth).Parameter("FW", registers)
+            .Parameter("HOLD", s.Config.ZeroSkipping ? 1 : 0).Parameter("FILE", VerilogLiteral.String(DesignFiles.TapIndexRom))
+            .Connect("clk", "clk").Connect("rom_en", "i_en").Connect("rom_addr", "i_addr").Connect("rf_re", "i_re")
+            .Connect("rf_raddr", "i_raddr").Connect("rf_we", "i_we").Connect("rf_waddr", "i_waddr").Connect("sel", "i_sel")
+            .Connect("q", "i_word"));
         int at = 0;
         foreach (TapIndexField field in TapIndexFields.All)
         {
