@@ -20,7 +20,9 @@ module potnet_pe_weights #(
     input  wire           sel,
     output wire [B-1:0]   code
 );
-    potnet_held_rom #(.WIDTH(B), .AW(WIW), .FW(FIW), .HOLD(1), .FILE(FILE)) u_held (
-        .clk(clk), .rom_en(rom_en), .rom_addr(rom_addr), .rf_re(rf_re), .rf_raddr(rf_raddr),
-        .rf_we(rf_we), .rf_waddr(rf_waddr), .sel(sel), .q(code));
+    wire [B-1:0] rom_q, rf_q;
+    potnet_held_rom #(.WIDTH(B), .FWIDTH(B), .AW(WIW), .FW(FIW), .HOLD(1), .FILE(FILE)) u_held (
+        .clk(clk), .rom_en(rom_en), .rom_addr(rom_addr), .rom_q(rom_q), .rf_re(rf_re), .rf_raddr(rf_raddr),
+        .rf_we(rf_we), .rf_waddr(rf_waddr), .rf_wdata(rom_q), .rf_q(rf_q));
+    assign code = sel ? rf_q : rom_q;
 endmodule

@@ -267,6 +267,13 @@ public static class RowBufferDataflow
         return Schedule.Bits((2L * Windows(schedule).Max(w => Math.Max(w.KernelHeight, w.KernelWidth))) - 1);
     }
 
+    /// <summary>The row windows of <paramref name="schedule"/>'s passes that hold their weights (<see cref="HoldsWeights"/>).</summary>
+    public static IEnumerable<RowWindow> HeldWindows(Schedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        return schedule.Passes.Where(HoldsWeights).Select(p => Window(schedule.Config, p));
+    }
+
     /// <summary>The row windows of <paramref name="schedule"/>'s passes, in order.</summary>
     public static IEnumerable<RowWindow> Windows(Schedule schedule)
     {
