@@ -27,9 +27,11 @@
 // every PE reads one code (its broadcast ROM at the pass's first tile, else its register file) for
 // all its lanes, and each lane accumulates its own output.
 // A zero-skipping pass (skip) issues only its groups' steps whose codes are not all zero: each step's
-// tap index word (the digits of its first tap, and whether it is its group's last step) is read from
-// the tap index ROM at i_base plus the step's offset in the position (the weight ROMs' offset), one
-// cycle ahead: at every issue for the next step, and at the pass's first cycle for its first.
+// tap index word (the digits of its first tap, and whether it is its group's last step) is read one
+// cycle ahead (at every issue but the pass's last for the next step, and at the pass's first cycle
+// for its first), at the step's offset in the position (the weight ROMs' offset): from the tap index
+// ROM at i_base plus the offset, or, at the later positions of a pass that holds its weights (rf_on),
+// from the tap index register file, which the ROM's words fill at the pass's first position.
 // A row load in cycle t reads the bank memories (the byte arrives at t+1) and writes the row buffer
 // at the end of t+1: the first step after the loads reads the row buffer at the end of its R (t+2
 // or later), and the loads after a row begin after its last step's R.
@@ -56,6 +58,8 @@ module potnet_core_rowbuffer #(
     parameter PKW = 1,
     parameter LW = 1,
     parameter IIW = 1,
+    parameter TXW = 1,
+    parameter TYW = 1,
     parameter GATING = 1,
     parameter [AW-1:0] LAST_IN = 0,
     parameter [BW-1:0] IN_N = 1,
@@ -125,14 +129,18 @@ module potnet_core_rowbuffer #(
     input  wire [L*RBW-1:0]    lane_group,
     input  wire                skip,
     input  wire [IIW-1:0]      i_base,
-    // the tap index ROM and its word's fields
+    // the tap index ROM and register file, and its word's fields
     output wire                i_en,
     output wire [IIW-1:0]      i_addr,
-    input  wire [XW-1:0]       ti_kx,
-    input  wire [XW-1:0]       ti_ky,
-    input  wire [RBW-1:0]      ti_kyw,
+    output wire                i_re,
+    output wire [FIW-1:0]      i_raddr,
+    output reg                 i_we,
+    output reg  [FIW-1:0]      i_waddr,
+    output reg                 i_sel,
+    input  wire [TXW-1:0]      ti_kx,
+    input  wire [TYW-1:0]      ti_ky,
     input  wire [BKW-1:0]      ti_bank,
-    input  wire [RBW-1:0]      ti_group,
+    input  wire [LGW-1:0]      ti_group,
     input  wire                ti_last,
     input  wire                ti_tail,
     // per-lane weight ROMs (an enable per lane of each PE), per-PE broadcast weight ROMs and register
@@ -197,14 +205,14 @@ module potnet_core_rowbuffer #(
     wire [L-1:0]     in_range;
     wire [L*BKW-1:0] rbank;
     wire [L*RBW-1:0] raddr;
-    potnet_rb_address_unit #(.P(P), .L(L), .BW(BW), .BKW(BKW), .DW(DW), .XW(XW), .RBW(RBW)) u_addr (
+    potnet_rb_address_unit #(.P(P), .L(L), .BW(BW), .BKW(BKW), .DW(DW), .XW(XW), .RBW(RBW), .TXW(TXW), .TYW(TYW), .LGW(LGW)) u_addr (
         .clk(clk), .active(active), .issue(issue), .step_last(step_last), .group_last(group_last),
         .cols(cols), .ox_step(ox_step), .last_cols(last_cols), .tile_lanes(tile_lanes), .lane_col(lane_col),
         .in_h(in_h), .in_w(in_w), .stride(stride), .pad(pad), .last_ox(last_ox), .last_oy(last_oy),
         .n_in(n_in), .n_out(n_out), .k_h(k_h), .k_w(k_w), .rb_rows(rb_rows), .rb_group(rb_group), .rb_w(rb_w),
         .slot_step(slot_step), .last_lanes(last_lanes), .d_kx(d_kx), .d_ky(d_ky), .d_kyw(d_kyw), .d_bank(d_bank),
         .d_group(d_group), .lane_kx(lane_kx), .lane_ky(lane_ky), .lane_kyw(lane_kyw), .lane_bank(lane_bank),
-        .lane_group(lane_group), .skip(skip), .ti_tail(ti_tail), .ti_kx(ti_kx), .ti_ky(ti_ky), .ti_kyw(ti_kyw),
+        .lane_group(lane_group), .skip(skip), .ti_tail(ti_tail), .ti_kx(ti_kx), .ti_ky(ti_ky),
         .ti_bank(ti_bank), .ti_group(ti_group), .top(top), .last_col(last_col), .last_row(last_row), .wbase(wbase), .cbank(cbank),
         .cin(cin), .in_range(in_range), .in_map(in_map), .rbank(rbank), .raddr(raddr));
 
@@ -388,15 +396,31 @@ module potnet_core_rowbuffer #(
         end
     end
 
-    // The tap index word of the step issued next: the offset the issue counters move to.
+    // The tap index word of the step issued next: the offset the issue counters move to, at the
+    // position they move to. The ROM serves a pass's first position (and every position of a pass
+    // that does not hold its weights), the register file the later ones; a word the ROM gives at the
+    // first position is written into the register file when it arrives.
     reg fresh = 1'b0;
     always @(posedge clk) fresh <= !rst && ((state == ST_LOAD && load_done) || (state == ST_DRAIN && drain == {DRW{1'b0}} && pass != LAST_PASS));
-    wire [WIW-1:0] w_next = !active || (issue && step_last && group_last) ? {WIW{1'b0}} : issue ? w_off + 1'b1 : w_off;
+    wire position_next = issue && step_last && group_last;
+    wire [WIW-1:0] w_next = !active || position_next ? {WIW{1'b0}} : issue ? w_off + 1'b1 : w_off;
+    wire i_read = skip && ((issue && !pass_done) || fresh);
+    wire i_held = rf_on && !fresh && (p != {AW{1'b0}} || position_next);
     // Without skipping the index ROM is one word (IIW = 1) and the offset's high bits go unused.
     wire [IIW-1:0] i_off;
     potnet_resize #(.IN(WIW), .OUT(IIW)) u_i_off (.a(w_next), .y(i_off));
-    assign i_en = skip && (issue || fresh);
+    assign i_en = i_read && !i_held;
     assign i_addr = i_base + i_off;
+    assign i_re = i_read && i_held;
+    potnet_resize #(.IN(WIW), .OUT(FIW)) u_i_raddr (.a(w_next), .y(i_raddr));
+    initial begin
+        i_we = 1'b0; i_waddr = {FIW{1'b0}}; i_sel = 1'b0;
+    end
+    always @(posedge clk) begin
+        i_we <= i_en && rf_on;
+        i_waddr <= i_raddr;
+        if (i_read) i_sel <= i_held;
+    end
 
     // Issue counters: they rest at zero outside a pass and hold while the row loads run.
     always @(posedge clk) begin
@@ -433,7 +457,7 @@ module potnet_core_rowbuffer #(
     localparam [63:0] PL = P * L;
     reg [63:0] ev_pe_rom_reads = 64'd0, ev_drain_reads = 64'd0, ev_tap_index_reads = 64'd0;
     reg [63:0] ev_weight_rf_reads = 64'd0, ev_weight_rf_writes = 64'd0, ev_row_buffer_reads = 64'd0, ev_row_buffer_writes = 64'd0;
-    reg [63:0] ev_load_maxes = 64'd0;
+    reg [63:0] ev_load_maxes = 64'd0, ev_tap_index_rf_reads = 64'd0, ev_tap_index_rf_writes = 64'd0;
     reg [31:0] n_ops, n_gated, n_reads, n_wrom, n_prom, n_acc, n_writes, n_logits, n_frd, n_fwr, n_loads, n_rbw, n_perom, n_lanes, n_maxes;
     integer a, b;
     always @* begin
@@ -476,7 +500,7 @@ module potnet_core_rowbuffer #(
             ev_pool_updates <= 64'd0; ev_logit_writes <= 64'd0;
             ev_pe_rom_reads <= 64'd0; ev_drain_reads <= 64'd0; ev_tap_index_reads <= 64'd0;
             ev_weight_rf_reads <= 64'd0; ev_weight_rf_writes <= 64'd0; ev_row_buffer_reads <= 64'd0; ev_row_buffer_writes <= 64'd0;
-            ev_load_maxes <= 64'd0;
+            ev_load_maxes <= 64'd0; ev_tap_index_rf_reads <= 64'd0; ev_tap_index_rf_writes <= 64'd0;
         end else begin
             if (counting) ev_cycles <= ev_cycles + 64'd1;
             ev_pe_ops <= ev_pe_ops + {32'd0, n_ops};
@@ -495,6 +519,8 @@ module potnet_core_rowbuffer #(
             // The drain reads every lane's accumulator of every PE.
             if (res_latch) ev_drain_reads <= ev_drain_reads + PL;
             if (i_en) ev_tap_index_reads <= ev_tap_index_reads + 64'd1;
+            if (i_re) ev_tap_index_rf_reads <= ev_tap_index_rf_reads + 64'd1;
+            if (i_we) ev_tap_index_rf_writes <= ev_tap_index_rf_writes + 64'd1;
             ev_weight_rf_reads <= ev_weight_rf_reads + {32'd0, n_frd};
             ev_weight_rf_writes <= ev_weight_rf_writes + {32'd0, n_fwr};
             ev_row_buffer_reads <= ev_row_buffer_reads + {32'd0, n_reads};

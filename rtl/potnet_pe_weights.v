@@ -1,8 +1,9 @@
 // Where a PE gets its one code per step in the row-buffer dataflow's passes whose lanes are columns
 // (it broadcasts the code to its L lanes): its broadcast weight ROM (one code wide, in issue order)
-// and its weight register file. A pass that needs its weights at more than one tile reads each code
-// from the ROM at the first tile and writes it into the register file (when it arrives, X), and
-// reads the register file at every later tile (sel), so the ROM is read once per weight.
+// and its weight register file (potnet_held_rom). A pass that needs its weights at more than one
+// tile reads each code from the ROM at the first tile and writes it into the register file (when it
+// arrives, X), and reads the register file at every later tile (sel), so the ROM is read once per
+// weight. (A module of its own so that gate-level power reports it as the weight register files.)
 module potnet_pe_weights #(
     parameter B = 4,
     parameter WIW = 1,
@@ -19,17 +20,9 @@ module potnet_pe_weights #(
     input  wire           sel,
     output wire [B-1:0]   code
 );
-    wire [B-1:0] rom_q;
-    potnet_rom #(.WIDTH(B), .AW(WIW), .FILE(FILE)) u_rom (.clk(clk), .en(rom_en), .addr(rom_addr), .q(rom_q));
-
-    reg [B-1:0] rf [0:(1 << FIW) - 1];
-    reg [B-1:0] rf_q = {B{1'b0}};
-    // A pass with one group of one step writes its only code in the cycle the next tile reads
-    // it: the read takes the code being written.
-    always @(posedge clk) begin
-        if (rf_we) rf[rf_waddr] <= rom_q;
-        if (rf_re) rf_q <= rf_we && rf_waddr == rf_raddr ? rom_q : rf[rf_raddr];
-    end
-
+    wire [B-1:0] rom_q, rf_q;
+    potnet_held_rom #(.WIDTH(B), .FWIDTH(B), .AW(WIW), .FW(FIW), .HOLD(1), .FILE(FILE)) u_held (
+        .clk(clk), .rom_en(rom_en), .rom_addr(rom_addr), .rom_q(rom_q), .rf_re(rf_re), .rf_raddr(rf_raddr),
+        .rf_we(rf_we), .rf_waddr(rf_waddr), .rf_wdata(rom_q), .rf_q(rf_q));
     assign code = sel ? rf_q : rom_q;
 endmodule

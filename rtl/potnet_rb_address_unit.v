@@ -14,9 +14,11 @@
 // lies in the row (tile_lanes on a row's last tile).
 //
 // A zero-skipping pass (skip) issues only the steps whose codes are not all zero, so its lanes cannot
-// count: each step comes with its tap index (ti_*: the digits of its first tap, read from the tap index
-// ROM), and each lane reads at its start plus the tap index, added by the same one-carry-per-digit
-// adder the counter steps with.
+// count: each step comes with its tap index (ti_*: the kernel column and row, bank and channel group
+// of its first tap, read from the tap index ROM or register file), and each lane reads at its start
+// plus the tap index, added by the same one-carry-per-digit adder the counter steps with. The tap's
+// row offset (ky * W) and channel group's offset (group * k * W) are not stored: two multipliers
+// derive them here once per step for all lanes.
 //
 // The counters belong to the step issued in this cycle (I) and hold while the row loads run
 // (active, not issue); the lane outputs are registered, so they belong to the step issued one cycle
@@ -29,7 +31,10 @@ module potnet_rb_address_unit #(
     parameter BKW = 1,
     parameter DW = 2,
     parameter XW = 1,
-    parameter RBW = 1
+    parameter RBW = 1,
+    parameter TXW = 1,
+    parameter TYW = 1,
+    parameter LGW = 1
 ) (
     input  wire             clk,
     input  wire             active,
@@ -68,11 +73,10 @@ module potnet_rb_address_unit #(
     input  wire [L*RBW-1:0] lane_group,
     input  wire             skip,
     input  wire             ti_tail,
-    input  wire [XW-1:0]    ti_kx,
-    input  wire [XW-1:0]    ti_ky,
-    input  wire [RBW-1:0]   ti_kyw,
+    input  wire [TXW-1:0]   ti_kx,
+    input  wire [TYW-1:0]   ti_ky,
     input  wire [BKW-1:0]   ti_bank,
-    input  wire [RBW-1:0]   ti_group,
+    input  wire [LGW-1:0]   ti_group,
     output wire [DW-1:0]    top,
     output wire             last_col,
     output wire             last_row,
@@ -120,6 +124,17 @@ module potnet_rb_address_unit #(
         else if (next_row) tslot <= tslot_sum >= rows_wide ? tslot_sum[RBW-1:0] - rb_rows : tslot_sum[RBW-1:0];
     end
 
+    // ---- I: the tap index in the counters' digits, its offsets derived (the products fit: ky < k,
+    //      group < the row buffer's groups) ----
+    wire [XW-1:0]  t_kx, t_ky;
+    wire [RBW-1:0] t_row, t_gidx;
+    potnet_resize #(.IN(TXW), .OUT(XW)) u_t_kx (.a(ti_kx), .y(t_kx));
+    potnet_resize #(.IN(TYW), .OUT(XW)) u_t_ky (.a(ti_ky), .y(t_ky));
+    potnet_resize #(.IN(TYW), .OUT(RBW)) u_t_row (.a(ti_ky), .y(t_row));
+    potnet_resize #(.IN(LGW), .OUT(RBW)) u_t_gidx (.a(ti_group), .y(t_gidx));
+    wire [RBW-1:0] t_kyw = t_row * rb_w;
+    wire [RBW-1:0] t_group = t_gidx * rb_group;
+
     // ---- I: lane counters, and what each lane reads (registered into R) ----
     wire [DW-1:0] oy0 = oys - pad;
     wire [DW-1:0] ox0 = oxs - pad;
@@ -138,18 +153,18 @@ module potnet_rb_address_unit #(
             wire [XW-1:0]  a_kx = skip ? s_kx : kx, a_ky = skip ? s_ky : ky;
             wire [RBW-1:0] a_kyw = skip ? s_kyw : kyw, a_grp = skip ? s_grp : grp;
             wire [BKW-1:0] a_bk = skip ? s_bk : bk;
-            wire [XW-1:0]  kx1 = a_kx + (skip ? ti_kx : d_kx);
+            wire [XW-1:0]  kx1 = a_kx + (skip ? t_kx : d_kx);
             wire           c1 = kx1 >= k_w;
-            wire [XW-1:0]  ky1 = a_ky + (skip ? ti_ky : d_ky) + {{(XW-1){1'b0}}, c1};
+            wire [XW-1:0]  ky1 = a_ky + (skip ? t_ky : d_ky) + {{(XW-1){1'b0}}, c1};
             wire           c2 = ky1 >= k_h;
-            wire [RBW:0]   kyw1 = {1'b0, a_kyw} + {1'b0, skip ? ti_kyw : d_kyw} + (c1 ? {1'b0, rb_w} : {(RBW+1){1'b0}});
+            wire [RBW:0]   kyw1 = {1'b0, a_kyw} + {1'b0, skip ? t_kyw : d_kyw} + (c1 ? {1'b0, rb_w} : {(RBW+1){1'b0}});
             wire [BKW:0]   bk1 = {1'b0, a_bk} + {1'b0, skip ? ti_bank : d_bank} + {{BKW{1'b0}}, c2};
             wire           c3 = bk1 >= P_B;
             wire [XW-1:0]  n_kx = c1 ? kx1 - k_w : kx1;
             wire [XW-1:0]  n_ky = c2 ? ky1 - k_h : ky1;
             wire [RBW-1:0] n_kyw = kyw1 >= rows_wide ? kyw1[RBW-1:0] - rb_rows : kyw1[RBW-1:0];
             wire [BKW-1:0] n_bk = c3 ? bk1[BKW-1:0] - P_B[BKW-1:0] : bk1[BKW-1:0];
-            wire [RBW-1:0] n_grp = a_grp + (skip ? ti_group : d_group) + (c3 ? rb_group : {RBW{1'b0}});
+            wire [RBW-1:0] n_grp = a_grp + (skip ? t_group : d_group) + (c3 ? rb_group : {RBW{1'b0}});
             always @(posedge clk) begin
                 if (!issue || step_last) begin
                     kx <= s_kx; ky <= s_ky; kyw <= s_kyw; bk <= s_bk; grp <= s_grp;

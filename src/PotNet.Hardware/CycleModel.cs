@@ -53,7 +53,9 @@ public static class CycleModel
     /// columns reads one code per PE and step from the PE's ROM at its first tile and from the PE's
     /// register file at every later one, accumulates every busy lane on its own, and after each group
     /// drains every lane's accumulator of every PE, one lane per cycle, while the next group waits L + 1
-    /// cycles (the pass's last group: L more drain cycles).
+    /// cycles (the pass's last group: L more drain cycles). A zero-skipping pass reads a tap index word
+    /// per step: from the ROM, or, at the later positions of a pass that holds its weights, from the
+    /// register file the ROM's words fill at its first.
     /// </summary>
     private static EventCounts RowBufferPass(Schedule schedule, Pass pass)
     {
@@ -70,8 +72,9 @@ public static class CycleModel
             LoadMaxes = pass.Pool is null ? 0 : loads,
         };
         if (!pass.IsCompute) return common;
-        if (pass.Skips) common = common with { TapIndexReads = pass.IssueCycles + 1 };
         bool held = RowBufferDataflow.HoldsWeights(pass);
+        if (pass.Skips) common = common with { TapIndexReads = held ? pass.PositionSteps : pass.IssueCycles };
+        if (pass.Skips && held) common = common with { TapIndexRfWrites = pass.PositionSteps, TapIndexRfReads = pass.IssueCycles - pass.PositionSteps };
         // One code per valid PE and step of a position: what a broadcast ROM or register file holds.
         long codes = PeSteps(schedule, pass);
         return pass.Mapping switch

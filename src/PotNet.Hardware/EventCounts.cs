@@ -70,10 +70,23 @@ public sealed record EventCounts
     public long RowBufferWrites { get; init; }
 
     /// <summary>
-    /// Words read from the tap index ROM of a zero-skipping design (<see cref="DataflowKind.RowBuffer"/>):
-    /// one per issued step of a weighted pass, and one before the pass's first.
+    /// Words read from the tap index ROM of a zero-skipping design (<see cref="DataflowKind.RowBuffer"/>),
+    /// one per issued step of a weighted pass, each a cycle ahead of its step: every step of a pass that
+    /// does not hold its weights, the first position's steps of one that does (<see cref="RowBufferDataflow.HoldsWeights"/>).
     /// </summary>
     public long TapIndexReads { get; init; }
+
+    /// <summary>
+    /// Words read from the tap index register file of a zero-skipping design (<see cref="DataflowKind.RowBuffer"/>):
+    /// every step of the later positions of a pass that holds its weights.
+    /// </summary>
+    public long TapIndexRfReads { get; init; }
+
+    /// <summary>
+    /// Words written into the tap index register file (<see cref="DataflowKind.RowBuffer"/>): each word
+    /// the ROM gives at the first position of a pass that holds its weights.
+    /// </summary>
+    public long TapIndexRfWrites { get; init; }
 
     /// <summary>
     /// Bytes the row loads' max units take (<see cref="DataflowKind.RowBuffer"/>): with a max pool fused
@@ -111,6 +124,8 @@ public sealed record EventCounts
         new("row_buffer_reads", c => c.RowBufferReads, (c, v) => c with { RowBufferReads = v }, RowBufferOnly),
         new("row_buffer_writes", c => c.RowBufferWrites, (c, v) => c with { RowBufferWrites = v }, RowBufferOnly),
         new("tap_index_reads", c => c.TapIndexReads, (c, v) => c with { TapIndexReads = v }, RowBufferOnly),
+        new("tap_index_rf_reads", c => c.TapIndexRfReads, (c, v) => c with { TapIndexRfReads = v }, RowBufferOnly),
+        new("tap_index_rf_writes", c => c.TapIndexRfWrites, (c, v) => c with { TapIndexRfWrites = v }, RowBufferOnly),
         new("load_maxes", c => c.LoadMaxes, (c, v) => c with { LoadMaxes = v }, RowBufferOnly),
     ];
 

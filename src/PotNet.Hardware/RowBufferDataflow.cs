@@ -145,15 +145,28 @@ public static class RowBufferDataflow
     public static LaneDigits Stride(RowWindow window, int parallel, int lanes) => Digits(window, parallel, lanes, 0);
 
     /// <summary>
-    /// The tap index of step <paramref name="issue"/> of a zero-skipping pass: the digits of its first
-    /// tap (<see cref="Pass.Unit"/> times the taps per step), without the padding's row offset, which
-    /// every lane adds to its start (<see cref="Start"/> of the tap it takes within a step) in one step
-    /// of its counter, so that each lane reads what the counters would have reached.
+    /// The tap index of step <paramref name="issue"/> of a zero-skipping pass, as its word stores it: the
+    /// kernel column and row, bank and channel group of its first tap (<see cref="Pass.Unit"/> times
+    /// the taps per step). Its offsets are derived (<see cref="Expand"/>).
     /// </summary>
-    public static LaneDigits TapIndex(RowWindow window, int parallel, Pass pass, Issue issue)
+    public static TapIndexDigits TapIndex(RowWindow window, int parallel, Pass pass, Issue issue)
     {
+        ArgumentNullException.ThrowIfNull(window);
         ArgumentNullException.ThrowIfNull(pass);
-        return Digits(window, parallel, pass.Unit(issue) * pass.TapsPerStep, 0);
+        int k = pass.Unit(issue) * pass.TapsPerStep, kw = window.KernelWidth, kh = window.KernelHeight, channel = k / (kw * kh);
+        return new TapIndexDigits(k % kw, k / kw % kh, channel % parallel, channel / parallel);
+    }
+
+    /// <summary>
+    /// A tap index as the address unit widens it into a lane counter's digits: the row offset ky * W
+    /// (without the padding's) and the channel group's offset group * k * W, derived by two multipliers
+    /// rather than stored. Every lane adds it to its start (<see cref="Start"/> of the tap it takes
+    /// within a step) in one step of its counter, so that it reads what the counters would have reached.
+    /// </summary>
+    public static LaneDigits Expand(RowWindow window, TapIndexDigits index)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        return new LaneDigits(index.Kx, index.Ky, index.Ky * window.View.InWidth, index.Bank, index.Group * window.GroupStep);
     }
 
     /// <summary>
@@ -208,7 +221,7 @@ public static class RowBufferDataflow
         LaneDigits d = Start(window, config.Parallel, pass.LaneTap(lane));
         if (pass.Skips)
         {
-            d = Advance(window, config.Parallel, d, TapIndex(window, config.Parallel, pass, issue));
+            d = Advance(window, config.Parallel, d, Expand(window, TapIndex(window, config.Parallel, pass, issue)));
         }
         else
         {
@@ -237,7 +250,7 @@ public static class RowBufferDataflow
     public static int Depth(Schedule schedule)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        return schedule.Passes.Max(p => Window(schedule.Config, p).Depth);
+        return Windows(schedule).Max(w => w.Depth);
     }
 
     /// <summary>Codes a PE's weight register file holds: the most groups x steps of a pass that keeps its weights (at least 1).</summary>
@@ -251,7 +264,21 @@ public static class RowBufferDataflow
     public static int DigitWidth(Schedule schedule)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        return Schedule.Bits((2L * schedule.Passes.Select(p => Window(schedule.Config, p)).Max(w => Math.Max(w.KernelHeight, w.KernelWidth))) - 1);
+        return Schedule.Bits((2L * Windows(schedule).Max(w => Math.Max(w.KernelHeight, w.KernelWidth))) - 1);
+    }
+
+    /// <summary>The row windows of <paramref name="schedule"/>'s passes that hold their weights (<see cref="HoldsWeights"/>).</summary>
+    public static IEnumerable<RowWindow> HeldWindows(Schedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        return schedule.Passes.Where(HoldsWeights).Select(p => Window(schedule.Config, p));
+    }
+
+    /// <summary>The row windows of <paramref name="schedule"/>'s passes, in order.</summary>
+    public static IEnumerable<RowWindow> Windows(Schedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        return schedule.Passes.Select(p => Window(schedule.Config, p));
     }
 
     /// <summary>Bits of the signed rows and columns (DW): corners, taps, loaded rows and the input's size.</summary>
@@ -333,6 +360,13 @@ public sealed record RowLoad(int Pool, int SourceWidth, int Columns)
     /// <summary>The source address step of a pooled row: <see cref="Pool"/> source rows.</summary>
     public int RowStep => Pool * SourceWidth;
 }
+
+/// <summary>A tap index word's digits (<see cref="RowBufferDataflow.TapIndex"/>).</summary>
+/// <param name="Kx">Kernel column.</param>
+/// <param name="Ky">Kernel row.</param>
+/// <param name="Bank">The tap's channel's bank (channel mod P).</param>
+/// <param name="Group">The tap's channel group (channel div P).</param>
+public readonly record struct TapIndexDigits(int Kx, int Ky, int Bank, int Group);
 
 /// <summary>A lane counter's value (see <see cref="RowBufferDataflow.Digits"/>).</summary>
 /// <param name="Kx">Kernel column.</param>

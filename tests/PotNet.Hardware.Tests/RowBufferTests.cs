@@ -1,4 +1,6 @@
+using System.Numerics;
 using CsCheck;
+using PotNet.Hardware.Generation;
 using PotNet.Model;
 
 namespace PotNet.Hardware.Tests;
@@ -177,6 +179,35 @@ public class RowBufferTests
                         Assert.Equal(((ComputeLayer)pass.Step.Layer).Geometry.FanIn, pass.Steps);
                         Assert.Equal((pass.Window.OutWidth + d.Config.Lanes - 1) / d.Config.Lanes * pass.Window.OutHeight, pass.Positions);
                         break;
+                }
+            }
+        }, iter: 100);
+    }
+
+    [Fact]
+    public void ATapIndexWordIsReadOnceFromRomWhereItsPassHoldsItsWeightsAndEveryFieldFitsItsWidths()
+    {
+        SkippingDesigns.Sample(d =>
+        {
+            var schedule = Schedule.Create(Network(d), d.Config);
+            EventCounts counts = CycleModel.Predict(schedule);
+            Pass[] weighted = [.. schedule.Passes.Where(p => p.IsCompute)], held = [.. weighted.Where(RowBufferDataflow.HoldsWeights)];
+
+            // A word per issued step; a pass that holds its weights reads its words from the ROM at its first tile only.
+            Assert.Equal(weighted.Sum(p => p.IssueCycles), counts.TapIndexReads + counts.TapIndexRfReads);
+            Assert.Equal(weighted.Sum(p => RowBufferDataflow.HoldsWeights(p) ? p.PositionSteps : p.IssueCycles), counts.TapIndexReads);
+            Assert.Equal(held.Sum(p => p.PositionSteps), counts.TapIndexRfWrites);
+
+            // Every field fits the ROM word's width, and a held pass's the register file's (where it is not kept there, it is 0).
+            foreach (Pass pass in weighted)
+            {
+                foreach (Issue issue in StreamDataflow.PositionIssues(pass, 0))
+                {
+                    foreach (TapIndexField field in TapIndexFields.All)
+                    {
+                        int bits = RowBufferDataflow.HoldsWeights(pass) ? TapIndexFields.HeldBits(schedule, field) : RtlWidths.Resolve(schedule, field.Width);
+                        Assert.InRange(field.Value(schedule, pass, issue), BigInteger.Zero, (BigInteger.One << bits) - 1);
+                    }
                 }
             }
         }, iter: 100);

@@ -20,7 +20,7 @@ internal static class HwGenerateCommand
         var parallel = new Option<int>("--p") { Description = "P: output channels computed in parallel (one PE each).", DefaultValueFactory = _ => 1 };
         var lanes = new Option<int>("--l") { Description = "L: lanes (products per cycle) per PE.", DefaultValueFactory = _ => 1 };
         var gating = new Option<bool>("--zero-gating") { Description = "Hold a lane's operands when its weight is zero (counted as a gated operation)." };
-        var skipping = new Option<bool>("--zero-skipping") { Description = "Issue no step whose codes are all zero (a column of P weights in a convolution, a block of P x L in a dense layer), store no code of it, and read each step's taps from a tap index ROM; --dataflow rowbuffer only." };
+        var skipping = new Option<bool>("--zero-skipping") { Description = "Issue no step whose codes are all zero (a column of P weights in a convolution, a block of P x L in a dense layer), store no code of it, and read each step's first tap from a tap index (a ROM; a convolution holds its words in a register file after its first tile); --dataflow rowbuffer only." };
         var mac = new Option<MacMultiplier?>("--mac") { Description = "MAC multipliers in DSP blocks (dsp, the default) or in LUTs (lut); --pe mac only." };
         var dataflow = new Option<DataflowKind>("--dataflow")
         {

@@ -1,4 +1,5 @@
 using PotNet.Formats;
+using PotNet.Hardware.Generation;
 
 namespace PotNet.Hardware.Energy;
 
@@ -15,7 +16,9 @@ namespace PotNet.Hardware.Energy;
 /// the lanes are taps, L-1 adder-tree additions at that width (where they are columns, each lane adds
 /// into its own accumulator and the tree's inputs are held at zero); a requantisation is a shift and a
 /// rounding add at that width; a pooling step is an addition at the pooling unit's width per lane, and
-/// a max pool fused into the row loads one 8-bit comparison per window element read;</item>
+/// a max pool fused into the row loads one 8-bit comparison per window element read; each tap index
+/// word used (zero skipping) two multiplies in the address unit, which derive its row and channel-group
+/// offsets (<see cref="TapIndexFields.Derivations"/>);</item>
 /// <item>ROM reads move a whole word; activation reads and writes move a byte of one bank memory (P
 /// banks x L copies, each holding its bank of both buffers; a write reaches all L copies of its bank,
 /// each counted), priced at that memory's size, the bytes it uses; the tap ROM is a small ROM read
@@ -65,6 +68,7 @@ public static class DesignEvents
             Add(Control, EventKind.Add, acc, c.Requantizations, layer);
             Add(Control, EventKind.Add, schedule.PoolWidth, c.PoolUpdates * lanes, layer);
             Add(Control, EventKind.Add, 8, c.LoadMaxes, layer);
+            foreach (int bits in TapIndexFields.Derivations(schedule)) Add(Control, EventKind.Multiply, bits, c.TapIndexReads + c.TapIndexRfReads, layer);
         }
 
         Counted(CycleModel.Overhead(schedule), "input");

@@ -25,7 +25,9 @@ public static class StorageLevels
     /// per PE a bias-and-shift ROM read every group; P single-copy activation memories
     /// (each holding its bank of both buffers), read once per input element by the row loads and
     /// written once per value; the row buffer's P banks, written by the row loads and read by the
-    /// lanes; the tap index ROM of a zero-skipping design, read every step (control); the logit registers.
+    /// lanes; the tap index ROM of a zero-skipping design, read every step but those of a later position
+    /// of a pass that holds its weights, which read the tap index register file (as deep as the weight
+    /// register files, its words the fields those passes need) the ROM fills at its first (control); the logit registers.
     /// </summary>
     private static StorageLevel[] RowBuffer(Schedule schedule)
     {
@@ -33,6 +35,8 @@ public static class StorageLevels
         long bank = ActivationMemories.Of(schedule).Bytes, rows = RowBufferDataflow.Depth(schedule);
         int bits = schedule.Format.Bits;
         long registers = ((long)RowBufferDataflow.RegisterDepth(schedule) * bits + 7) / 8;
+        int held = TapIndexFields.HeldWidth(schedule);
+        long indexRegisters = ((long)RowBufferDataflow.RegisterDepth(schedule) * held + 7) / 8;
         int acc = schedule.AccumulatorWidth;
         long accumulators = ((long)schedule.Config.Lanes * acc + 7) / 8;
         return
@@ -48,6 +52,8 @@ public static class StorageLevels
             new(DesignEvents.RowBuffer, EventKind.MemoryWrite, 8, rows, c => c.RowBufferWrites),
             new(DesignEvents.Control, EventKind.MemoryRead, roms["params"].Width, roms["params"].Bytes, c => c.ParamRomReads),
             new(DesignEvents.Control, EventKind.MemoryRead, roms["tap_index"].Width, roms["tap_index"].Bytes, c => c.TapIndexReads),
+            new(DesignEvents.Control, EventKind.MemoryRead, held, indexRegisters, c => c.TapIndexRfReads),
+            new(DesignEvents.Control, EventKind.MemoryWrite, held, indexRegisters, c => c.TapIndexRfWrites),
             new(DesignEvents.Control, EventKind.MemoryWrite, 32, schedule.Outputs * 4L, c => c.LogitWrites),
         ];
     }

@@ -36,7 +36,12 @@ internal static class RtlWidths
         new("PKW", RowBufferDataflow.PoolKernelWidth, RowBuffer),
         new("LW", s => Schedule.Bits(s.Config.Lanes - 1), RowBuffer),
         new("IIW", s => s.TapIndexAddressWidth, RowBuffer),
+        new("TXW", s => Schedule.Bits(RowBufferDataflow.Windows(s).Max(w => w.KernelWidth) - 1), RowBuffer),
+        new("TYW", s => Schedule.Bits(RowBufferDataflow.Windows(s).Max(w => w.KernelHeight) - 1), RowBuffer),
         new("B", s => s.Format.Bits, []),
+        // The tap index register file's kernel column and channel group (the top level's alone).
+        new("HXW", s => Schedule.Bits(RowBufferDataflow.HeldWindows(s).Select(w => w.KernelWidth).DefaultIfEmpty(1).Max() - 1), []),
+        new("HGW", s => Schedule.Bits(RowBufferDataflow.HeldWindows(s).Select(w => w.LoadGroups).DefaultIfEmpty(1).Max() - 1), []),
     ];
 
     /// <summary>
@@ -73,5 +78,5 @@ internal static class RtlWidths
 /// <summary>One width parameter of the RTL.</summary>
 /// <param name="Name">Its name in the RTL and the manifest.</param>
 /// <param name="Value">Its value for a schedule.</param>
-/// <param name="Cores">The dataflows whose core takes it as a parameter (none for B, the lanes' alone).</param>
+/// <param name="Cores">The dataflows whose core takes it as a parameter (none for B, the lanes' alone, and the top level's own).</param>
 internal sealed record RtlWidth(string Name, Func<Schedule, int> Value, IReadOnlyList<DataflowKind> Cores);

@@ -112,23 +112,45 @@ internal static class TopLevelGenerator
         return new("cols", "lane_acc", "res_sel");
     }
 
-    /// <summary>The tap index ROM (<see cref="DataflowKind.RowBuffer"/>), its word sliced into the core's <see cref="TapIndexFields"/> inputs.</summary>
+    /// <summary>
+    /// The tap index ROM (<see cref="DataflowKind.RowBuffer"/>) with, in a zero-skipping design, its register
+    /// file for the passes that hold their weights (as deep as the PEs' weight register files, each word
+    /// the fields those passes need, <see cref="TapIndexFields.HeldWidth"/>), its word, or the register
+    /// file's widened, sliced into the core's <see cref="TapIndexFields"/> inputs.
+    /// </summary>
     private static void TapIndex(Schedule s, VerilogModule module, VerilogInstance core)
     {
-        int width = TapIndexFields.Width(s);
-        module.Wire("i_en").Wire("i_addr", s.TapIndexAddressWidth).Wire("i_word", width);
-        core.Same("i_en", "i_addr");
-        module.Add(Rom("u_tap_index", width, s.TapIndexAddressWidth, DesignFiles.TapIndexRom)
-            .Connect("en", "i_en").Connect("addr", "i_addr").Connect("q", "i_word"));
-        int at = 0;
+        int width = TapIndexFields.Width(s), held = TapIndexFields.HeldWidth(s), registers = RtlWidths.Resolve(s, "FIW");
+        module.Wire("i_en").Wire("i_addr", s.TapIndexAddressWidth).Wire("i_re").Wire("i_raddr", registers)
+            .Wire("i_we").Wire("i_waddr", registers).Wire("i_sel").Wire("i_rom", width).Wire("i_rfw", held).Wire("i_rfq", held);
+        core.Same("i_en", "i_addr", "i_re", "i_raddr", "i_we", "i_waddr", "i_sel");
+        module.Add(new VerilogInstance("potnet_held_rom", "u_tap_index")
+            .Parameter("WIDTH", width).Parameter("FWIDTH", held).Parameter("AW", s.TapIndexAddressWidth).Parameter("FW", registers)
+            .Parameter("HOLD", s.Config.ZeroSkipping ? 1 : 0).Parameter("FILE", VerilogLiteral.String(DesignFiles.TapIndexRom))
+            .Connect("clk", "clk").Connect("rom_en", "i_en").Connect("rom_addr", "i_addr").Connect("rom_q", "i_rom").Connect("rf_re", "i_re")
+            .Connect("rf_raddr", "i_raddr").Connect("rf_we", "i_we").Connect("rf_waddr", "i_waddr").Connect("rf_wdata", "i_rfw")
+            .Connect("rf_q", "i_rfq"));
+        int at = 0, heldAt = 0;
         foreach (TapIndexField field in TapIndexFields.All)
         {
-            int bits = RtlWidths.Resolve(s, field.Width);
-            module.Wire(field.Name, bits).Add(new VerilogAssign(field.Name, $"i_word[{at + bits - 1}:{at}]"));
+            int bits = RtlWidths.Resolve(s, field.Width), kept = TapIndexFields.HeldBits(s, field);
+            string rom = Slice("i_rom", at, bits), fromRegisters = VerilogLiteral.Sized(bits, 0);
+            if (kept > 0)
+            {
+                module.Add(new VerilogAssign(Slice("i_rfw", heldAt, kept), Slice("i_rom", at, kept)));
+                string word = Slice("i_rfq", heldAt, kept);
+                fromRegisters = kept == bits ? word : $"{{{VerilogLiteral.Sized(bits - kept, 0)}, {word}}}";
+            }
+
+            module.Wire(field.Name, bits).Add(new VerilogAssign(field.Name, $"i_sel ? {fromRegisters} : {rom}"));
             core.Same(field.Name);
             at += bits;
+            heldAt += kept;
         }
     }
+
+    /// <summary>Bits [at + bits - 1 : at] of <paramref name="wire"/>.</summary>
+    private static string Slice(string wire, int at, int bits) => $"{wire}[{at + bits - 1}:{at}]";
 
     private static VerilogInstance Core(Schedule s, IReadOnlyList<VerilogPort> table)
     {

@@ -7,8 +7,9 @@ namespace PotNet.Hardware.Power;
 /// modules it sits in (innermost first): lanes and adder trees are PE arithmetic, the rest of a PE
 /// (its accumulator register and adder) the accumulators, a requantiser control, the row-buffer
 /// dataflow's PE weight register files and row buffer their own components; writable memories
-/// are the activation buffers, ROMs named for weights the weight ROM, other ROMs (taps, parameters)
-/// control. Everything else (address unit, pass table, pools, sequencing) is control.
+/// are the activation buffers, ROMs named for weights the weight ROM, other ROMs (taps, tap index,
+/// parameters) control. Everything else (address unit, pass table, pools, sequencing, and the tap
+/// index register file, a <c>potnet_held_rom</c> outside <c>potnet_pe_weights</c>) is control.
 /// </summary>
 public static class PowerComponents
 {
