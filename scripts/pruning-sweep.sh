@@ -80,7 +80,7 @@ lines = ["| method | target | zero weights | accuracy | cycles (x dense) | weigh
 for r in rows:
     lines.append(f"| {r['method']} | {r['target']} % | {100*r['sparsity']:.1f} % | {100*r['accuracy']:.2f} % | {r['cycles']} ({r['cycles']/dense['cycles']:.2f}x) | {r['weight_reads']} | {r['tap_index_reads']} | {r['asic_nj']:.1f} | {r['asic_ratio']:.4f} | {r['fpga_nj']:.1f} | {r['fpga_ratio']:.4f} |")
 lines.append(f"| uniform4 on mac (reference, dense) | | | | | | | {base['asic-45nm']:.1f} | 1 | {base['fpga-xcup']:.1f} | 1 |")
-lines.append(f"| pot4 unpruned on bac (dense) | | | | {dense['cycles']} (1x) | {dense["weight_rom_reads"] + dense["pe_rom_reads"] + dense["weight_rf_reads"]} | 0 | {unpruned['asic-45nm']:.1f} | {unpruned['asic-45nm']/base['asic-45nm']:.4f} | {unpruned['fpga-xcup']:.1f} | {unpruned['fpga-xcup']/base['fpga-xcup']:.4f} |")
+lines.append(f"| pot4 unpruned on bac (dense) | | | | {dense['cycles']} (1x) | {dense['weight_rom_reads'] + dense['pe_rom_reads'] + dense['weight_rf_reads']} | 0 | {unpruned['asic-45nm']:.1f} | {unpruned['asic-45nm']/base['asic-45nm']:.4f} | {unpruned['fpga-xcup']:.1f} | {unpruned['fpga-xcup']/base['fpga-xcup']:.4f} |")
 (out / "table.md").write_text("\n".join(lines) + "\n")
 print("\n".join(lines))
 PY
