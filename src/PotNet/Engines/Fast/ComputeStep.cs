@@ -22,6 +22,7 @@ internal sealed class ComputeStep : FastStep
     private readonly int[]? _border;
     private readonly int[]? _residual, _residualShifts;
     private readonly int _positions, _channels, _width, _stride;
+    private readonly long _multiplyAdds;
 
     /// <summary>Builds the step; <paramref name="residualLayout"/> is the residual source's layout, when the layer has one.</summary>
     public ComputeStep(LayerPlan step, int[] inputLayout, FastPath path, int[]? residualLayout = null)
@@ -31,6 +32,7 @@ internal sealed class ComputeStep : FastStep
         _path = path;
         _positions = step.Output.Height * step.Output.Width;
         _channels = geometry.OutChannels;
+        _multiplyAdds = (long)_positions * _channels * geometry.FanIn;
         int[] gather = ToPhysical(geometry.Gather(step.Input, step.Output), inputLayout);
         int[] weights = layer.DecodeWeights();
         int lanes = Lanes(path);
@@ -68,11 +70,16 @@ internal sealed class ComputeStep : FastStep
 
     public override int AccumulatorCount => _positions * _width;
 
+    public override long MultiplyAdds => _multiplyAdds;
+
     public override void Run(Workspace workspace)
     {
+        workspace.Timings?.Start();
         Span<int> acc = Accumulate(workspace);
         if (_residual is not null) AddResidual(acc, Input(workspace, 1));
+        workspace.Timings?.Lap(Index, StepPhase.Extras);
         _requantizer!.Run(acc, Output(workspace).AsSpan(0, PhysicalSize), _positions);
+        workspace.Timings?.Lap(Index, StepPhase.Requantize);
     }
 
     /// <summary><c>acc += x &lt;&lt; shift</c> per output channel, the residual source read through its layout.</summary>
@@ -88,11 +95,14 @@ internal sealed class ComputeStep : FastStep
     /// <summary>Writes the logits (CHW order) of the last layer.</summary>
     public void RunLogits(Workspace workspace, Span<int> logits)
     {
+        workspace.Timings?.Start();
         ReadOnlySpan<int> acc = Accumulate(workspace);
         for (int p = 0; p < _positions; p++)
         {
             for (int co = 0; co < _channels; co++) logits[co * _positions + p] = acc[p * _width + co];
         }
+
+        workspace.Timings?.Lap(Index, StepPhase.Extras);
     }
 
     /// <summary>Vector width of the kernels on <paramref name="path"/>, in int32 lanes.</summary>
@@ -139,7 +149,9 @@ internal sealed class ComputeStep : FastStep
             PackedWeights packed = group.Weights;
             Span<int> columns = workspace.Columns.AsSpan(0, _positions * packed.UnitRows);
             group.Im2Col.Gather(Input(workspace), columns, packed.Kind);
+            workspace.Timings?.Lap(Index, StepPhase.Im2Col);
             Multiply(new GemmArgs(columns, packed.Units, packed.Bias, acc[group.Column..], _positions, packed.UnitRows, packed.Width, _width), packed.Kind);
+            workspace.Timings?.Lap(Index, StepPhase.Product);
         }
 
         if (_border is not null)

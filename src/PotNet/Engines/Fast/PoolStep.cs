@@ -49,8 +49,10 @@ internal sealed class PoolStep : FastStep
 
     public override void Run(Workspace workspace)
     {
+        workspace.Timings?.Start();
         if (_vector) RunVector(Input(workspace), Output(workspace));
         else RunScalar(Input(workspace), Output(workspace));
+        workspace.Timings?.Lap(Index, StepPhase.Other);
     }
 
     private void RunVector(byte[] input, byte[] output)

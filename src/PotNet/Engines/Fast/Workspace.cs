@@ -13,4 +13,7 @@ internal sealed class Workspace(IReadOnlyList<int> buffers, int columns, int acc
     public int[] Columns { get; } = new int[columns + Im2Col.Slack / sizeof(int)];
 
     public int[] Accumulators { get; } = new int[accumulators];
+
+    /// <summary>Where the steps charge their time, in a profiling workspace only.</summary>
+    public StepTimings? Timings { get; init; }
 }
