@@ -17,7 +17,8 @@ internal static class Breakdown
     private const int Runs = 7;
     private static readonly int[] ThreadCounts = [1, 2];
 
-    public static void Run(TextWriter output)
+    /// <summary>Prints the breakdown; <paramref name="path"/> forces a FastEngine path (default: the best).</summary>
+    public static void Run(TextWriter output, FastPath path = FastPath.Auto)
     {
         byte[] images = BenchModels.Images(EngineBenchmarks.Batch);
         output.WriteLine("Kernel peak (GMAC/s, best of " + Runs + " runs of " + KernelBenchmarks.Iterations + " iterations x " + KernelPeak.Accumulators + " accumulators):");
@@ -36,7 +37,7 @@ internal static class Breakdown
         foreach (string name in BenchModels.Names)
         {
             QuantizedModel model = BenchModels.Load(name).Model;
-            var engine = new FastEngine(model, new FastEngineOptions { Threads = 1 });
+            var engine = new FastEngine(model, new FastEngineOptions { Threads = 1, Path = path });
             output.WriteLine();
             output.WriteLine($"{name} (path {engine.Path}), batch {EngineBenchmarks.Batch}, 1 thread, microseconds per image by phase (the run of least total time of {Runs}):");
             output.WriteLine();
@@ -48,7 +49,7 @@ internal static class Breakdown
             output.WriteLine("|---|---|---|---|");
             foreach (int threads in ThreadCounts)
             {
-                var batch = new FastEngine(model, new FastEngineOptions { Threads = threads });
+                var batch = new FastEngine(model, new FastEngineOptions { Threads = threads, Path = path });
                 var logits = new int[EngineBenchmarks.Batch * model.ClassCount];
                 double rate = EngineBenchmarks.Batch / Best(() => batch.InferBatch(images, logits));
                 double gmacs = rate * multiplyAdds / 1e9;

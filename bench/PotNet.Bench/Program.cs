@@ -9,10 +9,10 @@ using PotNet.Engines;
 // One BenchmarkDotNet run over every engine, model and thread count, and the kernel peak; bench/run.sh
 // turns the exported JSON into the table of medians and ratios. Arguments: the artifacts directory, then
 // optionally BenchmarkDotNet's own (e.g. --filter '*Batch256*'), or --quick for 1 warm-up and 5
-// iterations while iterating. `--breakdown` instead prints the per-step timings (Breakdown.cs).
+// iterations while iterating. `--breakdown [path]` instead prints the per-step timings (Breakdown.cs).
 if (args is ["--breakdown", ..])
 {
-    Breakdown.Run(Console.Out);
+    Breakdown.Run(Console.Out, args.Length > 1 ? Enum.Parse<FastPath>(args[1]) : FastPath.Auto);
     return;
 }
 

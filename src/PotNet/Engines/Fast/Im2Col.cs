@@ -13,32 +13,31 @@ namespace PotNet.Engines.Fast;
 /// </summary>
 internal sealed class Im2Col
 {
-    private readonly int[] _source;
-    private readonly int[] _length;
+    private readonly Run[] _runs;
 
     /// <summary>Compresses <paramref name="table"/>, [positions, rowLength].</summary>
     public Im2Col(int[] table, int rowLength)
     {
-        var source = new List<int>();
-        var length = new List<int>();
+        var runs = new List<Run>();
         for (int p = 0; p < table.Length / rowLength; p++)
         {
             for (int j = 0; j < rowLength;)
             {
                 int start = table[p * rowLength + j], run = 1;
                 while (j + run < rowLength && Continues(start, run, table[p * rowLength + j + run])) run++;
-                source.Add(start);
-                length.Add(run);
+                runs.Add(start < 0 ? new Run(0, run, 0) : new Run(start, run, -1));
                 j += run;
             }
         }
 
-        _source = [.. source];
-        _length = [.. length];
+        _runs = [.. runs];
     }
 
-    /// <summary>Bytes that the input and output buffers must hold beyond their data, for short runs' 16-byte moves.</summary>
-    public const int Slack = 16;
+    /// <summary>
+    /// Bytes that the input and output buffers must hold beyond their data: runs move in whole
+    /// <see cref="Vector256{T}"/>s, which may read and write up to one vector past a run's end.
+    /// </summary>
+    public const int Slack = 32;
 
     /// <summary>Writes the rows as bytes, shorts or ints (by <paramref name="kind"/>) into <paramref name="columns"/>.</summary>
     public void Gather(ReadOnlySpan<byte> input, Span<int> columns, UnitKind kind)
@@ -53,31 +52,26 @@ internal sealed class Im2Col
 
     private static bool Continues(int start, int offset, int next) => start < 0 ? next < 0 : next == start + offset;
 
+    /// <summary>
+    /// Each run as whole 32-byte moves, ANDed with its mask (all ones, or zeros for padding, which reads
+    /// from index 0): no branch but the move count. A move may spill past the run into bytes that later
+    /// runs overwrite, or into the buffers' slack. Only quads (AVX2 or better) come here.
+    /// </summary>
     private void Copy(ReadOnlySpan<byte> input, Span<byte> output)
     {
         ref byte source = ref MemoryMarshal.GetReference(input);
-        int at = 0;
-        for (int r = 0; r < _source.Length; r++)
+        ref byte target = ref MemoryMarshal.GetReference(output);
+        nuint at = 0;
+        foreach (Run run in _runs)
         {
-            int length = _length[r];
-            ref byte target = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), at);
-            if (length <= Slack)
+            Vector256<byte> keep = Vector256.Create(run.Keep).AsByte();
+            ref byte from = ref Unsafe.Add(ref source, run.Source);
+            for (nuint i = 0; i < run.Length; i += (nuint)Vector256<byte>.Count)
             {
-                // One 16-byte move for a short run: it may spill into bytes that later runs overwrite,
-                // or into the buffers' slack.
-                Vector128<byte> bytes = _source[r] < 0 ? Vector128<byte>.Zero : Vector128.LoadUnsafe(ref Unsafe.Add(ref source, _source[r]));
-                bytes.StoreUnsafe(ref target);
-            }
-            else if (_source[r] < 0)
-            {
-                output.Slice(at, length).Clear();
-            }
-            else
-            {
-                Unsafe.CopyBlockUnaligned(ref target, ref Unsafe.Add(ref source, _source[r]), (uint)length);
+                (Vector256.LoadUnsafe(ref from, i) & keep).StoreUnsafe(ref target, at + i);
             }
 
-            at += length;
+            at += run.Length;
         }
     }
 
@@ -85,11 +79,19 @@ internal sealed class Im2Col
         where T : struct, System.Numerics.IBinaryInteger<T>
     {
         int at = 0;
-        for (int r = 0; r < _source.Length; r++)
+        foreach (Run run in _runs)
         {
-            int start = _source[r], length = _length[r];
-            for (int i = 0; i < length; i++) output[at + i] = start < 0 ? T.Zero : T.CreateTruncating(input[start + i]);
-            at += length;
+            for (int i = 0; i < (int)run.Length; i++) output[at + i] = run.Keep == 0 ? T.Zero : T.CreateTruncating(input[run.Source + i]);
+            at += (int)run.Length;
+        }
+    }
+
+    /// <summary>A run of <see cref="Length"/> bytes from <see cref="Source"/>, or of padding (<see cref="Keep"/> 0, source 0).</summary>
+    private readonly record struct Run(int Source, nuint Length, int Keep)
+    {
+        public Run(int source, int length, int keep)
+            : this(source, (nuint)length, keep)
+        {
         }
     }
 }
