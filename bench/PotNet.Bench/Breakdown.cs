@@ -15,6 +15,8 @@ namespace PotNet.Bench;
 internal static class Breakdown
 {
     private const int Runs = 7;
+    private const int Slice = 16;
+    private const int Slices = 201;
     private static readonly int[] ThreadCounts = [1, 2];
 
     /// <summary>Prints the breakdown; <paramref name="path"/> forces a FastEngine path (default: the best).</summary>
@@ -39,7 +41,7 @@ internal static class Breakdown
             QuantizedModel model = BenchModels.Load(name).Model;
             var engine = new FastEngine(model, new FastEngineOptions { Threads = 1, Path = path });
             output.WriteLine();
-            output.WriteLine($"{name} (path {engine.Path}), batch {EngineBenchmarks.Batch}, 1 thread, microseconds per image by phase (the run of least total time of {Runs}):");
+            output.WriteLine($"{name} (path {engine.Path}), batch {EngineBenchmarks.Batch}, 1 thread, microseconds per image by phase (medians of {Slices} profiles of {Slice} images):");
             output.WriteLine();
             StepReport(output, engine, images, peak[1]);
 
@@ -58,32 +60,45 @@ internal static class Breakdown
         }
     }
 
+    /// <summary>
+    /// Each step's phases, microseconds per image: the median over <see cref="Slices"/> profiles of
+    /// <see cref="Slice"/> images each, so that a preemption by another job (a time slice is worth many
+    /// images) lands in few samples and moves no median.
+    /// </summary>
     private static void StepReport(TextWriter output, FastEngine engine, byte[] images, double peak)
     {
         StepPhase[] phases = Enum.GetValues<StepPhase>();
+        int size = engine.Model.Input.Size;
         WarmUp(() => engine.Profile(images));
-        (FastStep[] steps, StepTimings timings) = engine.Profile(images);
-        for (int run = 1; run < Runs; run++)
+        var samples = new List<(FastStep[] Steps, StepTimings Timings)>();
+        for (int i = 0; i < Slices; i++)
         {
-            var next = engine.Profile(images);
-            if (Total(next) < Total((steps, timings))) (steps, timings) = next;
+            int start = i * Slice % (images.Length / size - Slice + 1);
+            samples.Add(engine.Profile(images.AsSpan(start * size, Slice * size)));
         }
+
+        FastStep[] steps = samples[0].Steps;
+        double Median(FastStep step, StepPhase phase) =>
+            samples.Select(s => s.Timings.Elapsed(step.Index, phase).TotalMicroseconds / Slice).Order().ElementAt(Slices / 2);
 
         output.WriteLine($"| step | MACs | {string.Join(" | ", phases.Select(p => p.ToString().ToLowerInvariant()))} | total | GMAC/s | fraction of peak |");
         output.WriteLine($"|---|---|{string.Concat(phases.Select(_ => "---|"))}---|---|---|");
-        int count = images.Length / engine.Model.Input.Size;
+        var sums = new double[phases.Length];
         foreach (FastStep step in steps)
         {
-            double[] us = [.. phases.Select(p => timings.Elapsed(step.Index, p).TotalMicroseconds / count)];
+            double[] us = [.. phases.Select(p => Median(step, p))];
+            for (int p = 0; p < phases.Length; p++) sums[p] += us[p];
             double total = us.Sum(), gmacs = step.MultiplyAdds / total / 1e3;
-            string rate = step.MultiplyAdds == 0 ? "" : $"{gmacs:F1} | {gmacs / peak:P1}";
-            output.WriteLine($"| {step.Name} | {step.MultiplyAdds} | {string.Join(" | ", us.Select(u => u.ToString("F2", CultureInfo.InvariantCulture)))} | {total:F2} | {(rate.Length == 0 ? " | " : rate)} |");
+            string rate = step.MultiplyAdds == 0 ? " | " : $"{gmacs:F1} | {gmacs / peak:P1}";
+            output.WriteLine($"| {step.Name} | {step.MultiplyAdds} | {string.Join(" | ", us.Select(Format))} | {total:F2} | {rate} |");
         }
 
-        double all = Total((steps, timings)) / count;
+        double all = sums.Sum();
         long macs = steps.Sum(s => s.MultiplyAdds);
-        output.WriteLine($"| all | {macs} | {string.Join(" | ", phases.Select(p => (steps.Sum(s => timings.Elapsed(s.Index, p).TotalMicroseconds) / count).ToString("F2", CultureInfo.InvariantCulture)))} | {all:F2} | {macs / all / 1e3:F1} | {macs / all / 1e3 / peak:P1} |");
+        output.WriteLine($"| all | {macs} | {string.Join(" | ", sums.Select(Format))} | {all:F2} | {macs / all / 1e3:F1} | {macs / all / 1e3 / peak:P1} |");
     }
+
+    private static string Format(double microseconds) => microseconds.ToString("F2", CultureInfo.InvariantCulture);
 
     /// <summary>Runs <paramref name="action"/> for a second, so that the JIT has compiled its final tier.</summary>
     private static void WarmUp(Action action)
@@ -91,9 +106,6 @@ internal static class Breakdown
         long start = Stopwatch.GetTimestamp();
         while (Stopwatch.GetElapsedTime(start).TotalSeconds < 1) action();
     }
-
-    private static double Total((FastStep[] Steps, StepTimings Timings) profile) =>
-        profile.Steps.Sum(s => Enum.GetValues<StepPhase>().Sum(p => profile.Timings.Elapsed(s.Index, p).TotalMicroseconds));
 
     /// <summary>The least time of <see cref="Runs"/> runs after a warm-up, in seconds.</summary>
     private static double Best(Action action)
