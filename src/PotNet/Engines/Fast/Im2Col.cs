@@ -6,8 +6,9 @@ namespace PotNet.Engines.Fast;
 
 /// <summary>
 /// A layer's im2col as runs: each position's row of the index table (physical input indices, -1 for
-/// the padding) compressed into maximal runs of consecutive indices, which are copied whole, and runs
-/// of padding, which are cleared. With channels-last activations and the reduction ordered by input
+/// the padding, <see cref="Unused"/> for the reduction's tail up to a whole unit) compressed into maximal
+/// runs of consecutive indices, which are copied whole, runs of padding, which are cleared, and the tail,
+/// left as it is: its weights are zero, so whatever integers it holds add nothing. With channels-last activations and the reduction ordered by input
 /// index, a 3x3 convolution over 32 channels copies three runs of 96 bytes per position instead of
 /// 288 single bytes.
 /// </summary>
@@ -19,13 +20,20 @@ internal sealed class Im2Col
     public Im2Col(int[] table, int rowLength)
     {
         var runs = new List<Run>();
+        static Run Of(int start, int length) => start switch
+        {
+            Unused => new Run(0, length, 0, 0),
+            < 0 => new Run(0, length, 0, length),
+            _ => new Run(start, length, -1, length),
+        };
+
         for (int p = 0; p < table.Length / rowLength; p++)
         {
             for (int j = 0; j < rowLength;)
             {
                 int start = table[p * rowLength + j], run = 1;
                 while (j + run < rowLength && Continues(start, run, table[p * rowLength + j + run])) run++;
-                runs.Add(start < 0 ? new Run(0, run, 0) : new Run(start, run, -1));
+                runs.Add(Of(start, run));
                 j += run;
             }
         }
@@ -50,7 +58,10 @@ internal sealed class Im2Col
         }
     }
 
-    private static bool Continues(int start, int offset, int next) => start < 0 ? next < 0 : next == start + offset;
+    /// <summary>The table's entry for the reduction's tail, past the fan-in, up to a whole unit.</summary>
+    public const int Unused = -2;
+
+    private static bool Continues(int start, int offset, int next) => start < 0 ? next == start : next == start + offset;
 
     /// <summary>
     /// Each run as whole 32-byte moves, ANDed with its mask (all ones, or zeros for padding, which reads
@@ -66,7 +77,7 @@ internal sealed class Im2Col
         {
             Vector256<byte> keep = Vector256.Create(run.Keep).AsByte();
             ref byte from = ref Unsafe.Add(ref source, run.Source);
-            for (nuint i = 0; i < run.Length; i += (nuint)Vector256<byte>.Count)
+            for (nuint i = 0; i < run.Written; i += (nuint)Vector256<byte>.Count)
             {
                 (Vector256.LoadUnsafe(ref from, i) & keep).StoreUnsafe(ref target, at + i);
             }
@@ -81,16 +92,19 @@ internal sealed class Im2Col
         int at = 0;
         foreach (Run run in _runs)
         {
-            for (int i = 0; i < (int)run.Length; i++) output[at + i] = run.Keep == 0 ? T.Zero : T.CreateTruncating(input[run.Source + i]);
+            for (int i = 0; i < (int)run.Written; i++) output[at + i] = run.Keep == 0 ? T.Zero : T.CreateTruncating(input[run.Source + i]);
             at += (int)run.Length;
         }
     }
 
-    /// <summary>A run of <see cref="Length"/> bytes from <see cref="Source"/>, or of padding (<see cref="Keep"/> 0, source 0).</summary>
-    private readonly record struct Run(int Source, nuint Length, int Keep)
+    /// <summary>
+    /// A run of <see cref="Length"/> entries from <see cref="Source"/>, or of padding (<see cref="Keep"/> 0, source 0);
+    /// <see cref="Written"/> of them are written (all, or none for the reduction's tail).
+    /// </summary>
+    private readonly record struct Run(int Source, nuint Length, int Keep, nuint Written)
     {
-        public Run(int source, int length, int keep)
-            : this(source, (nuint)length, keep)
+        public Run(int source, int length, int keep, int written)
+            : this(source, (nuint)length, keep, (nuint)written)
         {
         }
     }
