@@ -27,7 +27,8 @@ internal static class Gemm
         for (int co = 0; co < width; co += TWidth.Lanes)
         {
             TVector bias = TWidth.Load(ref MemoryMarshal.GetReference(args.Bias), (nuint)co);
-            ref int w = ref Unsafe.Add(ref weights, co);
+            // The block's weights are contiguous, [units, lanes] (PackedWeights.Index).
+            ref int w = ref Unsafe.Add(ref weights, co * units);
             int p = 0;
             for (; p + 4 <= args.Positions; p += 4)
             {
@@ -35,7 +36,7 @@ internal static class Gemm
                 TVector a0 = bias, a1 = bias, a2 = bias, a3 = bias;
                 for (int u = 0; u < units; u++)
                 {
-                    TVector wv = TWidth.Load(ref w, (nuint)(u * width));
+                    TVector wv = TWidth.Load(ref w, (nuint)(u * TWidth.Lanes));
                     a0 = TOp.Invoke(a0, TWidth.Broadcast(Unsafe.Add(ref x, u)), wv);
                     a1 = TOp.Invoke(a1, TWidth.Broadcast(Unsafe.Add(ref x, units + u)), wv);
                     a2 = TOp.Invoke(a2, TWidth.Broadcast(Unsafe.Add(ref x, 2 * units + u)), wv);
@@ -54,7 +55,7 @@ internal static class Gemm
                 TVector a = bias;
                 for (int u = 0; u < units; u++)
                 {
-                    a = TOp.Invoke(a, TWidth.Broadcast(Unsafe.Add(ref x, u)), TWidth.Load(ref w, (nuint)(u * width)));
+                    a = TOp.Invoke(a, TWidth.Broadcast(Unsafe.Add(ref x, u)), TWidth.Load(ref w, (nuint)(u * TWidth.Lanes)));
                 }
 
                 output.Store(a, p, co);
