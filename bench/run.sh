@@ -24,5 +24,5 @@ json="$(find "$out/results" -name '*-report-brief.json' | head -n 1)"
   echo "Source: $(basename "$json"); $(jq -r '.HostEnvironmentInfo | "\(.ProcessorName), \(.RuntimeVersion), BenchmarkDotNet \(.BenchmarkDotNetVersion)"' "$json")"
   sed 's/^/- /' "$out/setup.txt" "$out/load.txt"
   echo
-  jq -r -f "$root/bench/table.jq" "$json"
+  jq -r --slurpfile macs "$out/macs.json" -f "$root/bench/table.jq" "$json"
 } | tee "$out/table.md"

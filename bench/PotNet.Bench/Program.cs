@@ -6,11 +6,21 @@ using BenchmarkDotNet.Running;
 using PotNet.Bench;
 using PotNet.Engines;
 
-// One BenchmarkDotNet run over every engine, model and thread count; bench/run.sh turns the
-// exported JSON into the table of medians and ratios. Argument: the artifacts directory.
+// One BenchmarkDotNet run over every engine, model and thread count, and the kernel peak; bench/run.sh
+// turns the exported JSON into the table of medians and ratios. Arguments: the artifacts directory, then
+// optionally BenchmarkDotNet's own (e.g. --filter '*Batch256*'), or --quick for 1 warm-up and 5
+// iterations while iterating. `--breakdown [path]` instead prints the per-step timings (Breakdown.cs).
+if (args is ["--breakdown", ..])
+{
+    Breakdown.Run(Console.Out, args.Length > 1 ? Enum.Parse<FastPath>(args[1]) : FastPath.Auto);
+    return;
+}
+
 string artifacts = args.Length > 0 ? Path.GetFullPath(args[0]) : Path.Combine(Environment.CurrentDirectory, "BenchmarkDotNet.Artifacts");
+bool quick = args.Contains("--quick");
+string[] rest = [.. args.Skip(1).Where(a => a != "--quick")];
 var config = DefaultConfig.Instance
-    .AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(15).WithLaunchCount(1))
+    .AddJob(quick ? Job.Default.WithWarmupCount(1).WithIterationCount(5).WithLaunchCount(1) : Job.Default.WithWarmupCount(3).WithIterationCount(15).WithLaunchCount(1))
     .AddColumn(StatisticColumn.Median)
     .AddExporter(JsonExporter.Brief)
     .WithArtifactsPath(artifacts)
@@ -20,4 +30,6 @@ var setup = new List<string> { $"FastEngine path: {FastPaths.Best}; logical core
 setup.AddRange(BenchModels.Names.Select(name => $"{name}: {BenchModels.Load(name).Source}"));
 Directory.CreateDirectory(artifacts);
 File.WriteAllLines(Path.Combine(artifacts, "setup.txt"), setup);
-BenchmarkRunner.Run([BenchmarkConverter.TypeToBenchmarks(typeof(EngineBenchmarks), config)]);
+// Multiply-adds per image, for the table's GMAC/s of every engine.
+File.WriteAllText(Path.Combine(artifacts, "macs.json"), "{" + string.Join(", ", BenchModels.Names.Select(name => $"\"{name}\": {new FastEngine(BenchModels.Load(name).Model).MultiplyAdds}")) + "}");
+BenchmarkSwitcher.FromTypes([typeof(EngineBenchmarks), typeof(KernelBenchmarks)]).Run(rest.Length > 0 ? rest : ["--filter", "*"], config);

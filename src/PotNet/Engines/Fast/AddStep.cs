@@ -28,11 +28,14 @@ internal sealed class AddStep : FastStep
 
     public override void Run(Workspace workspace)
     {
+        workspace.Timings?.Start();
         byte[] a = Input(workspace, 0), b = Input(workspace, 1), y = Output(workspace);
         for (int i = 0; i < _first.Length; i++)
         {
             int p = _first[i];
             y[p] = Requantization.Requantize((a[p] << _shiftFirst) + (b[_second[i]] << _shiftSecond), _shift);
         }
+
+        workspace.Timings?.Lap(Index, StepPhase.Other);
     }
 }

@@ -7,7 +7,8 @@ namespace PotNet.Engines.Fast;
 
 /// <summary>
 /// A convolution or dense layer: im2col through a precomputed table (from <c>ConvGeometry.Gather</c>),
-/// the packed product on the chosen path, then requantisation to channels-last u8, or the logits. A
+/// the packed product on the chosen path, then requantisation to channels-last u8 (in the product's
+/// epilogue, <see cref="RequantizedOutput{TVector, TWidth}"/>, when nothing is added to the sums first), or the logits. A
 /// grouped convolution runs the same product once per group (<see cref="GroupKernel"/>: the group's
 /// im2col rows and weights), each writing its channels' columns of the one accumulator table. A residual
 /// source (the step's second input) is added into the accumulators before requantisation, element by
@@ -22,6 +23,8 @@ internal sealed class ComputeStep : FastStep
     private readonly int[]? _border;
     private readonly int[]? _residual, _residualShifts;
     private readonly int _positions, _channels, _width, _stride;
+    private readonly long _multiplyAdds;
+    private readonly bool _fused;
 
     /// <summary>Builds the step; <paramref name="residualLayout"/> is the residual source's layout, when the layer has one.</summary>
     public ComputeStep(LayerPlan step, int[] inputLayout, FastPath path, int[]? residualLayout = null)
@@ -31,6 +34,7 @@ internal sealed class ComputeStep : FastStep
         _path = path;
         _positions = step.Output.Height * step.Output.Width;
         _channels = geometry.OutChannels;
+        _multiplyAdds = (long)_positions * _channels * geometry.FanIn;
         int[] gather = ToPhysical(geometry.Gather(step.Input, step.Output), inputLayout);
         int[] weights = layer.DecodeWeights();
         int lanes = Lanes(path);
@@ -58,6 +62,9 @@ internal sealed class ComputeStep : FastStep
         {
             _requantizer = new Requantizer([.. Enumerable.Range(0, _channels).Select(step.RequantizeShift)], _width, _stride, path);
         }
+
+        // Requantised in the product's epilogue unless something is added to the sums first.
+        _fused = _requantizer is { Vector: true } && _border is null && _residual is null;
     }
 
     public override int[] Layout => _layout;
@@ -68,11 +75,22 @@ internal sealed class ComputeStep : FastStep
 
     public override int AccumulatorCount => _positions * _width;
 
+    public override long MultiplyAdds => _multiplyAdds;
+
     public override void Run(Workspace workspace)
     {
-        Span<int> acc = Accumulate(workspace);
+        workspace.Timings?.Start();
+        if (_fused)
+        {
+            Accumulate(workspace, Output(workspace));
+            return;
+        }
+
+        Span<int> acc = Accumulate(workspace, null);
         if (_residual is not null) AddResidual(acc, Input(workspace, 1));
+        workspace.Timings?.Lap(Index, StepPhase.Extras);
         _requantizer!.Run(acc, Output(workspace).AsSpan(0, PhysicalSize), _positions);
+        workspace.Timings?.Lap(Index, StepPhase.Requantize);
     }
 
     /// <summary><c>acc += x &lt;&lt; shift</c> per output channel, the residual source read through its layout.</summary>
@@ -88,11 +106,14 @@ internal sealed class ComputeStep : FastStep
     /// <summary>Writes the logits (CHW order) of the last layer.</summary>
     public void RunLogits(Workspace workspace, Span<int> logits)
     {
-        ReadOnlySpan<int> acc = Accumulate(workspace);
+        workspace.Timings?.Start();
+        ReadOnlySpan<int> acc = Accumulate(workspace, null);
         for (int p = 0; p < _positions; p++)
         {
             for (int co = 0; co < _channels; co++) logits[co * _positions + p] = acc[p * _width + co];
         }
+
+        workspace.Timings?.Lap(Index, StepPhase.Extras);
     }
 
     /// <summary>Vector width of the kernels on <paramref name="path"/>, in int32 lanes.</summary>
@@ -129,7 +150,11 @@ internal sealed class ComputeStep : FastStep
         return border;
     }
 
-    private Span<int> Accumulate(Workspace workspace)
+    /// <summary>
+    /// The product of every group: into the accumulators (returned), or, with <paramref name="fused"/>, requantised
+    /// straight into that output buffer (the accumulators are then not written).
+    /// </summary>
+    private Span<int> Accumulate(Workspace workspace, byte[]? fused)
     {
         Span<int> acc = workspace.Accumulators.AsSpan(0, AccumulatorCount);
         // In ascending order: a group's padding lanes write zeros into the next groups' columns, which
@@ -139,7 +164,9 @@ internal sealed class ComputeStep : FastStep
             PackedWeights packed = group.Weights;
             Span<int> columns = workspace.Columns.AsSpan(0, _positions * packed.UnitRows);
             group.Im2Col.Gather(Input(workspace), columns, packed.Kind);
-            Multiply(new GemmArgs(columns, packed.Units, packed.Bias, acc[group.Column..], _positions, packed.UnitRows, packed.Width, _width), packed.Kind);
+            workspace.Timings?.Lap(Index, StepPhase.Im2Col);
+            Multiply(new GemmArgs(columns, packed.Units, packed.Bias, _positions, packed.UnitRows, packed.Width), packed.Kind, acc, group.Column, fused);
+            workspace.Timings?.Lap(Index, StepPhase.Product);
         }
 
         if (_border is not null)
@@ -150,20 +177,38 @@ internal sealed class ComputeStep : FastStep
         return acc;
     }
 
-    private void Multiply(in GemmArgs args, UnitKind kind)
+    private void Multiply(in GemmArgs args, UnitKind kind, Span<int> sums, int column, byte[]? fused)
     {
-        switch (_path, kind)
+        switch (_path)
         {
-            case (FastPath.Avx512, UnitKind.Quad): Gemm.Run<Vector512<int>, Width512, Avx512Quad>(args); break;
-            case (FastPath.Avx512, UnitKind.Pair): Gemm.Run<Vector512<int>, Width512, Avx512Pair>(args); break;
-            case (FastPath.Avx512, _): Gemm.Run<Vector512<int>, Width512, Single512>(args); break;
-            case (FastPath.AvxVnni, UnitKind.Quad): Gemm.Run<Vector256<int>, Width256, VnniQuad>(args); break;
-            case (FastPath.AvxVnni, UnitKind.Pair): Gemm.Run<Vector256<int>, Width256, VnniPair>(args); break;
-            case (FastPath.Avx2, UnitKind.Quad): Gemm.Run<Vector256<int>, Width256, Avx2Quad>(args); break;
-            case (FastPath.Avx2, UnitKind.Pair): Gemm.Run<Vector256<int>, Width256, Avx2Pair>(args); break;
-            case (FastPath.AvxVnni or FastPath.Avx2, _): Gemm.Run<Vector256<int>, Width256, Single256>(args); break;
-            case (FastPath.Vector, _): Gemm.Run<Vector<int>, WidthVector, SingleVector>(args); break;
-            default: GemmScalar.Run(args); break;
+            case FastPath.Avx512: Product<Vector512<int>, Width512, Avx512Quad, Avx512Pair, Single512>(args, kind, sums, column, fused); break;
+            case FastPath.AvxVnni: Product<Vector256<int>, Width256, VnniQuad, VnniPair, Single256>(args, kind, sums, column, fused); break;
+            case FastPath.Avx2: Product<Vector256<int>, Width256, Avx2Quad, Avx2Pair, Single256>(args, kind, sums, column, fused); break;
+            // PackedWeights.Choose packs singles only on this path.
+            case FastPath.Vector: Product<Vector<int>, WidthVector, SingleVector, SingleVector, SingleVector>(args, kind, sums, column, fused); break;
+            default: GemmScalar.Run(args, sums[column..], _width); break;
         }
+    }
+
+    private void Product<TVector, TWidth, TQuad, TPair, TSingle>(in GemmArgs args, UnitKind kind, Span<int> sums, int column, byte[]? fused)
+        where TWidth : ISimdWidth<TVector>
+        where TQuad : IMulAdd<TVector>
+        where TPair : IMulAdd<TVector>
+        where TSingle : IMulAdd<TVector>
+    {
+        switch (kind)
+        {
+            case UnitKind.Quad: Product<TVector, TWidth, TQuad>(args, sums, column, fused); break;
+            case UnitKind.Pair: Product<TVector, TWidth, TPair>(args, sums, column, fused); break;
+            default: Product<TVector, TWidth, TSingle>(args, sums, column, fused); break;
+        }
+    }
+
+    private void Product<TVector, TWidth, TOp>(in GemmArgs args, Span<int> sums, int column, byte[]? fused)
+        where TWidth : ISimdWidth<TVector>
+        where TOp : IMulAdd<TVector>
+    {
+        if (fused is not null) Gemm.Run<TVector, TWidth, TOp, RequantizedOutput<TVector, TWidth>>(args, _requantizer!.Output<TVector, TWidth>(fused.AsSpan(0, PhysicalSize), column));
+        else Gemm.Run<TVector, TWidth, TOp, SumsOutput<TVector, TWidth>>(args, new SumsOutput<TVector, TWidth>(sums[column..], _width));
     }
 }

@@ -46,6 +46,9 @@ public sealed class FastEngine
     /// <summary>Threads that batches are spread over.</summary>
     public int Threads { get; }
 
+    /// <summary>Multiply-adds per image of the model's weighted layers (what the benchmark's GMAC/s count).</summary>
+    internal long MultiplyAdds => _steps.Append(_logits).Sum(s => s.MultiplyAdds);
+
     /// <summary>Runs one image (u8, the model's input shape, CHW) on the calling thread, writing the logits.</summary>
     public void Infer(ReadOnlySpan<byte> image, Span<int> logits)
     {
@@ -104,6 +107,21 @@ public sealed class FastEngine
         });
     }
 
+    /// <summary>
+    /// Runs <paramref name="images"/> one by one on the calling thread with every step's phases timed
+    /// (the benchmark's breakdown): the steps in order, and their time per phase summed over the images.
+    /// </summary>
+    internal (FastStep[] Steps, StepTimings Timings) Profile(ReadOnlySpan<byte> images)
+    {
+        int count = images.Length / Model.Input.Size;
+        CheckSizes(images.Length, count * Model.ClassCount, count);
+        var timings = new StepTimings(_steps.Length + 1);
+        var workspace = new Workspace(_buffers, _columns, _accumulators) { Timings = timings };
+        var logits = new int[Model.ClassCount];
+        for (int i = 0; i < count; i++) Run(workspace, images.Slice(i * Model.Input.Size, Model.Input.Size), logits);
+        return ([.. _steps, _logits], timings);
+    }
+
     private void Run(Workspace workspace, ReadOnlySpan<byte> image, Span<int> logits)
     {
         image.CopyTo(workspace.Buffers[0]);
@@ -141,6 +159,8 @@ public sealed class FastEngine
             }
 
             next.InputBuffers = [.. sources.Select(s => s.Step)];
+            next.Name = step.Layer.Name;
+            next.Index = steps.Count;
             steps.Add(next);
             values[i] = (steps.Count - 1, next.Layout, next.PhysicalSize);
         }

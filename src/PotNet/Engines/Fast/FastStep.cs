@@ -20,6 +20,15 @@ internal abstract class FastStep
     /// <summary>Accumulators this step needs.</summary>
     public virtual int AccumulatorCount => 0;
 
+    /// <summary>The layer's name, and the step's place in the engine's order (set by the engine).</summary>
+    public string Name { get; set; } = "";
+
+    /// <inheritdoc cref="Name"/>
+    public int Index { get; set; }
+
+    /// <summary>Multiply-adds per image (a weighted layer's; zero for the others).</summary>
+    public virtual long MultiplyAdds => 0;
+
     /// <summary>The workspace buffers holding the step's inputs (set by the engine when it allocates buffers).</summary>
     public int[] InputBuffers { get; set; } = [];
 

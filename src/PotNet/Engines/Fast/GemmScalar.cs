@@ -3,7 +3,8 @@ namespace PotNet.Engines.Fast;
 /// <summary>The scalar kernel over <see cref="UnitKind.Single"/> units: what every vector kernel computes, one lane at a time.</summary>
 internal static class GemmScalar
 {
-    public static void Run(in GemmArgs args)
+    /// <summary>Writes the sums into <paramref name="sums"/>, rows of <paramref name="stride"/> ints.</summary>
+    public static void Run(in GemmArgs args, Span<int> sums, int stride)
     {
         for (int p = 0; p < args.Positions; p++)
         {
@@ -13,10 +14,10 @@ internal static class GemmScalar
                 int acc = args.Bias[co];
                 for (int u = 0; u < x.Length; u++)
                 {
-                    acc += x[u] * args.Weights[u * args.Width + co];
+                    acc += x[u] * args.Weights[PackedWeights.Index(u, co, args.Units, lanes: 1)];
                 }
 
-                args.Accumulators[p * args.Stride + co] = acc;
+                sums[p * stride + co] = acc;
             }
         }
     }

@@ -27,7 +27,7 @@ internal sealed record GroupKernel(PackedWeights Weights, Im2Col Im2Col, int Col
         var table = new int[positions * length];
         for (int p = 0; p < positions; p++)
         {
-            for (int j = 0; j < length; j++) table[p * length + j] = j < fanIn ? rows[p * fanIn + order[j]] : -1;
+            for (int j = 0; j < length; j++) table[p * length + j] = j < fanIn ? rows[p * fanIn + order[j]] : Im2Col.Unused;
         }
 
         return new GroupKernel(packed, new Im2Col(table, length), first);

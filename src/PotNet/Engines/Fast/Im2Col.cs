@@ -6,39 +6,46 @@ namespace PotNet.Engines.Fast;
 
 /// <summary>
 /// A layer's im2col as runs: each position's row of the index table (physical input indices, -1 for
-/// the padding) compressed into maximal runs of consecutive indices, which are copied whole, and runs
-/// of padding, which are cleared. With channels-last activations and the reduction ordered by input
+/// the padding, <see cref="Unused"/> for the reduction's tail up to a whole unit) compressed into maximal
+/// runs of consecutive indices, which are copied whole, runs of padding, which are cleared, and the tail,
+/// left as it is: its weights are zero, so whatever integers it holds add nothing. With channels-last activations and the reduction ordered by input
 /// index, a 3x3 convolution over 32 channels copies three runs of 96 bytes per position instead of
 /// 288 single bytes.
 /// </summary>
 internal sealed class Im2Col
 {
-    private readonly int[] _source;
-    private readonly int[] _length;
+    private readonly Run[] _runs;
 
     /// <summary>Compresses <paramref name="table"/>, [positions, rowLength].</summary>
     public Im2Col(int[] table, int rowLength)
     {
-        var source = new List<int>();
-        var length = new List<int>();
+        var runs = new List<Run>();
+        static Run Of(int start, int length) => start switch
+        {
+            Unused => new Run(0, length, 0, 0),
+            < 0 => new Run(0, length, 0, length),
+            _ => new Run(start, length, -1, length),
+        };
+
         for (int p = 0; p < table.Length / rowLength; p++)
         {
             for (int j = 0; j < rowLength;)
             {
                 int start = table[p * rowLength + j], run = 1;
                 while (j + run < rowLength && Continues(start, run, table[p * rowLength + j + run])) run++;
-                source.Add(start);
-                length.Add(run);
+                runs.Add(Of(start, run));
                 j += run;
             }
         }
 
-        _source = [.. source];
-        _length = [.. length];
+        _runs = [.. runs];
     }
 
-    /// <summary>Bytes that the input and output buffers must hold beyond their data, for short runs' 16-byte moves.</summary>
-    public const int Slack = 16;
+    /// <summary>
+    /// Bytes that the input and output buffers must hold beyond their data: runs move in whole
+    /// <see cref="Vector256{T}"/>s, which may read and write up to one vector past a run's end.
+    /// </summary>
+    public const int Slack = 32;
 
     /// <summary>Writes the rows as bytes, shorts or ints (by <paramref name="kind"/>) into <paramref name="columns"/>.</summary>
     public void Gather(ReadOnlySpan<byte> input, Span<int> columns, UnitKind kind)
@@ -51,33 +58,31 @@ internal sealed class Im2Col
         }
     }
 
-    private static bool Continues(int start, int offset, int next) => start < 0 ? next < 0 : next == start + offset;
+    /// <summary>The table's entry for the reduction's tail, past the fan-in, up to a whole unit.</summary>
+    public const int Unused = -2;
 
+    private static bool Continues(int start, int offset, int next) => start < 0 ? next == start : next == start + offset;
+
+    /// <summary>
+    /// Each run as whole 32-byte moves, ANDed with its mask (all ones, or zeros for padding, which reads
+    /// from index 0): no branch but the move count. A move may spill past the run into bytes that later
+    /// runs overwrite, or into the buffers' slack. Only quads (AVX2 or better) come here.
+    /// </summary>
     private void Copy(ReadOnlySpan<byte> input, Span<byte> output)
     {
         ref byte source = ref MemoryMarshal.GetReference(input);
-        int at = 0;
-        for (int r = 0; r < _source.Length; r++)
+        ref byte target = ref MemoryMarshal.GetReference(output);
+        nuint at = 0;
+        foreach (Run run in _runs)
         {
-            int length = _length[r];
-            ref byte target = ref Unsafe.Add(ref MemoryMarshal.GetReference(output), at);
-            if (length <= Slack)
+            Vector256<byte> keep = Vector256.Create(run.Keep).AsByte();
+            ref byte from = ref Unsafe.Add(ref source, run.Source);
+            for (nuint i = 0; i < run.Written; i += (nuint)Vector256<byte>.Count)
             {
-                // One 16-byte move for a short run: it may spill into bytes that later runs overwrite,
-                // or into the buffers' slack.
-                Vector128<byte> bytes = _source[r] < 0 ? Vector128<byte>.Zero : Vector128.LoadUnsafe(ref Unsafe.Add(ref source, _source[r]));
-                bytes.StoreUnsafe(ref target);
-            }
-            else if (_source[r] < 0)
-            {
-                output.Slice(at, length).Clear();
-            }
-            else
-            {
-                Unsafe.CopyBlockUnaligned(ref target, ref Unsafe.Add(ref source, _source[r]), (uint)length);
+                (Vector256.LoadUnsafe(ref from, i) & keep).StoreUnsafe(ref target, at + i);
             }
 
-            at += length;
+            at += run.Length;
         }
     }
 
@@ -85,11 +90,22 @@ internal sealed class Im2Col
         where T : struct, System.Numerics.IBinaryInteger<T>
     {
         int at = 0;
-        for (int r = 0; r < _source.Length; r++)
+        foreach (Run run in _runs)
         {
-            int start = _source[r], length = _length[r];
-            for (int i = 0; i < length; i++) output[at + i] = start < 0 ? T.Zero : T.CreateTruncating(input[start + i]);
-            at += length;
+            for (int i = 0; i < (int)run.Written; i++) output[at + i] = run.Keep == 0 ? T.Zero : T.CreateTruncating(input[run.Source + i]);
+            at += (int)run.Length;
+        }
+    }
+
+    /// <summary>
+    /// A run of <see cref="Length"/> entries from <see cref="Source"/>, or of padding (<see cref="Keep"/> 0, source 0);
+    /// <see cref="Written"/> of them are written (all, or none for the reduction's tail).
+    /// </summary>
+    private readonly record struct Run(int Source, nuint Length, int Keep, nuint Written)
+    {
+        public Run(int source, int length, int keep, int written)
+            : this(source, (nuint)length, keep, (nuint)written)
+        {
         }
     }
 }

@@ -5,8 +5,10 @@ namespace PotNet.Engines.Fast;
 
 /// <summary>
 /// A weighted layer's weights and bias (or one convolution group's) packed for the kernels:
-/// [UnitRows, Width] 32-bit units, where a row holds <see cref="UnitKind"/> consecutive reduction indices (in the layer's permuted order)
-/// and Width is the output channels padded with zeros to the vector width.
+/// UnitRows x Width 32-bit units, where a unit holds <see cref="UnitKind"/> consecutive reduction indices (in the layer's permuted order)
+/// and Width is the output channels padded with zeros to the vector width, in blocks of one vector's
+/// channels, each block [UnitRows, lanes] (<see cref="Index"/>): the kernel streams a block's weights in
+/// order, where rows of the whole width put the loads of a dense layer 512 bytes apart (cnn's fc1, 128 channels).
 /// </summary>
 internal sealed class PackedWeights
 {
@@ -48,7 +50,7 @@ internal sealed class PackedWeights
         {
             for (int j = 0; j < fanIn; j++)
             {
-                int w = weights[co * fanIn + order[j]], unit = j / size * width + co;
+                int w = weights[co * fanIn + order[j]], unit = Index(j / size, co, unitRows, lanes);
                 switch (kind)
                 {
                     case UnitKind.Quad: bytes[unit * 4 + j % 4] = (byte)(sbyte)w; break;
@@ -62,6 +64,9 @@ internal sealed class PackedWeights
         bias.CopyTo(padded);
         return new PackedWeights(kind, unitRows, width, units, padded);
     }
+
+    /// <summary>Where unit row <paramref name="unit"/> of channel <paramref name="co"/> is: its block of <paramref name="lanes"/> channels, then [units, lanes].</summary>
+    public static int Index(int unit, int co, int units, int lanes) => (co / lanes * units + unit) * lanes + co % lanes;
 
     /// <summary>
     /// The narrowest unit whose kernel on <paramref name="path"/> is exact for these weights. Quads

@@ -7,7 +7,11 @@ namespace PotNet.Engines.Fast;
 /// <summary>
 /// Max or average pooling over the windows of <c>Pool2d.Windows</c>. When the input is channels-last
 /// with a row stride that is a multiple of 16, 16 channels at a time (max on u8; the average as a u16
-/// sum, exact for windows up to 256, and the rounding shift), written with the same stride; otherwise element by element.
+/// sum, exact for windows up to 256, and the rounding shift); otherwise element by element. The output
+/// is channels-last without gaps (row stride = channels), so that the next layer's im2col rows are long
+/// runs (lenet5's conv2 over 6 channels: 5 runs of 30 bytes per position, not 25 of 6): the 16-byte
+/// stores run in ascending order, each spilling into bytes that later stores overwrite, the last into
+/// the buffer's slack.
 /// </summary>
 internal sealed class PoolStep : FastStep
 {
@@ -29,7 +33,7 @@ internal sealed class PoolStep : FastStep
         int stride = inputPositions > 1 ? inputLayout[1] : 0;
         _vector = path != FastPath.Scalar && stride % Chunk == 0 && stride >= _channels && _size <= 256
             && Enumerable.Range(0, inputLayout.Length).All(i => inputLayout[i] == i % inputPositions * stride + i / inputPositions);
-        _stride = _vector ? stride : _channels;
+        _stride = _channels;
         _layout = ChannelsLast(step.Output, _stride);
         PhysicalSize = positions * _stride;
 
@@ -49,8 +53,10 @@ internal sealed class PoolStep : FastStep
 
     public override void Run(Workspace workspace)
     {
+        workspace.Timings?.Start();
         if (_vector) RunVector(Input(workspace), Output(workspace));
         else RunScalar(Input(workspace), Output(workspace));
+        workspace.Timings?.Lap(Index, StepPhase.Other);
     }
 
     private void RunVector(byte[] input, byte[] output)
