@@ -20,9 +20,10 @@
 //          pass's first position is written into the lane's register file; parameter ROM read
 //   t+3 M: products, adder tree, accumulator (bias on the first step); pool accumulator
 //   t+4 W: on a group's last step, requantise and write (or store the logits); where the lanes are
-//          columns, the drain writes one lane's results per cycle in the L cycles after, from the
-//          accumulators, while WAIT holds the next group's issue back (L + 1 cycles after the last
-//          step, so that its first accumulation comes after the drain's last read)
+//          columns, every lane requantises into its PE's result registers, and the drain writes one
+//          lane's results per cycle in the L cycles after while the next group runs; a group's last
+//          step issues at least L cycles after the previous group's, so that the drains never overlap
+//          (potnet_column_drain)
 // Where the lanes are columns (cols), a step is one tap (c, ky, kx) of L adjacent output columns:
 // every PE reads one code (its broadcast ROM at the pass's first tile, else its register file) for
 // all its lanes, and each lane accumulates its own output.
@@ -163,12 +164,14 @@ module potnet_core_rowbuffer #(
     output wire                acc_first,
     output wire [P-1:0]        acc_en,
     output reg  [L-1:0]        lane_acc,
-    output reg  [LW-1:0]       res_sel,
+    output wire [LW-1:0]       res_sel,
+    output wire [P-1:0]        res_latch,
+    output wire [L-1:0]        res_lanes,
     input  wire [P*L-1:0]      pe_zero,
     input  wire [P*ACC_W-1:0]  pe_acc,
     input  wire [P*8-1:0]      pe_q
 );
-    localparam [2:0] ST_LOAD = 3'd0, ST_ROWS = 3'd1, ST_RUN = 3'd2, ST_DRAIN = 3'd3, ST_OUT = 3'd4, ST_WAIT = 3'd5;
+    localparam [2:0] ST_LOAD = 3'd0, ST_ROWS = 3'd1, ST_RUN = 3'd2, ST_DRAIN = 3'd3, ST_OUT = 3'd4;
     localparam [1:0] K_HIDDEN = 2'd0, K_MAX = 2'd2, K_AVG = 2'd3;
 
     // DRAIN's count: PIPE - 1 cycles, and L more where the lanes are columns.
@@ -176,10 +179,6 @@ module potnet_core_rowbuffer #(
     localparam [DRW-1:0] DRAIN_TAPS = 3, DRAIN_COLS = 3 + L;
     reg [2:0] state = ST_LOAD;
     reg [DRW-1:0] drain = {DRW{1'b0}};
-    // WAIT's count after a column pass's group: L + 1 cycles, then the row loads or the next step.
-    localparam [DRW-1:0] WAIT_COLS = L;
-    reg [DRW-1:0] hold = {DRW{1'b0}};
-    reg hold_rows = 1'b0;
 
     wire compute = !kind[1];
     wire pooling = kind == K_MAX || kind == K_AVG;
@@ -192,9 +191,11 @@ module potnet_core_rowbuffer #(
     reg [BIW-1:0] b_off = {BIW{1'b0}};
     reg [CW-1:0]  cob = {CW{1'b0}};
 
-    wire active = state == ST_ROWS || state == ST_RUN || state == ST_WAIT;
-    wire issue = state == ST_RUN;
+    wire active = state == ST_ROWS || state == ST_RUN;
     wire step_last = skip ? ti_last : s == last_step;
+    // A column pass's group's last step waits until the previous group's drain will be done by its W.
+    wire drain_ready;
+    wire issue = state == ST_RUN && (!cols || !step_last || drain_ready);
     wire group_last = g == last_group;
 
     wire [DW-1:0]    top;
@@ -206,8 +207,8 @@ module potnet_core_rowbuffer #(
     wire [L*BKW-1:0] rbank;
     wire [L*RBW-1:0] raddr;
     potnet_rb_address_unit #(.P(P), .L(L), .BW(BW), .BKW(BKW), .DW(DW), .XW(XW), .RBW(RBW), .TXW(TXW), .TYW(TYW), .LGW(LGW)) u_addr (
-        .clk(clk), .active(active), .issue(issue), .step_last(step_last), .group_last(group_last),
-        .cols(cols), .ox_step(ox_step), .last_cols(last_cols), .tile_lanes(tile_lanes), .lane_col(lane_col),
+        .clk(clk), .active(active), .issue(issue), .waiting(state == ST_RUN && !issue), .step_last(step_last),
+        .group_last(group_last), .cols(cols), .ox_step(ox_step), .last_cols(last_cols), .tile_lanes(tile_lanes), .lane_col(lane_col),
         .in_h(in_h), .in_w(in_w), .stride(stride), .pad(pad), .last_ox(last_ox), .last_oy(last_oy),
         .n_in(n_in), .n_out(n_out), .k_h(k_h), .k_w(k_w), .rb_rows(rb_rows), .rb_group(rb_group), .rb_w(rb_w),
         .slot_step(slot_step), .last_lanes(last_lanes), .d_kx(d_kx), .d_ky(d_ky), .d_kyw(d_kyw), .d_bank(d_bank),
@@ -278,40 +279,18 @@ module potnet_core_rowbuffer #(
     initial lane_acc = {L{1'b0}};
     always @(posedge clk) lane_acc <= lane_ok;
 
-    // ---- W and after: where the lanes are columns, a group's last step latches the tile's L results
-    //      in the PEs, and the drain writes lane d's (output position base + d, PE j to bank j) in
-    //      the d-th cycle after, for the lanes whose column lies in the row ----
+    // ---- W and after: where the lanes are columns, a group's last step latches the tile's results
+    //      in the PEs' result registers, and the drain writes them one lane per cycle ----
     reg lc1 = 1'b0, lc2 = 1'b0, lc3 = 1'b0, lc4 = 1'b0;
     always @(posedge clk) begin
         lc1 <= last_col; lc2 <= lc1; lc3 <= lc2; lc4 <= lc3;
     end
-    wire res_latch = wv && cols;
-    localparam integer L_LAST_I = L - 1;
-    localparam [LW-1:0] L_LAST = L_LAST_I[LW-1:0];
-    reg draining = 1'b0;
-    reg [BW-1:0] d_base = {BW{1'b0}};
-    reg [P-1:0] d_pes = {P{1'b0}};
-    reg [L-1:0] d_lanes = {L{1'b0}};
-    initial res_sel = {LW{1'b0}};
-    always @(posedge clk) begin
-        if (rst) begin
-            draining <= 1'b0;
-        end else if (res_latch) begin
-            draining <= 1'b1;
-            res_sel <= {LW{1'b0}};
-            d_base <= step_wr_addr;
-            d_pes <= step_wr_en;
-            d_lanes <= lc4 ? tile_lanes : {L{1'b1}};
-        end else if (draining) begin
-            if (res_sel == L_LAST) draining <= 1'b0;
-            res_sel <= res_sel + 1'b1;
-        end
-    end
-    wire [P-1:0] wr_en = cols ? {P{draining && d_lanes[res_sel]}} & d_pes : step_wr_en;
-    // The lane's offset in the write address's width (a tile never crosses a row, so it fits).
-    wire [BW-1:0] d_offset;
-    potnet_resize #(.IN(LW), .OUT(BW)) u_d_offset (.a(res_sel), .y(d_offset));
-    wire [BW-1:0] wr_addr = cols ? d_base + d_offset : step_wr_addr;
+    wire [P-1:0] wr_en;
+    wire [BW-1:0] wr_addr;
+    potnet_column_drain #(.P(P), .L(L), .BW(BW), .LW(LW), .DRW(DRW)) u_drain (
+        .clk(clk), .rst(rst), .cols(cols), .last_issue(issue && step_last), .wv(wv), .step_wr_en(step_wr_en),
+        .step_wr_addr(step_wr_addr), .row_end(lc4), .tile_lanes(tile_lanes), .ready(drain_ready), .latch(res_latch),
+        .latch_lanes(res_lanes), .sel(res_sel), .wr_en(wr_en), .wr_addr(wr_addr));
 
     // ---- buffers: single-copy bank memories, the row loads, the row buffer ----
     // Every write of a cycle goes to one in-bank address: a weighted layer's PEs write bank j at
@@ -370,17 +349,8 @@ module potnet_core_rowbuffer #(
                 ST_RUN: if (pass_done) begin
                     state <= ST_DRAIN;
                     drain <= cols ? DRAIN_COLS : DRAIN_TAPS;
-                end else if (cols && issue && step_last) begin
-                    state <= ST_WAIT;
-                    hold <= WAIT_COLS;
-                    hold_rows <= row_done;
                 end else if (row_done) begin
                     state <= ST_ROWS;
-                end
-                ST_WAIT: if (hold != {DRW{1'b0}}) begin
-                    hold <= hold - 1'b1;
-                end else begin
-                    state <= hold_rows ? ST_ROWS : ST_RUN;
                 end
                 ST_DRAIN: if (drain != {DRW{1'b0}}) begin
                     drain <= drain - 1'b1;
@@ -457,15 +427,17 @@ module potnet_core_rowbuffer #(
     localparam [63:0] PL = P * L;
     reg [63:0] ev_pe_rom_reads = 64'd0, ev_drain_reads = 64'd0, ev_tap_index_reads = 64'd0;
     reg [63:0] ev_weight_rf_reads = 64'd0, ev_weight_rf_writes = 64'd0, ev_row_buffer_reads = 64'd0, ev_row_buffer_writes = 64'd0;
-    reg [63:0] ev_load_maxes = 64'd0, ev_tap_index_rf_reads = 64'd0, ev_tap_index_rf_writes = 64'd0;
+    reg [63:0] ev_load_maxes = 64'd0, ev_tap_index_rf_reads = 64'd0, ev_tap_index_rf_writes = 64'd0, ev_result_writes = 64'd0;
     reg [31:0] n_ops, n_gated, n_reads, n_wrom, n_prom, n_acc, n_writes, n_logits, n_frd, n_fwr, n_loads, n_rbw, n_perom, n_lanes, n_maxes;
+    reg [31:0] n_latched, n_results;
     integer a, b;
     always @* begin
         n_ops = 32'd0; n_gated = 32'd0; n_reads = 32'd0; n_wrom = 32'd0; n_frd = 32'd0; n_fwr = 32'd0;
         n_prom = 32'd0; n_acc = 32'd0; n_writes = 32'd0; n_logits = 32'd0; n_loads = 32'd0; n_rbw = 32'd0;
-        n_perom = 32'd0; n_lanes = 32'd0; n_maxes = 32'd0;
+        n_perom = 32'd0; n_lanes = 32'd0; n_maxes = 32'd0; n_latched = 32'd0; n_results = 32'd0;
         for (b = 0; b < L; b = b + 1) begin
             if (lane_acc[b]) n_lanes = n_lanes + 32'd1;
+            if (res_lanes[b]) n_latched = n_latched + 32'd1;
         end
         for (a = 0; a < P; a = a + 1) begin
             for (b = 0; b < L; b = b + 1) begin
@@ -486,6 +458,7 @@ module potnet_core_rowbuffer #(
             if (ld_re[a]) n_loads = n_loads + 32'd1;
             if (rb_we[a]) n_rbw = n_rbw + 32'd1;
             if (ld_maxes[a]) n_maxes = n_maxes + 32'd1;
+            if (res_latch[a]) n_results = n_results + n_latched;
         end
         for (b = 0; b < L; b = b + 1) begin
             if (re[b]) n_reads = n_reads + 32'd1;
@@ -500,7 +473,7 @@ module potnet_core_rowbuffer #(
             ev_pool_updates <= 64'd0; ev_logit_writes <= 64'd0;
             ev_pe_rom_reads <= 64'd0; ev_drain_reads <= 64'd0; ev_tap_index_reads <= 64'd0;
             ev_weight_rf_reads <= 64'd0; ev_weight_rf_writes <= 64'd0; ev_row_buffer_reads <= 64'd0; ev_row_buffer_writes <= 64'd0;
-            ev_load_maxes <= 64'd0; ev_tap_index_rf_reads <= 64'd0; ev_tap_index_rf_writes <= 64'd0;
+            ev_load_maxes <= 64'd0; ev_tap_index_rf_reads <= 64'd0; ev_tap_index_rf_writes <= 64'd0; ev_result_writes <= 64'd0;
         end else begin
             if (counting) ev_cycles <= ev_cycles + 64'd1;
             ev_pe_ops <= ev_pe_ops + {32'd0, n_ops};
@@ -516,8 +489,9 @@ module potnet_core_rowbuffer #(
             if (v3 && pooling) ev_pool_updates <= ev_pool_updates + 64'd1;
             ev_logit_writes <= ev_logit_writes + {32'd0, n_logits};
             ev_pe_rom_reads <= ev_pe_rom_reads + {32'd0, n_perom};
-            // The drain reads every lane's accumulator of every PE.
-            if (res_latch) ev_drain_reads <= ev_drain_reads + PL;
+            // The latch reads every lane's accumulator of every PE; the result registers keep the tile's lanes of the PEs that hold a channel.
+            if (wv && cols) ev_drain_reads <= ev_drain_reads + PL;
+            ev_result_writes <= ev_result_writes + {32'd0, n_results};
             if (i_en) ev_tap_index_reads <= ev_tap_index_reads + 64'd1;
             if (i_re) ev_tap_index_rf_reads <= ev_tap_index_rf_reads + 64'd1;
             if (i_we) ev_tap_index_rf_writes <= ev_tap_index_rf_writes + 64'd1;

@@ -20,10 +20,10 @@
 // row offset (ky * W) and channel group's offset (group * k * W) are not stored: two multipliers
 // derive them here once per step for all lanes.
 //
-// The counters belong to the step issued in this cycle (I) and hold while the row loads run
-// (active, not issue); the lane outputs are registered, so they belong to the step issued one cycle
-// earlier (R). wbase, cbank and cin say where the issued step's results go and which channel a pool's
-// row loads read, as in potnet_address_unit.
+// The counters belong to the step issued in this cycle (I); while a step waits they keep its tap,
+// and otherwise between issues they rest at the start. The lane outputs are registered, so they
+// belong to the step issued one cycle earlier (R). wbase, cbank and cin say where the issued step's
+// results go and which channel a pool's row loads read, as in potnet_address_unit.
 module potnet_rb_address_unit #(
     parameter P = 1,
     parameter L = 1,
@@ -39,6 +39,8 @@ module potnet_rb_address_unit #(
     input  wire             clk,
     input  wire             active,
     input  wire             issue,
+    // a step waits at I (a column pass's group's last step, until the drain is ready)
+    input  wire             waiting,
     input  wire             step_last,
     input  wire             group_last,
     input  wire [DW-1:0]    in_h,
@@ -166,9 +168,11 @@ module potnet_rb_address_unit #(
             wire [BKW-1:0] n_bk = c3 ? bk1[BKW-1:0] - P_B[BKW-1:0] : bk1[BKW-1:0];
             wire [RBW-1:0] n_grp = a_grp + (skip ? t_group : d_group) + (c3 ? rb_group : {RBW{1'b0}});
             always @(posedge clk) begin
-                if (!issue || step_last) begin
+                // Between groups, rows and passes they rest at the start (a new pass's, from its first
+                // cycle); a waiting step keeps its tap.
+                if (issue ? step_last : !waiting) begin
                     kx <= s_kx; ky <= s_ky; kyw <= s_kyw; bk <= s_bk; grp <= s_grp;
-                end else begin
+                end else if (issue) begin
                     kx <= n_kx; ky <= n_ky; kyw <= n_kyw; bk <= n_bk; grp <= n_grp;
                 end
             end

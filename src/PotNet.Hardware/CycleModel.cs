@@ -52,8 +52,8 @@ public static class CycleModel
     /// lanes are taps reads each busy lane's code from the lane's weight ROM; a pass whose lanes are
     /// columns reads one code per PE and step from the PE's ROM at its first tile and from the PE's
     /// register file at every later one, accumulates every busy lane on its own, and after each group
-    /// drains every lane's accumulator of every PE, one lane per cycle, while the next group waits L + 1
-    /// cycles (the pass's last group: L more drain cycles). A zero-skipping pass reads a tap index word
+    /// requantises every lane's accumulator of every PE into the result registers, which the drain
+    /// writes out one lane per cycle while the next group runs (<see cref="ColumnCycles"/>). A zero-skipping pass reads a tap index word
     /// per step: from the ROM, or, at the later positions of a pass that holds its weights, from the
     /// register file the ROM's words fill at its first.
     /// </summary>
@@ -82,15 +82,44 @@ public static class CycleModel
             LaneMapping.Taps => common with { WeightRomReads = BusyLaneCodes(schedule, pass) },
             LaneMapping.Columns => common with
             {
-                Cycles = common.Cycles + schedule.Config.Lanes + ((((long)pass.Positions * pass.Groups) - 1) * (schedule.Config.Lanes + 1)),
+                Cycles = ColumnCycles(pass, window, schedule.Config.Lanes),
                 AccUpdates = steps.PeOps + steps.GatedOps,
                 WeightRomReads = 0,
                 PeRomReads = held ? codes : codes * pass.Positions,
                 WeightRfWrites = held ? codes : 0,
                 WeightRfReads = held ? codes * (pass.Positions - 1) : 0,
                 DrainReads = (long)pass.Positions * pass.Groups * schedule.Config.Parallel * schedule.Config.Lanes,
+                ResultWrites = steps.Requantizations,
             },
         };
+    }
+
+    /// <summary>
+    /// Cycles of a pass whose lanes are columns, walked as the core runs it: before each output row its
+    /// row loads; then per tile and group one cycle per step, except that a group's last step issues
+    /// at least L cycles after the previous group's (its drain writes the previous group's L results,
+    /// one a cycle, from the result registers the next latch overwrites); after the pass's last step,
+    /// PIPE + L cycles until its last results are written.
+    /// </summary>
+    internal static long ColumnCycles(Pass pass, RowWindow window, int lanes)
+    {
+        int[] rows = RowBufferDataflow.RowsLoaded(window);
+        int tiles = pass.Positions / rows.Length;
+        long t = 0, lastIssue = long.MinValue / 2;
+        foreach (int loaded in rows)
+        {
+            t += RowBufferDataflow.RowLoadCycles(window, loaded);
+            for (int tile = 0; tile < tiles; tile++)
+            {
+                for (int g = 0; g < pass.Groups; g++)
+                {
+                    t = Math.Max(t + pass.GroupSteps(g) - 1, lastIssue + lanes);
+                    lastIssue = t++;
+                }
+            }
+        }
+
+        return t + Schedule.PipelineDepth + lanes;
     }
 
     /// <summary>

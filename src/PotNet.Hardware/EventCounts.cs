@@ -58,10 +58,17 @@ public sealed record EventCounts
     public long WeightRfWrites { get; init; }
 
     /// <summary>
-    /// Accumulators the drain reads (ACC_W bits each; <see cref="DataflowKind.RowBuffer"/>): after a
-    /// column pass's group, every lane's accumulator of every PE, one lane per cycle.
+    /// Accumulators read into the requantisers (ACC_W bits each; <see cref="DataflowKind.RowBuffer"/>):
+    /// after a column pass's group, every lane's accumulator of every PE, all at once.
     /// </summary>
     public long DrainReads { get; init; }
+
+    /// <summary>
+    /// Bytes latched into the PEs' result registers (<see cref="DataflowKind.RowBuffer"/>): after a column
+    /// pass's group, the requantised result of every lane in the tile of every PE that holds an output
+    /// channel, each then read once by the drain that writes it to its bank.
+    /// </summary>
+    public long ResultWrites { get; init; }
 
     /// <summary>Bytes the lanes read from the row buffer; padding taps read nothing (<see cref="DataflowKind.RowBuffer"/>).</summary>
     public long RowBufferReads { get; init; }
@@ -121,6 +128,7 @@ public sealed record EventCounts
         new("weight_rf_reads", c => c.WeightRfReads, (c, v) => c with { WeightRfReads = v }, RowBufferOnly),
         new("weight_rf_writes", c => c.WeightRfWrites, (c, v) => c with { WeightRfWrites = v }, RowBufferOnly),
         new("drain_reads", c => c.DrainReads, (c, v) => c with { DrainReads = v }, RowBufferOnly),
+        new("result_writes", c => c.ResultWrites, (c, v) => c with { ResultWrites = v }, RowBufferOnly),
         new("row_buffer_reads", c => c.RowBufferReads, (c, v) => c with { RowBufferReads = v }, RowBufferOnly),
         new("row_buffer_writes", c => c.RowBufferWrites, (c, v) => c with { RowBufferWrites = v }, RowBufferOnly),
         new("tap_index_reads", c => c.TapIndexReads, (c, v) => c with { TapIndexReads = v }, RowBufferOnly),

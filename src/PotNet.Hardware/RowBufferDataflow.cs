@@ -87,8 +87,11 @@ public static class RowBufferDataflow
     public static long LoadCycles(RowWindow window)
     {
         ArgumentNullException.ThrowIfNull(window);
-        return window.View.Channels * RowsLoaded(window).Sum(rows => Math.Max(1L, (long)rows * window.LoadGroups * window.View.InWidth * window.Load.WindowSize));
+        return window.View.Channels * RowsLoaded(window).Sum(rows => RowLoadCycles(window, rows));
     }
+
+    /// <summary>Cycles of the row loads before one output row that loads <paramref name="rows"/> input rows (of one channel).</summary>
+    internal static long RowLoadCycles(RowWindow window, int rows) => Math.Max(1L, (long)rows * window.LoadGroups * window.View.InWidth * window.Load.WindowSize);
 
     /// <summary>Bytes the row loads read from the activation memories: every loaded row of every channel (with a fused pool, every element of its windows).</summary>
     public static long LoadBytes(RowWindow window)

@@ -20,8 +20,10 @@ public static class StorageLevels
     /// <see cref="RowBufferDataflow"/>'s levels: per lane of each PE a weight ROM (a code a word) read
     /// wherever a pass whose lanes are taps needs the code (a dense layer's: once); per PE a broadcast
     /// weight ROM (a code a word) read at a convolution's first tile and a weight register file written
-    /// then and read at every later tile; per PE its L accumulators, read once each by the drain after a
-    /// column pass's group (priced as a small memory of L x ACC_W bits; their additions are the PE's);
+    /// then and read at every later tile; per PE its L accumulators, read all at once into the
+    /// requantisers after a column pass's group (priced as a small memory of L x ACC_W bits; their
+    /// additions are the PE's), and its L result registers, each byte written then and read once by the
+    /// drain (a memory of L bytes);
     /// per PE a bias-and-shift ROM read every group; P single-copy activation memories
     /// (each holding its bank of both buffers), read once per input element by the row loads and
     /// written once per value; the row buffer's P banks, written by the row loads and read by the
@@ -48,6 +50,8 @@ public static class StorageLevels
             new(DesignEvents.ActivationBuffers, EventKind.MemoryRead, 8, bank, c => c.ActReads),
             new(DesignEvents.ActivationBuffers, EventKind.MemoryWrite, 8, bank, c => c.ActWrites),
             new(DesignEvents.Accumulators, EventKind.MemoryRead, acc, accumulators, c => c.DrainReads),
+            new(DesignEvents.Accumulators, EventKind.MemoryWrite, 8, schedule.Config.Lanes, c => c.ResultWrites),
+            new(DesignEvents.Accumulators, EventKind.MemoryRead, 8, schedule.Config.Lanes, c => c.ResultWrites),
             new(DesignEvents.RowBuffer, EventKind.MemoryRead, 8, rows, c => c.RowBufferReads),
             new(DesignEvents.RowBuffer, EventKind.MemoryWrite, 8, rows, c => c.RowBufferWrites),
             new(DesignEvents.Control, EventKind.MemoryRead, roms["params"].Width, roms["params"].Bytes, c => c.ParamRomReads),

@@ -29,7 +29,7 @@ internal static class RtlLibrary
     private static IReadOnlyList<string> DataflowFiles(DataflowKind dataflow) => dataflow switch
     {
         DataflowKind.Stream => ["potnet_act_buffer.v", "potnet_address_unit.v"],
-        DataflowKind.RowBuffer => ["potnet_held_rom.v", "potnet_pe_weights.v", "potnet_row_buffer.v", "potnet_row_loader.v", "potnet_rb_address_unit.v"],
+        DataflowKind.RowBuffer => ["potnet_held_rom.v", "potnet_pe_weights.v", "potnet_row_buffer.v", "potnet_row_loader.v", "potnet_rb_address_unit.v", "potnet_column_drain.v"],
     };
 
     /// <summary>The files of one lane of <paramref name="pe"/> PEs: its operand registers and its arithmetic.</summary>

@@ -49,7 +49,8 @@ internal static class TopLevelGenerator
             for (int lane = 0; lane < l; lane++) module.Add(Lane(s, j, lane));
             module.Add(PeInstance(s, $"u_pe{j}")
                 .Connect("clk", "clk").Connect("acc_en", $"acc_en[{j}]").Connect("first", "acc_first")
-                .Connect("cols", columns.Cols).Connect("lane_en", columns.LaneEn).Connect("sel", columns.Sel)
+                .Connect("cols", columns.Cols).Connect("lane_en", columns.LaneEn).Connect("latch", columns.Latch(j))
+                .Connect("latch_lanes", columns.LatchLanes).Connect("sel", columns.Sel)
                 .Connect("products", $"prod{j}").Connect("bias", $"param{j}[{acc - 1}:0]").Connect("shift", $"param{j}[{acc + 7}:{acc}]")
                 .Connect("acc", $"pe_acc[{(j * acc) + acc - 1}:{j * acc}]").Connect("q", $"pe_q[{(j * 8) + 7}:{j * 8}]"));
         }
@@ -73,7 +74,7 @@ internal static class TopLevelGenerator
         }
 
         // Its lanes are always taps.
-        return new("1'b0", VerilogLiteral.Sized(l, 0), VerilogLiteral.Sized(RtlWidths.Resolve(s, "LW"), 0));
+        return new("1'b0", VerilogLiteral.Sized(l, 0), _ => "1'b0", VerilogLiteral.Sized(l, 0), VerilogLiteral.Sized(RtlWidths.Resolve(s, "LW"), 0));
     }
 
     /// <summary>
@@ -106,10 +107,10 @@ internal static class TopLevelGenerator
             }
         }
 
-        module.Wire("lane_acc", l).Wire("res_sel", RtlWidths.Resolve(s, "LW"));
-        core.Same("lane_acc", "res_sel");
+        module.Wire("lane_acc", l).Wire("res_sel", RtlWidths.Resolve(s, "LW")).Wire("res_latch", p).Wire("res_lanes", l);
+        core.Same("lane_acc", "res_sel", "res_latch", "res_lanes");
         TapIndex(s, module, core);
-        return new("cols", "lane_acc", "res_sel");
+        return new("cols", "lane_acc", j => $"res_latch[{j}]", "res_lanes", "res_sel");
     }
 
     /// <summary>
@@ -178,8 +179,11 @@ internal static class TopLevelGenerator
             .Parameter("L", s.Config.Lanes).Parameter("ACC_W", s.AccumulatorWidth).Parameter("LW", RtlWidths.Resolve(s, "LW"))
             .Parameter("COLS", s.Passes.Any(p => p.Mapping == LaneMapping.Columns) ? 1 : 0);
 
-    /// <summary>What the PEs' column-mode inputs connect to: the core's outputs, or constants where the lanes are always taps.</summary>
-    private sealed record ColumnControl(string Cols, string LaneEn, string Sel);
+    /// <summary>
+    /// What the PEs' column-mode inputs connect to: the core's outputs (PE j's result latch enable is
+    /// <see cref="Latch"/>(j)), or constants where the lanes are always taps.
+    /// </summary>
+    private sealed record ColumnControl(string Cols, string LaneEn, Func<int, string> Latch, string LatchLanes, string Sel);
 
     private static VerilogInstance Rom(string name, int width, int indexWidth, string file) =>
         new VerilogInstance("potnet_rom", name)

@@ -39,7 +39,7 @@ public static class PeHarness
         int l = c.Lanes, bits = s.Format.Bits, acc = s.AccumulatorWidth;
         var module = new VerilogModule(Top, "One PE (L lanes, adder tree, accumulator, requantiser), for synthesis on its own.")
             .Input("clk").Input("en", l).Input("x", 8 * l).Input("code", bits * l).Input("acc_en").Input("first")
-            .Input("bias", acc).Input("shift", 8).Input("cols").Input("lane_en", l).Input("sel", RtlWidths.Resolve(s, "LW"))
+            .Input("bias", acc).Input("shift", 8).Input("cols").Input("lane_en", l).Input("latch").Input("latch_lanes", l).Input("sel", RtlWidths.Resolve(s, "LW"))
             .Output("zero", l).Output("acc", acc).Output("q", 8)
             .Wire("products", l * acc);
         for (int i = 0; i < l; i++)
@@ -52,7 +52,7 @@ public static class PeHarness
 
         module.Add(TopLevelGenerator.PeInstance(s, "u_pe")
             .Connect("clk", "clk").Connect("acc_en", "acc_en").Connect("first", "first").Connect("products", "products")
-            .Connect("bias", "bias").Connect("shift", "shift").Connect("cols", "cols").Connect("lane_en", "lane_en").Connect("sel", "sel")
+            .Connect("bias", "bias").Connect("shift", "shift").Connect("cols", "cols").Connect("lane_en", "lane_en").Connect("latch", "latch").Connect("latch_lanes", "latch_lanes").Connect("sel", "sel")
             .Connect("acc", "acc").Connect("q", "q"));
         return module;
     }
