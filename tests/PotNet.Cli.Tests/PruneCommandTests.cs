@@ -19,7 +19,7 @@ public sealed class PruneCommandTests(MnistFixture mnist) : IClassFixture<MnistF
     {
         string data = SmallMnist.Write(mnist, Path.Combine(_dir, "small"), 1000, 500), checkpoint = Path.Combine(_dir, "run.ckpt"), trained = Path.Combine(_dir, "t.potnet");
         var train = Cli.Run("train", "--model", "lenet5", "--data", data, "--weights", "pot4", "--per-channel", "--float-epochs", "1", "--epochs", "1",
-            "--train-images", "800", "--checkpoint", checkpoint, "--out", trained, "--prune", "magnitude", "--sparsity", "0.5", "--rounds", "1", "--prune-epochs", "0", "--json");
+            "--train-images", "800", "--checkpoint", checkpoint, "--out", trained, "--prune", "magnitude", "--sparsity", "0.5", "--rounds", "1", "--prune-epochs", "0", "--prune-lr", "0.0005", "--json");
         Assert.True(train.Code == 0, train.Error);
         using (var report = JsonDocument.Parse(train.Out))
         {
@@ -28,6 +28,7 @@ public sealed class PruneCommandTests(MnistFixture mnist) : IClassFixture<MnistF
 
         Assert.InRange(Sparsity(trained), 0.49, 0.51);
         Assert.Equal("magnitude", ModelFile.Load(trained).Provenance.Settings["prune.method"]);
+        Assert.Equal("0.0005", ModelFile.Load(trained).Provenance.Settings["prune.learning_rate"]);
 
         string pruned = Path.Combine(_dir, "p.potnet");
         var prune = Cli.Run("prune", checkpoint, "--method", "log", "--sparsity", "70%", "--rounds", "2", "--epochs", "0", "--data", data, "--out", pruned, "--json");
@@ -45,6 +46,7 @@ public sealed class PruneCommandTests(MnistFixture mnist) : IClassFixture<MnistF
         Assert.Equal("run.ckpt", model.Provenance.Settings["init"]);
         Assert.Equal("log", model.Provenance.Settings["prune.method"]);
         Assert.Equal("8", model.Provenance.Settings["prune.group"]);
+        Assert.False(model.Provenance.Settings.ContainsKey("prune.learning_rate"));
         JsonElement layers = root.GetProperty("pruning").GetProperty("layers");
         Assert.Equal(5, layers.GetArrayLength());
         Assert.Equal("conv1", layers[0].GetProperty("layer").GetString());
@@ -66,6 +68,8 @@ public sealed class PruneCommandTests(MnistFixture mnist) : IClassFixture<MnistF
         Cli.AssertFails(PotNetCommand.InputError, Cli.Run("prune", missing, "--method", "log", "--sparsity", "0.5", "--data", Data, "--out", model), "none.ckpt");
         Cli.AssertFails(PotNetCommand.InputError, Cli.Run("prune", missing, "--method", "log", "--sparsity", "0.5", "--group", "0", "--data", Data, "--out", model), "--group: 0 channels per PE group; must be at least 1");
         Cli.AssertFails(PotNetCommand.InputError, Cli.Run("train", "--model", "mlp", "--data", Data, "--weights", "pot4", "--prune", "magnitude", "--sparsity", "0.5", "--group", "-3", "--out", model), "--group: -3 channels per PE group");
+        Cli.AssertFails(PotNetCommand.InputError, Cli.Run("prune", missing, "--method", "log", "--sparsity", "0.5", "--lr", "0", "--data", Data, "--out", model), "--lr: 0 is not in (0, 1)");
+        Cli.AssertFails(PotNetCommand.InputError, Cli.Run("train", "--model", "mlp", "--data", Data, "--weights", "pot4", "--prune", "magnitude", "--sparsity", "0.5", "--prune-lr", "2", "--out", model), "--prune-lr: 2 is not in (0, 1)");
         Cli.AssertFails(PotNetCommand.UsageError, Cli.Run("prune", missing, "--method", "random", "--sparsity", "0.5", "--data", Data, "--out", model), "random");
         Cli.AssertFails(PotNetCommand.InputError, Cli.Run("train", "--model", "mlp", "--data", Data, "--sparsity", "0.5", "--out", model), "--prune");
         Cli.AssertFails(PotNetCommand.InputError, Cli.Run("train", "--model", "mlp", "--data", Data, "--weights", "float", "--checkpoint", missing, "--prune", "log", "--sparsity", "0.5"), "weight format");

@@ -21,7 +21,7 @@ internal static class PruneCommand
         var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint of a quantisation-aware run (potnet train --weights pot4 --checkpoint C)." };
         var method = new Option<string>("--method") { Description = "log (columns by estimated network loss per energy saved) or magnitude (columns by global RMS magnitude).", Required = true };
         method.AcceptOnlyFromAmong([.. PruningMethods.Names]);
-        var pruning = new PruningCliOptions("--epochs");
+        var pruning = new PruningCliOptions("--epochs", "--lr");
         var data = DataOptions.Data();
         var dataDir = DataOptions.DataDir();
         var trainImages = new Option<int?>("--train-images") { Description = "Fine-tune on the first N training images only (default: the checkpoint's)." };
@@ -79,20 +79,22 @@ internal static class PruneCommand
 
 /// <summary>
 /// The pruning options of <c>potnet prune</c> and <c>potnet train</c> (where the method option is
-/// <c>--prune</c> and the epochs per round <c>--prune-epochs</c>, since <c>--epochs</c> there counts
-/// quantisation-aware epochs), and the run with its per-round lines.
+/// <c>--prune</c>, the epochs per round <c>--prune-epochs</c> and the rate <c>--prune-lr</c>, since
+/// <c>--epochs</c> there counts quantisation-aware epochs), and the run with its per-round lines.
 /// </summary>
 internal sealed class PruningCliOptions
 {
     private readonly Option<string?> _sparsity = new("--sparsity") { Description = "Target fraction of zero weights over all weighted layers: 0.7 or 70%." };
     private readonly Option<int> _rounds = new("--rounds") { Description = "Rounds of pruning and fine-tuning; the target rises linearly to --sparsity.", DefaultValueFactory = _ => 3 };
     private readonly Option<int> _epochs;
+    private readonly Option<double?> _lr;
     private readonly Option<int> _calibration = new("--calibration-images") { Description = "Training images on which log pruning estimates each column's loss increase.", DefaultValueFactory = _ => 1024 };
     private readonly Option<int> _group = new("--group") { Description = "P: output channels per PE group; whole columns of P weights are pruned, as the accelerator skips them (1: single weights).", DefaultValueFactory = _ => PruningOptions.DefaultGroup };
     private readonly Option<int> _lanes = new("--lanes") { Description = "L: lanes per PE; dense layers are pruned in blocks of L consecutive inputs of a group, as the accelerator skips them (1: columns there too).", DefaultValueFactory = _ => PruningOptions.DefaultLanes };
 
-    public PruningCliOptions(string epochsName)
+    public PruningCliOptions(string epochsName, string lrName)
     {
+        _lr = new Option<double?>(lrName) { Description = "Adam's peak learning rate of each round's fine-tuning, decayed by a cosine over the round (default: the checkpoint's quantisation-aware rate)." };
         _epochs = new Option<int>(epochsName) { Description = "Quantisation-aware fine-tuning epochs per round, with the mask fixed (0: prune only).", DefaultValueFactory = _ => 1 };
     }
 
@@ -101,6 +103,7 @@ internal sealed class PruningCliOptions
         command.Options.Add(_sparsity);
         command.Options.Add(_rounds);
         command.Options.Add(_epochs);
+        command.Options.Add(_lr);
         command.Options.Add(_calibration);
         command.Options.Add(_group);
         command.Options.Add(_lanes);
@@ -123,6 +126,7 @@ internal sealed class PruningCliOptions
             Sparsity = ParseSparsity(text),
             Rounds = parse.GetValue(_rounds),
             EpochsPerRound = parse.GetValue(_epochs),
+            LearningRate = parse.GetValue(_lr),
             CalibrationImages = parse.GetValue(_calibration),
             Group = parse.GetValue(_group),
             Lanes = parse.GetValue(_lanes),
@@ -133,7 +137,9 @@ internal sealed class PruningCliOptions
         }
         catch (PotNetException ex)
         {
-            throw new PotNetException($"--{ex.Message}", ex);
+            // The messages name the value; the rate's option is named differently in train.
+            string message = ex.Message.StartsWith("lr:", StringComparison.Ordinal) ? _lr.Name + ex.Message[2..] : $"--{ex.Message}";
+            throw new PotNetException(message, ex);
         }
 
         return options;

@@ -39,7 +39,7 @@ internal static class TrainCommand
         var json = new Option<bool>("--json") { Description = "Print a JSON report instead of text." };
         var prune = new Option<string?>("--prune") { Description = "After training, prune: log or magnitude (with --sparsity; see potnet prune)." };
         prune.AcceptOnlyFromAmong([.. PruningMethods.Names]);
-        var pruning = new PruningCliOptions("--prune-epochs");
+        var pruning = new PruningCliOptions("--prune-epochs", "--prune-lr");
         var command = new Command("train", "Train a network with quantisation-aware training and export it to .potnet.")
         {
             model, data, dataDir, weights, perChannel, rounding, epochs, floatEpochs, seed, batchSize, shift, trainImages, checkpoint, resume, init, output, threads, json, prune,

@@ -17,6 +17,12 @@ public sealed record PruningOptions
     /// <summary>Quantisation-aware epochs after each round's pruning, with the mask fixed (0: prune only).</summary>
     public int EpochsPerRound { get; init; } = 1;
 
+    /// <summary>
+    /// Adam's peak learning rate in each round's fine-tuning (a cosine decay over the round); null: the
+    /// network's own quantisation-aware rate (<see cref="TrainingOptions.QatLearningRate"/>).
+    /// </summary>
+    public double? LearningRate { get; init; }
+
     /// <summary>Training images (the first ones, unshifted) on which <see cref="PruningMethod.Log"/> estimates each column's loss increase.</summary>
     public int CalibrationImages { get; init; } = 1024;
 
@@ -47,6 +53,7 @@ public sealed record PruningOptions
         if (EpochsPerRound < 0) throw new PotNetException("epochs per round: must not be negative");
         if (Group < 1) throw new PotNetException($"group: {Group.ToString(CultureInfo.InvariantCulture)} channels per PE group; must be at least 1");
         if (Lanes < 1) throw new PotNetException($"lanes: {Lanes.ToString(CultureInfo.InvariantCulture)} lanes per PE; must be at least 1");
+        if (LearningRate is double lr && !(lr > 0 && lr < 1)) throw new PotNetException($"lr: {lr.ToString(CultureInfo.InvariantCulture)} is not in (0, 1)");
         if (CalibrationImages < 1) throw new PotNetException("calibration images: must be at least 1");
     }
 
@@ -55,14 +62,19 @@ public sealed record PruningOptions
         Sparsity <= start ? start : start + ((Sparsity - start) * round / Rounds);
 
     /// <summary>The settings as text, for provenance (keys prefixed <c>prune.</c>).</summary>
-    public SortedDictionary<string, string> Describe() => new(StringComparer.Ordinal)
+    public SortedDictionary<string, string> Describe()
     {
-        ["prune.method"] = Method.Name(),
-        ["prune.sparsity"] = Sparsity.ToString(CultureInfo.InvariantCulture),
-        ["prune.group"] = Group.ToString(CultureInfo.InvariantCulture),
-        ["prune.lanes"] = Lanes.ToString(CultureInfo.InvariantCulture),
-        ["prune.rounds"] = Rounds.ToString(CultureInfo.InvariantCulture),
-        ["prune.epochs_per_round"] = EpochsPerRound.ToString(CultureInfo.InvariantCulture),
-        ["prune.calibration_images"] = CalibrationImages.ToString(CultureInfo.InvariantCulture),
-    };
+        var settings = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["prune.method"] = Method.Name(),
+            ["prune.sparsity"] = Sparsity.ToString(CultureInfo.InvariantCulture),
+            ["prune.group"] = Group.ToString(CultureInfo.InvariantCulture),
+            ["prune.lanes"] = Lanes.ToString(CultureInfo.InvariantCulture),
+            ["prune.rounds"] = Rounds.ToString(CultureInfo.InvariantCulture),
+            ["prune.epochs_per_round"] = EpochsPerRound.ToString(CultureInfo.InvariantCulture),
+            ["prune.calibration_images"] = CalibrationImages.ToString(CultureInfo.InvariantCulture),
+        };
+        if (LearningRate is double lr) settings["prune.learning_rate"] = lr.ToString(CultureInfo.InvariantCulture);
+        return settings;
+    }
 }

@@ -8,7 +8,7 @@ namespace PotNet.Training.Pruning;
 /// columns of the accelerator's PE groups (<see cref="Columns"/>) with <see cref="LogPruner"/> or
 /// <see cref="MagnitudePruner"/>, zeroes the pruned weights, then fine-tunes
 /// with quantisation-aware training with the mask fixed (<see cref="Trainer.Mask"/>): a fresh Adam and
-/// cosine learning rate per round, batches seeded with the run's seed plus the round.
+/// cosine learning rate per round (from the network's own rate or <see cref="PruningOptions.LearningRate"/>), batches seeded with the run's seed plus the round.
 /// </summary>
 public static class PruningRun
 {
@@ -58,7 +58,10 @@ public static class PruningRun
             double? accuracy = null;
             if (pruning.EpochsPerRound > 0)
             {
-                var options = training with { FloatEpochs = 0, QatEpochs = pruning.EpochsPerRound, Seed = training.Seed + round };
+                var options = training with
+                {
+                    FloatEpochs = 0, QatEpochs = pruning.EpochsPerRound, QatLearningRate = pruning.LearningRate ?? training.QatLearningRate, Seed = training.Seed + round,
+                };
                 var trainer = new Trainer(options, train, test, network) { Mask = mask };
                 string phase = $"prune{round}";
                 trainer.Run(report =>
