@@ -101,6 +101,8 @@ module potnet_core_rowbuffer #(
     input  wire [XW-1:0]       k_h,
     input  wire [XW-1:0]       k_w,
     input  wire [RBW-1:0]      rb_rows,
+    input  wire [RBW-1:0]      rb_kw,
+    input  wire [RBW-1:0]      rb_top,
     input  wire [RBW-1:0]      rb_group,
     input  wire [RBW-1:0]      rb_w,
     input  wire [BW-1:0]       ld_row,
@@ -192,6 +194,10 @@ module potnet_core_rowbuffer #(
     reg [CW-1:0]  cob = {CW{1'b0}};
 
     wire active = state == ST_ROWS || state == ST_RUN;
+    wire load_hs, load_done, load_started;
+    // A pass's first cycle (ROWS, the pass table already the new pass's).
+    reg fresh = 1'b0;
+    always @(posedge clk) fresh <= !rst && ((state == ST_LOAD && load_done) || (state == ST_DRAIN && drain == {DRW{1'b0}} && pass != LAST_PASS));
     wire step_last = skip ? ti_last : s == last_step;
     // A column pass's group's last step waits until the previous group's drain will be done by its W.
     wire drain_ready;
@@ -207,10 +213,10 @@ module potnet_core_rowbuffer #(
     wire [L*BKW-1:0] rbank;
     wire [L*RBW-1:0] raddr;
     potnet_rb_address_unit #(.P(P), .L(L), .BW(BW), .BKW(BKW), .DW(DW), .XW(XW), .RBW(RBW), .TXW(TXW), .TYW(TYW), .LGW(LGW)) u_addr (
-        .clk(clk), .active(active), .issue(issue), .waiting(state == ST_RUN && !issue), .step_last(step_last),
+        .clk(clk), .active(active), .start(fresh), .issue(issue), .waiting(state == ST_RUN && !issue), .step_last(step_last),
         .group_last(group_last), .cols(cols), .ox_step(ox_step), .last_cols(last_cols), .tile_lanes(tile_lanes), .lane_col(lane_col),
         .in_h(in_h), .in_w(in_w), .stride(stride), .pad(pad), .last_ox(last_ox), .last_oy(last_oy),
-        .n_in(n_in), .n_out(n_out), .k_h(k_h), .k_w(k_w), .rb_rows(rb_rows), .rb_group(rb_group), .rb_w(rb_w),
+        .n_in(n_in), .n_out(n_out), .k_h(k_h), .k_w(k_w), .rb_rows(rb_rows), .rb_kw(rb_kw), .rb_top(rb_top), .rb_group(rb_group), .rb_w(rb_w),
         .slot_step(slot_step), .last_lanes(last_lanes), .d_kx(d_kx), .d_ky(d_ky), .d_kyw(d_kyw), .d_bank(d_bank),
         .d_group(d_group), .lane_kx(lane_kx), .lane_ky(lane_ky), .lane_kyw(lane_kyw), .lane_bank(lane_bank),
         .lane_group(lane_group), .skip(skip), .ti_tail(ti_tail), .ti_kx(ti_kx), .ti_ky(ti_ky),
@@ -295,7 +301,6 @@ module potnet_core_rowbuffer #(
     // ---- buffers: single-copy bank memories, the row loads, the row buffer ----
     // Every write of a cycle goes to one in-bank address: a weighted layer's PEs write bank j at
     // wr_addr, a pool writes its channel's bank there, and the input stream (CHW) one bank at laddr.
-    wire load_hs, load_done, load_started;
     wire [P-1:0] load_en;
     wire [BW-1:0] laddr;
     potnet_input_load #(.P(P), .AW(AW), .BW(BW), .BKW(BKW), .LAST_IN(LAST_IN), .IN_N(IN_N), .LAST_IN_N(LAST_IN_N)) u_input (
@@ -315,8 +320,10 @@ module potnet_core_rowbuffer #(
     wire [P-1:0] rb_we;
     wire [RBW-1:0] rb_waddr;
     wire [P*8-1:0] rb_wdata;
+    // While a row's steps issue, the loader already loads the next row's rows (not across a pool's channels).
+    wire [DW-1:0] ld_top = state == ST_RUN && !last_row ? top + stride : top;
     potnet_row_loader #(.P(P), .BW(BW), .BKW(BKW), .DW(DW), .XW(XW), .RBW(RBW), .LGW(LGW), .PKW(PKW)) u_loader (
-        .clk(clk), .restart(!active || (row_done && last_row)), .load(state == ST_ROWS), .pooling(pooling), .top(top), .in_h(in_h),
+        .clk(clk), .restart(!active || (row_done && last_row)), .load(active), .pooling(pooling), .top(ld_top), .in_h(in_h),
         .k_h(k_h), .ld_last_group(ld_last_group), .ld_mask(ld_mask), .ld_row(ld_row), .ld_last_col(ld_last_col),
         .ld_pool_last(ld_pool_last), .ld_src_w(ld_src_w), .ld_last_cx(ld_last_cx),
         .n_in(n_in), .cin(cin), .cbank(cbank), .rb_rows(rb_rows), .rb_group(rb_group), .rb_w(rb_w), .bank_q(bank_q),
@@ -370,8 +377,6 @@ module potnet_core_rowbuffer #(
     // position they move to. The ROM serves a pass's first position (and every position of a pass
     // that does not hold its weights), the register file the later ones; a word the ROM gives at the
     // first position is written into the register file when it arrives.
-    reg fresh = 1'b0;
-    always @(posedge clk) fresh <= !rst && ((state == ST_LOAD && load_done) || (state == ST_DRAIN && drain == {DRW{1'b0}} && pass != LAST_PASS));
     wire position_next = issue && step_last && group_last;
     wire [WIW-1:0] w_next = !active || position_next ? {WIW{1'b0}} : issue ? w_off + 1'b1 : w_off;
     wire i_read = skip && ((issue && !pass_done) || fresh);

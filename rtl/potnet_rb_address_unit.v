@@ -2,11 +2,13 @@
 // positions row-major (a pool also walks its channels) as potnet_address_unit's do; per lane a
 // counter holds its tap's kernel column kx and row ky, its row's slot offset kyw, its channel's bank
 // and its channel group's row-buffer offset, and steps by L taps in mixed radix (each digit carries
-// at most one), restarting from the pass table's lane start at every group. The row buffer holds k
-// input rows, row r in slot r mod k (offset slot * W): the window's top row's slot offset is tslot
-// ((oy * stride mod k) * W, kept by a counter), the lane's kyw adds ((ky - pad) mod k) * W, both
-// modulo k * W. A tap reads row-buffer bank (bank + the pool channel's bank) at group offset + slot
-// offset + column, unless it lies in the zero padding (its row or column outside the input).
+// at most one), restarting from the pass table's lane start at every group. The row buffer holds
+// k + stride input rows (rb_rows / W slots: the window's and the next window's new ones, which load
+// while this window is read), row r in slot r mod slots (offset slot * W): the window's top row's
+// slot offset is tslot (((oy * stride - pad) mod slots) * W, kept by a counter from rb_top), the
+// lane's kyw adds ky * W (stepping by W with a kx carry and back by rb_kw = k * W with a ky wrap),
+// modulo rb_rows. A tap reads row-buffer bank (bank + the pool channel's bank) at group offset +
+// slot offset + column, unless it lies in the zero padding (its row or column outside the input).
 //
 // Where the lanes are columns (cols), every lane's counter holds the same tap, stepping by one tap,
 // and lane l reads lane_col[l] = l * stride columns right of the tile's corner; the position
@@ -38,6 +40,8 @@ module potnet_rb_address_unit #(
 ) (
     input  wire             clk,
     input  wire             active,
+    // a pass's first cycle (ROWS; its pass-table fields are valid)
+    input  wire             start,
     input  wire             issue,
     // a step waits at I (a column pass's group's last step, until the drain is ready)
     input  wire             waiting,
@@ -54,6 +58,8 @@ module potnet_rb_address_unit #(
     input  wire [XW-1:0]    k_h,
     input  wire [XW-1:0]    k_w,
     input  wire [RBW-1:0]   rb_rows,
+    input  wire [RBW-1:0]   rb_kw,
+    input  wire [RBW-1:0]   rb_top,
     input  wire [RBW-1:0]   rb_group,
     input  wire [RBW-1:0]   rb_w,
     input  wire [RBW-1:0]   slot_step,
@@ -122,7 +128,7 @@ module potnet_rb_address_unit #(
     wire [RBW:0]  tslot_sum = {1'b0, tslot} + {1'b0, slot_step};
     wire [RBW:0]  rows_wide = {1'b0, rb_rows};
     always @(posedge clk) begin
-        if (!active || next_channel) tslot <= {RBW{1'b0}};
+        if (start || next_channel) tslot <= rb_top;
         else if (next_row) tslot <= tslot_sum >= rows_wide ? tslot_sum[RBW-1:0] - rb_rows : tslot_sum[RBW-1:0];
     end
 
@@ -159,12 +165,13 @@ module potnet_rb_address_unit #(
             wire           c1 = kx1 >= k_w;
             wire [XW-1:0]  ky1 = a_ky + (skip ? t_ky : d_ky) + {{(XW-1){1'b0}}, c1};
             wire           c2 = ky1 >= k_h;
-            wire [RBW:0]   kyw1 = {1'b0, a_kyw} + {1'b0, skip ? t_kyw : d_kyw} + (c1 ? {1'b0, rb_w} : {(RBW+1){1'b0}});
+            // ky * W < k * W fits the row buffer's width, so the sum may wrap before the wrap's subtraction.
+            wire [RBW-1:0] kyw1 = a_kyw + (skip ? t_kyw : d_kyw) + (c1 ? rb_w : {RBW{1'b0}});
             wire [BKW:0]   bk1 = {1'b0, a_bk} + {1'b0, skip ? ti_bank : d_bank} + {{BKW{1'b0}}, c2};
             wire           c3 = bk1 >= P_B;
             wire [XW-1:0]  n_kx = c1 ? kx1 - k_w : kx1;
             wire [XW-1:0]  n_ky = c2 ? ky1 - k_h : ky1;
-            wire [RBW-1:0] n_kyw = kyw1 >= rows_wide ? kyw1[RBW-1:0] - rb_rows : kyw1[RBW-1:0];
+            wire [RBW-1:0] n_kyw = c2 ? kyw1 - rb_kw : kyw1;
             wire [BKW-1:0] n_bk = c3 ? bk1[BKW-1:0] - P_B[BKW-1:0] : bk1[BKW-1:0];
             wire [RBW-1:0] n_grp = a_grp + (skip ? t_group : d_group) + (c3 ? rb_group : {RBW{1'b0}});
             always @(posedge clk) begin

@@ -53,7 +53,7 @@ public static class CycleModel
     /// columns reads one code per PE and step from the PE's ROM at its first tile and from the PE's
     /// register file at every later one, accumulates every busy lane on its own, and after each group
     /// requantises every lane's accumulator of every PE into the result registers, which the drain
-    /// writes out one lane per cycle while the next group runs (<see cref="ColumnCycles"/>). A zero-skipping pass reads a tap index word
+    /// writes out one lane per cycle while the next group runs (<see cref="RowBufferCycles"/>). A zero-skipping pass reads a tap index word
     /// per step: from the ROM, or, at the later positions of a pass that holds its weights, from the
     /// register file the ROM's words fill at its first.
     /// </summary>
@@ -64,7 +64,7 @@ public static class CycleModel
         long loads = RowBufferDataflow.LoadBytes(window);
         EventCounts common = steps with
         {
-            Cycles = steps.Cycles + RowBufferDataflow.LoadCycles(window),
+            Cycles = RowBufferCycles(pass, window, schedule.Config.Lanes),
             TapRomReads = 0,
             ActReads = loads,
             RowBufferReads = steps.ActReads,
@@ -82,7 +82,6 @@ public static class CycleModel
             LaneMapping.Taps => common with { WeightRomReads = BusyLaneCodes(schedule, pass) },
             LaneMapping.Columns => common with
             {
-                Cycles = ColumnCycles(pass, window, schedule.Config.Lanes),
                 AccUpdates = steps.PeOps + steps.GatedOps,
                 WeightRomReads = 0,
                 PeRomReads = held ? codes : codes * pass.Positions,
@@ -95,31 +94,43 @@ public static class CycleModel
     }
 
     /// <summary>
-    /// Cycles of a pass whose lanes are columns, walked as the core runs it: before each output row its
-    /// row loads; then per tile and group one cycle per step, except that a group's last step issues
-    /// at least L cycles after the previous group's (its drain writes the previous group's L results,
-    /// one a cycle, from the result registers the next latch overwrites); after the pass's last step,
-    /// PIPE + L cycles until its last results are written.
+    /// Cycles of a <see cref="DataflowKind.RowBuffer"/> pass, walked as the core runs it. Per channel (a
+    /// pool's; once for a weighted pass) and output row: ROWS, the row loads the previous row's RUN did
+    /// not finish (the loader works in every RUN cycle of the row before, for the next row's rows, but
+    /// not across a pool's channels), at least one cycle; then RUN, per issue position and group one
+    /// cycle per step, except that in a pass whose lanes are columns a group's last step issues at
+    /// least L cycles after the previous group's (its drain writes the previous group's L results,
+    /// one a cycle, from the result registers the next latch overwrites). After the pass's last step,
+    /// PIPE cycles until its last results are written, and L more for a column pass's drain.
     /// </summary>
-    internal static long ColumnCycles(Pass pass, RowWindow window, int lanes)
+    internal static long RowBufferCycles(Pass pass, RowWindow window, int lanes)
     {
         int[] rows = RowBufferDataflow.RowsLoaded(window);
-        int tiles = pass.Positions / rows.Length;
+        int positions = pass.PositionsPerRow;
+        bool columns = pass.Mapping == LaneMapping.Columns;
         long t = 0, lastIssue = long.MinValue / 2;
-        foreach (int loaded in rows)
+        for (int channel = 0; channel < window.View.Channels; channel++)
         {
-            t += RowBufferDataflow.RowLoadCycles(window, loaded);
-            for (int tile = 0; tile < tiles; tile++)
+            long run = 0;
+            foreach (int loaded in rows)
             {
-                for (int g = 0; g < pass.Groups; g++)
+                t += Math.Max(1, RowBufferDataflow.RowLoadWork(window, loaded) - run);
+                long start = t;
+                for (int position = 0; position < positions; position++)
                 {
-                    t = Math.Max(t + pass.GroupSteps(g) - 1, lastIssue + lanes);
-                    lastIssue = t++;
+                    for (int g = 0; g < pass.Groups; g++)
+                    {
+                        t += pass.GroupSteps(g) - 1;
+                        if (columns) t = Math.Max(t, lastIssue + lanes);
+                        lastIssue = t++;
+                    }
                 }
+
+                run = t - start;
             }
         }
 
-        return t + Schedule.PipelineDepth + lanes;
+        return t + Schedule.PipelineDepth + (columns ? lanes : 0);
     }
 
     /// <summary>

@@ -23,9 +23,10 @@ namespace PotNet.Hardware;
 /// code is read once per inference from its lane's weight ROM (P x L ROMs, one code wide); a
 /// convolution that needs it again at every position keeps it in the lane's weight register file,
 /// written once and read at every later position. Each input element is read once from single-copy
-/// activation RAM (P banks, each written once per value) into the row buffer (P banks of k input rows of
-/// every channel group; a dense layer's whole input; a pool's one channel), from which the lanes
-/// read their taps. A max pool whose stride is its kernel and that a weighted layer reads has no pass
+/// activation RAM (P banks, each written once per value) into the row buffer (P banks of k + stride input
+/// rows of every channel group; a dense layer's whole input; a pool's one channel), from which the lanes
+/// read their taps. The loads of an output row's rows run while the previous row's steps issue (the
+/// stride rows past the window go to slots the window does not use). A max pool whose stride is its kernel and that a weighted layer reads has no pass
 /// (<see cref="FusedPool"/>): the weighted pass's row loads take each window's maximum as they copy.
 /// Lane counters (per lane the tap's kernel column and row, bank and channel
 /// group, stepped by L taps in mixed radix) replace the tap ROM. A dense layer is read as a window
@@ -59,9 +60,10 @@ public static class RowBufferDataflow
         : new RowLoad(1, width, width);
 
     /// <summary>
-    /// Input rows loaded before each output row (of each channel a pool walks): the rows the row's
-    /// windows reach that are not loaded yet. Rows load in order, each into slot row mod k, so the
-    /// last k rows loaded are the window's.
+    /// Input rows loaded for each output row (of each channel a pool walks): the rows the row's
+    /// windows reach that are not loaded yet, loaded while the previous row's steps issue and, where
+    /// those end first, before the row's own. Rows load in order, each into slot row mod
+    /// <see cref="RowWindow.Slots"/>, so the window's k rows and the next window's new ones are all held.
     /// </summary>
     public static int[] RowsLoaded(RowWindow window)
     {
@@ -90,8 +92,11 @@ public static class RowBufferDataflow
         return window.View.Channels * RowsLoaded(window).Sum(rows => RowLoadCycles(window, rows));
     }
 
-    /// <summary>Cycles of the row loads before one output row that loads <paramref name="rows"/> input rows (of one channel).</summary>
-    internal static long RowLoadCycles(RowWindow window, int rows) => Math.Max(1L, (long)rows * window.LoadGroups * window.View.InWidth * window.Load.WindowSize);
+    /// <summary>Cycles of the row loads for one output row that loads <paramref name="rows"/> input rows (of one channel), if nothing overlapped them.</summary>
+    internal static long RowLoadCycles(RowWindow window, int rows) => Math.Max(1L, RowLoadWork(window, rows));
+
+    /// <summary>Load cycles of <paramref name="rows"/> input rows: a column of every channel group per cycle (with a fused pool, each element of its window).</summary>
+    internal static long RowLoadWork(RowWindow window, int rows) => (long)rows * window.LoadGroups * window.View.InWidth * window.Load.WindowSize;
 
     /// <summary>Bytes the row loads read from the activation memories: every loaded row of every channel (with a fused pool, every element of its windows).</summary>
     public static long LoadBytes(RowWindow window)
@@ -137,15 +142,18 @@ public static class RowBufferDataflow
 
 
     /// <summary>
-    /// Lane counter start of tap <paramref name="k"/> (a fan-in or window index): its kernel column and
-    /// row, its row's slot offset relative to the window's top row's slot (((ky - padding) mod k) * W, so that
-    /// the position counter's slot starts at 0 whatever the padding), its channel's bank and its channel
-    /// group's row-buffer offset.
+    /// The lane counter digits of tap <paramref name="k"/> (a fan-in or window index): its kernel column
+    /// and row, its row's offset from the window's top row (ky * W), its channel's bank and its channel
+    /// group's row-buffer offset. A lane starts at the digits of the tap it takes at step 0, and adds
+    /// the digits of the taps per step (L, or 1) at every step.
     /// </summary>
-    public static LaneDigits Start(RowWindow window, int parallel, int k) => Digits(window, parallel, k, window?.View.Padding ?? 0);
-
-    /// <summary>What a lane counter adds per step: the digits of L (the row offset without the padding's).</summary>
-    public static LaneDigits Stride(RowWindow window, int parallel, int lanes) => Digits(window, parallel, lanes, 0);
+    public static LaneDigits Digits(RowWindow window, int parallel, int k)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        int kw = window.KernelWidth, kh = window.KernelHeight, channel = k / (kw * kh);
+        int ky = k / kw % kh;
+        return new LaneDigits(k % kw, ky, ky * window.View.InWidth, channel % parallel, channel / parallel * window.GroupStep);
+    }
 
     /// <summary>
     /// The tap index of step <paramref name="issue"/> of a zero-skipping pass, as its word stores it: the
@@ -163,7 +171,7 @@ public static class RowBufferDataflow
     /// <summary>
     /// A tap index as the address unit widens it into a lane counter's digits: the row offset ky * W
     /// (without the padding's) and the channel group's offset group * k * W, derived by two multipliers
-    /// rather than stored. Every lane adds it to its start (<see cref="Start"/> of the tap it takes
+    /// rather than stored. Every lane adds it to its start (<see cref="Digits"/> of the tap it takes
     /// within a step) in one step of its counter, so that it reads what the counters would have reached.
     /// </summary>
     public static LaneDigits Expand(RowWindow window, TapIndexDigits index)
@@ -179,7 +187,7 @@ public static class RowBufferDataflow
     public static LaneDigits Advance(RowWindow window, int parallel, LaneDigits digits, LaneDigits delta)
     {
         ArgumentNullException.ThrowIfNull(window);
-        int w = window.View.InWidth, slots = window.KernelHeight * w;
+        int w = window.View.InWidth;
         int kx = digits.Kx + delta.Kx, ky = digits.Ky + delta.Ky, rowOffset = digits.RowOffset + delta.RowOffset;
         if (kx >= window.KernelWidth)
         {
@@ -188,12 +196,11 @@ public static class RowBufferDataflow
             rowOffset += w;
         }
 
-        // The row offset counts modulo the k slots on its own: it starts at the padding's offset.
-        if (rowOffset >= slots) rowOffset -= slots;
         int bank = digits.Bank + delta.Bank, group = digits.GroupOffset + delta.GroupOffset;
         if (ky >= window.KernelHeight)
         {
             ky -= window.KernelHeight;
+            rowOffset -= window.KernelHeight * w;
             bank++;
         }
 
@@ -221,21 +228,21 @@ public static class RowBufferDataflow
         int ox = (n % perRow * pass.ColumnsPerPosition) + pass.LaneColumn(lane);
         int k = pass.Tap(issue, lane);
         if (ox >= w.OutWidth || k >= (pass.IsCompute ? ((ComputeLayer)pass.Step.Layer).Geometry.FanIn : window.KernelHeight * window.KernelWidth)) return (Pass.Idle, 0);
-        LaneDigits d = Start(window, config.Parallel, pass.LaneTap(lane));
+        LaneDigits d = Digits(window, config.Parallel, pass.LaneTap(lane));
         if (pass.Skips)
         {
             d = Advance(window, config.Parallel, d, Expand(window, TapIndex(window, config.Parallel, pass, issue)));
         }
         else
         {
-            LaneDigits delta = Stride(window, config.Parallel, pass.TapsPerStep);
+            LaneDigits delta = Digits(window, config.Parallel, pass.TapsPerStep);
             for (int s = 0; s < issue.Step; s++) d = Advance(window, config.Parallel, d, delta);
         }
         int top = (oy * w.Stride) - w.Padding, left = (ox * w.Stride) - w.Padding;
         int row = top + d.Ky, column = left + d.Kx;
         if (row < 0 || row >= w.InHeight || column < 0 || column >= w.InWidth) return (Pass.Padding, 0);
-        // The window's top row's slot, as the position counter keeps it: (oy * stride mod k) * W, the padding being in the lanes' offsets.
-        int slots = window.KernelHeight * w.InWidth, slot = (oy * w.Stride % window.KernelHeight * w.InWidth) + d.RowOffset;
+        // The window's top row's slot, as the position counter keeps it: ((oy * stride - padding) mod slots) * W.
+        int slots = window.Slots * w.InWidth, slot = (Modulo(top, window.Slots) * w.InWidth) + d.RowOffset;
         if (slot >= slots) slot -= slots;
         return (d.Bank + (channel % config.Parallel), d.GroupOffset + slot + column);
     }
@@ -246,7 +253,7 @@ public static class RowBufferDataflow
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(window);
         int groupOffset = window.GroupStep == 0 ? 0 : channel / config.Parallel * window.GroupStep;
-        return (channel % config.Parallel, groupOffset + (row % window.KernelHeight * window.View.InWidth) + column);
+        return (channel % config.Parallel, groupOffset + (row % window.Slots * window.View.InWidth) + column);
     }
 
     /// <summary>Bytes the fullest row-buffer bank holds over the passes of <paramref name="schedule"/>.</summary>
@@ -311,40 +318,46 @@ public static class RowBufferDataflow
         return Schedule.Bits(schedule.Passes.Max(p => Window(schedule.Config, p).LoadGroups) - 1);
     }
 
-    private static LaneDigits Digits(RowWindow window, int parallel, int k, int padding)
-    {
-        ArgumentNullException.ThrowIfNull(window);
-        int kw = window.KernelWidth, kh = window.KernelHeight, channel = k / (kw * kh);
-        int ky = k / kw % kh;
-        return new LaneDigits(k % kw, ky, Modulo(ky - padding, kh) * window.View.InWidth, channel % parallel, channel / parallel * window.GroupStep);
-    }
-
     /// <summary>(a mod m) in [0, m).</summary>
     internal static int Modulo(int a, int m) => ((a % m) + m) % m;
 
     private static RowWindow Weighted(AcceleratorConfig config, PassWindow view, int inChannels, int kh, int kw, RowLoad load)
     {
         int groups = (inChannels + config.Parallel - 1) / config.Parallel;
-        return new RowWindow(view, inChannels, kh, kw, groups, kh * view.InWidth, load);
+        return new RowWindow(view, inChannels, kh, kw, groups, RowWindow.SlotsOf(view, kh) * view.InWidth, load);
     }
 }
 
 /// <summary>
 /// A pass as the row buffer sees it: the counters' view, the channels a row holds, the kernel, and
-/// how the row buffer lays out its k rows: per bank, channel group g's rows start at g * GroupStep,
-/// row r of the input sits in slot r mod k.
+/// how the row buffer lays out its <see cref="Slots"/> rows: per bank, channel group g's rows start at
+/// g * GroupStep, row r of the input sits in slot r mod Slots.
 /// </summary>
 /// <param name="View">Input and output rows and columns, stride, padding, channels walked (a pool's).</param>
 /// <param name="InChannels">Channels of a loaded row (1 for a pool, which loads its one channel).</param>
-/// <param name="KernelHeight">Rows of a window: the row buffer's slots.</param>
+/// <param name="KernelHeight">Rows of a window.</param>
 /// <param name="KernelWidth">Columns of a window.</param>
 /// <param name="LoadGroups">Channel groups a row load walks: ceil(channels / P), 1 for a pool.</param>
-/// <param name="GroupStep">Row-buffer offset of one channel group (k * W; 0 for a pool).</param>
+/// <param name="GroupStep">Row-buffer offset of one channel group (Slots * W; 0 for a pool).</param>
 /// <param name="Load">How the row loads read a loaded element from the source buffer.</param>
 public sealed record RowWindow(PassWindow View, int InChannels, int KernelHeight, int KernelWidth, int LoadGroups, int GroupStep, RowLoad Load)
 {
+    /// <summary>
+    /// Rows a channel group's part of the row buffer holds: the window's k, and where there is a next
+    /// output row, the stride rows it adds, which load while this row's steps read the window.
+    /// </summary>
+    public int Slots => SlotsOf(View, KernelHeight);
+
     /// <summary>Bytes of a row-buffer bank the pass uses.</summary>
-    public int Depth => LoadGroups * KernelHeight * View.InWidth;
+    public int Depth => LoadGroups * Slots * View.InWidth;
+
+    /// <summary>How far the window's top row's slot moves from one output row to the next (stride * W; 0 with one output row).</summary>
+    public int SlotStep => (Slots - KernelHeight) * View.InWidth;
+
+    /// <summary>The window's top row's slot offset at the first output row: (-padding mod Slots) * W.</summary>
+    public int FirstSlot => RowBufferDataflow.Modulo(-View.Padding, Slots) * View.InWidth;
+
+    internal static int SlotsOf(PassWindow view, int kernelHeight) => kernelHeight + (view.OutHeight > 1 ? view.Stride : 0);
 }
 
 /// <summary>
@@ -374,7 +387,7 @@ public readonly record struct TapIndexDigits(int Kx, int Ky, int Bank, int Group
 /// <summary>A lane counter's value (see <see cref="RowBufferDataflow.Digits"/>).</summary>
 /// <param name="Kx">Kernel column.</param>
 /// <param name="Ky">Kernel row.</param>
-/// <param name="RowOffset">The tap's row's slot offset, a multiple of the input's width (see <see cref="RowBufferDataflow.Start"/>).</param>
+/// <param name="RowOffset">The tap's row's offset from the window's top row, ky * W (see <see cref="RowBufferDataflow.Digits"/>).</param>
 /// <param name="Bank">The tap's channel's bank (channel mod P).</param>
 /// <param name="GroupOffset">Row-buffer offset of the tap's channel group.</param>
 public readonly record struct LaneDigits(int Kx, int Ky, int RowOffset, int Bank, int GroupOffset);

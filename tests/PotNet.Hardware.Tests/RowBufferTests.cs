@@ -9,8 +9,9 @@ namespace PotNet.Hardware.Tests;
 /// The row-buffer dataflow's mechanism in C#, against the lane tables: the row loads put each input
 /// element where <see cref="RowBufferDataflow.Slot"/> says, and the lane counters
 /// (<see cref="RowBufferDataflow.Read"/>, what the RTL computes) then find there exactly the element
-/// <see cref="Pass.Lane"/> names, for every pass of random networks (pruned ones, in zero-skipping
-/// designs: the tap index added to each lane's start); and the cycle model's reuse.
+/// <see cref="Pass.Lane"/> names, even with the next output row's rows already loaded, for every pass
+/// of random networks (pruned ones, in zero-skipping designs: the tap index added to each lane's
+/// start); and the cycle model's reuse.
 /// </summary>
 public class RowBufferTests
 {
@@ -68,9 +69,10 @@ public class RowBufferTests
                 for (int channel = 0; channel < w.Channels; channel++)
                 {
                     int next = 0;
-                    for (int oy = 0; oy < w.OutHeight; oy++)
+
+                    // The row loads of output row oy: every channel of a weighted pass's rows, a pool's one channel; each element's window of a fused pool, max per bank.
+                    void Load(int oy)
                     {
-                        // The row loads: every channel of a weighted pass's rows, a pool's one channel; each element's window of a fused pool, max per bank.
                         for (int r = next; r < next + loaded[oy]; r++)
                         {
                             for (int c = 0; c < window.InChannels; c++)
@@ -99,6 +101,13 @@ public class RowBufferTests
                         }
 
                         next += loaded[oy];
+                    }
+
+                    Load(0);
+                    for (int oy = 0; oy < w.OutHeight; oy++)
+                    {
+                        // The next row's loads run beside this row's steps: here all of them first, the most they can overwrite.
+                        if (oy + 1 < w.OutHeight) Load(oy + 1);
                         for (int column = 0; column < pass.PositionsPerRow; column++, position++)
                         {
                             for (int group = 0; group < pass.Groups; group++)
@@ -162,14 +171,17 @@ public class RowBufferTests
             foreach ((Pass pass, EventCounts c) in CycleModel.PredictByPass(schedule))
             {
                 EventCounts s = byName[pass.Name].Counts;
-                long loads = RowBufferDataflow.LoadCycles(RowBufferDataflow.Window(d.Config, pass));
+                RowWindow rows = RowBufferDataflow.Window(d.Config, pass);
+                long loads = RowBufferDataflow.LoadCycles(rows);
+                // The loads take at least a cycle per output row, and all their cycles where no row follows another (one output row).
+                long checks = (long)rows.View.Channels * rows.View.OutHeight, firstLoads = rows.View.OutHeight == 1 ? loads : checks;
                 int window = pass.Pool is { } pool ? pool.Kernel * pool.Kernel : 1;
                 Assert.Equal(c.RowBufferWrites * window, c.ActReads);
                 Assert.Equal(pass.Pool is null ? 0 : c.ActReads, c.LoadMaxes);
                 switch (pass.Mapping)
                 {
                     case LaneMapping.Taps:
-                        Assert.Equal(s.Cycles + loads, c.Cycles);
+                        Assert.InRange(c.Cycles, s.Cycles + firstLoads, s.Cycles + loads);
                         Assert.Equal(s.AccUpdates, c.AccUpdates);
                         break;
                     case LaneMapping.Columns:
@@ -177,10 +189,10 @@ public class RowBufferTests
                         // it has fewer than L steps (its last step at least L cycles after the previous group's),
                         // and the last group's results take L cycles to leave.
                         Assert.Equal(c.PeOps + c.GatedOps, c.AccUpdates);
-                        long fastest = pass.IssueCycles + Schedule.PipelineDepth + loads + d.Config.Lanes;
+                        long fastest = pass.IssueCycles + Schedule.PipelineDepth + d.Config.Lanes;
                         long waits = (long)pass.Positions * Enumerable.Range(0, pass.Groups).Sum(g => (long)Math.Max(0, d.Config.Lanes - pass.GroupSteps(g)));
-                        Assert.InRange(c.Cycles, fastest, fastest + waits);
-                        if (Enumerable.Range(0, pass.Groups).All(g => pass.GroupSteps(g) >= d.Config.Lanes)) Assert.Equal(fastest, c.Cycles);
+                        Assert.InRange(c.Cycles, fastest + checks, fastest + loads + waits);
+                        if (rows.View.OutHeight == 1 && waits == 0) Assert.Equal(fastest + loads, c.Cycles);
                         Assert.Equal(c.Requantizations, c.ResultWrites);
                         Assert.Equal(((ComputeLayer)pass.Step.Layer).Geometry.FanIn, pass.Steps);
                         Assert.Equal((pass.Window.OutWidth + d.Config.Lanes - 1) / d.Config.Lanes * pass.Window.OutHeight, pass.Positions);

@@ -41,7 +41,9 @@ internal static class PassTableFields
         new("n_out", "BW", (_, p) => p.TargetLayout.Positions, Both),
         new("k_h", "XW", (s, p) => Rows(s, p).KernelHeight, RowBuffer),
         new("k_w", "XW", (s, p) => Rows(s, p).KernelWidth, RowBuffer),
-        new("rb_rows", "RBW", (s, p) => (long)Rows(s, p).KernelHeight * Rows(s, p).View.InWidth, RowBuffer),
+        new("rb_rows", "RBW", (s, p) => (long)Rows(s, p).Slots * Rows(s, p).View.InWidth, RowBuffer),
+        new("rb_kw", "RBW", (s, p) => (long)Rows(s, p).KernelHeight * Rows(s, p).View.InWidth, RowBuffer),
+        new("rb_top", "RBW", (s, p) => Rows(s, p).FirstSlot, RowBuffer),
         new("rb_group", "RBW", (s, p) => Rows(s, p).GroupStep, RowBuffer),
         new("rb_w", "RBW", (s, p) => Rows(s, p).View.InWidth, RowBuffer),
         new("ld_row", "BW", (s, p) => Rows(s, p).Load.RowStep, RowBuffer),
@@ -49,7 +51,7 @@ internal static class PassTableFields
         new("ld_pool_last", "PKW", (s, p) => Rows(s, p).Load.Pool - 1, RowBuffer),
         new("ld_src_w", "BW", (s, p) => Rows(s, p).Load.SourceWidth, RowBuffer),
         new("ld_last_cx", "BW", (s, p) => Rows(s, p).Load.Columns - 1, RowBuffer),
-        new("slot_step", "RBW", (s, p) => (long)(Rows(s, p).View.Stride % Rows(s, p).KernelHeight) * Rows(s, p).View.InWidth, RowBuffer),
+        new("slot_step", "RBW", (s, p) => Rows(s, p).SlotStep, RowBuffer),
         new("ld_last_group", "LGW", (s, p) => Rows(s, p).LoadGroups - 1, RowBuffer),
         new("ld_mask", "P", (s, p) => LastGroupBanks(s, p), RowBuffer),
         new("rf_on", "1", (_, p) => RowBufferDataflow.HoldsWeights(p) ? 1 : 0, RowBuffer),
@@ -85,10 +87,10 @@ internal static class PassTableFields
 
     private static RowWindow Rows(Schedule s, Pass p) => RowBufferDataflow.Window(s.Config, p);
 
-    private static LaneDigits Delta(Schedule s, Pass p) => RowBufferDataflow.Stride(Rows(s, p), s.Config.Parallel, p.TapsPerStep);
+    private static LaneDigits Delta(Schedule s, Pass p) => RowBufferDataflow.Digits(Rows(s, p), s.Config.Parallel, p.TapsPerStep);
 
     /// <summary>Lane l's counter start: the digits of the tap it takes within a step (at a group's first step without skipping).</summary>
-    private static LaneDigits Start(Schedule s, Pass p, int lane) => RowBufferDataflow.Start(Rows(s, p), s.Config.Parallel, p.LaneTap(lane));
+    private static LaneDigits Start(Schedule s, Pass p, int lane) => RowBufferDataflow.Digits(Rows(s, p), s.Config.Parallel, p.LaneTap(lane));
 
     /// <summary>The counters' column step from one issue position to the next: the stride, L strides when the lanes are columns.</summary>
     private static long OxStep(Schedule s, Pass p) => (long)View(s, p).Stride * p.ColumnsPerPosition;
