@@ -10,8 +10,11 @@
 #   e.g. scripts/pruning-sweep.sh /work/models/pruning /work/models/lenet5-float.ckpt /work/models/lenet5-uniform4.potnet
 #
 # Environment: POTNET (the command; default: this checkout's ./potnet), POTNET_DATA (the data root),
-# ROUNDS (3), EPOCHS (fine-tuning epochs per round, 1), SPARSITIES ("30 50 70 80 90"), THREADS (1).
-# Steps already done (their output files exist) are skipped, so an interrupted sweep continues.
+# ROUNDS (3), EPOCHS (fine-tuning epochs per round, 1), LR (the fine-tuning's peak learning rate;
+# default: the checkpoint's quantisation-aware rate), SPARSITIES ("30 50 70 80 90"), METHODS ("log
+# magnitude"), THREADS (1). Steps already done (their output files exist) are skipped, so an
+# interrupted sweep continues, and two sweeps of different METHODS may share OUT_DIR side by side;
+# the table covers METHODS.
 # Writes OUT_DIR/table.md (the table) and OUT_DIR/sweep.json (every number).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,6 +24,8 @@ uniform="${3:?uniform4 model}"
 read -r -a potnet <<< "${POTNET:-$root/potnet}"
 rounds="${ROUNDS:-3}"; epochs="${EPOCHS:-1}"; threads="${THREADS:-1}"
 read -r -a sparsities <<< "${SPARSITIES:-30 50 70 80 90}"
+read -r -a methods <<< "${METHODS:-log magnitude}"
+lr=(); [ -n "${LR:-}" ] && lr=(--lr "$LR")
 mkdir -p "$out/logs" "$out/designs" "$out/energy"
 
 # The unpruned pot4 network as a checkpoint: the same run as lenet5-pot4.potnet (float init, 3 QAT epochs).
@@ -42,12 +47,12 @@ energy() {
 energy "$uniform" uniform4-mac --pe mac --mac dsp
 energy "$out/lenet5-pot4.potnet" pot4-unpruned-bac --pe bac
 
-for method in log magnitude; do
+for method in "${methods[@]}"; do
   for s in "${sparsities[@]}"; do
     name="$method-$s"
     model="$out/lenet5-pot4-$name.potnet"
     if [ ! -f "$model" ]; then
-      nice -n 10 "${potnet[@]}" prune "$out/lenet5-pot4.ckpt" --method "$method" --sparsity "$s%" --rounds "$rounds" --epochs "$epochs" \
+      nice -n 10 "${potnet[@]}" prune "$out/lenet5-pot4.ckpt" --method "$method" --sparsity "$s%" --rounds "$rounds" --epochs "$epochs" "${lr[@]}" \
         --group 8 --lanes 8 --data mnist --threads "$threads" --json --out "$model" > "$out/logs/$name.json" 2> "$out/logs/$name.log" \
         || { echo "$name: failed (see $out/logs/$name.log)" >&2; exit 1; }
     fi
@@ -56,15 +61,15 @@ for method in log magnitude; do
 done
 
 # The table: one row per model, energies in nJ per inference and as a ratio to uniform4 on mac.
-python3 - "$out" "$uniform" "${sparsities[@]}" <<'PY'
+python3 - "$out" "$uniform" "${methods[*]}" "${sparsities[@]}" <<'PY'
 import json, sys, pathlib
-out, uniform, sparsities = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3:]
+out, uniform, methods, sparsities = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3].split(), sys.argv[4:]
 def energy(name, tech):
     return json.loads((out / "energy" / f"{name}-{tech}.json").read_text())["total_picojoules"] / 1000
 base = {t: energy("uniform4-mac", t) for t in ("asic-45nm", "fpga-xcup")}
 rows = []
-for method in ("log", "magnitude"):
-    for s in sparsities:
+for method in methods:
+    for s in sorted(sparsities, key=int):
         r = json.loads((out / "logs" / f"{method}-{s}.json").read_text())
         e = {t: energy(f"{method}-{s}-bac", t) for t in base}
         counts = json.loads((out / "designs" / f"{method}-{s}-bac" / "manifest.json").read_text())["predicted"]
