@@ -1,5 +1,6 @@
 using PotNet.Cli.Reports;
 using PotNet.Hardware.Energy;
+using PotNet.Serialization;
 
 namespace PotNet.Cli.Tests;
 
@@ -23,7 +24,7 @@ public sealed class ExperimentFixture : IDisposable
     public string Cache { get; }
 
     /// <summary>The options that keep an experiment small: few epochs, three simulated images, no synthesis.</summary>
-    public string[] Small => ["--data", Data, "--float-epochs", "1", "--epochs", "1", "--prune-rounds", "1", "--prune-epochs", "0", "--images", "3", "--synth", "none", "--cache", Cache];
+    public string[] Small => ["--data", Data, "--float-epochs", "1", "--epochs", "1", "--prune-rounds", "1", "--prune-epochs", "0", "--prune-lr", "0.003", "--images", "3", "--synth", "none", "--cache", Cache];
 
     public void Dispose()
     {
@@ -48,6 +49,10 @@ public sealed class ExperimentTests(ExperimentFixture fixture) : IClassFixture<E
         Assert.True(first.Code == 0, first.Error);
         foreach (string file in (string[])["report.md", "report.html", "report.json", .. Figures]) Assert.True(File.Exists(Path.Combine(output, file)), file);
         ResultSet set = ResultSet.Load(Path.Combine(output, "report.json"));
+        // --prune-lr reaches the pruned networks' fine-tuning, and their provenance says so.
+        string[] prunedModels = Directory.GetFiles(Path.Combine(fixture.Cache, "prune"), "model.potnet", SearchOption.AllDirectories);
+        Assert.NotEmpty(prunedModels);
+        Assert.All(prunedModels, m => Assert.Equal("0.003", ModelFile.Load(m).Provenance.Settings["prune.learning_rate"]));
 
         // --full: the float network and thirteen designs: the paper's (uniform4 on MAC with DSP and LUT
         // multipliers, pot4 on BAC, pruned pot4 on BAC), then apot4 on APoT, uniform3 on MAC, pot3 on
@@ -190,6 +195,7 @@ public sealed class ExperimentTests(ExperimentFixture fixture) : IClassFixture<E
         Cli.AssertFails(PotNetCommand.InputError, Cli.Run("sweep", "--data", fixture.Data, "--l", "eight", "--out", output), "eight");
         Cli.AssertFails(PotNetCommand.InputError, Cli.Run("sweep", "--data", fixture.Data, "--shard", "3/2", "--out", output), "--shard");
         Cli.AssertFails(PotNetCommand.UsageError, Cli.Run("reproduce", "--synth", "some"), "some");
+        Cli.AssertFails(PotNetCommand.UsageError, Cli.Run("reproduce", "--prune-lr", "0"), "--prune-lr");
         Assert.False(Directory.Exists(output));
     }
 

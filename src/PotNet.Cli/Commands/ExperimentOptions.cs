@@ -19,6 +19,7 @@ internal sealed class ExperimentOptions
     private readonly Option<int> _epochs = Count("--epochs", "Quantisation-aware epochs per weight format.", Defaults.QatEpochs, 0);
     private readonly Option<int> _pruneRounds = Count("--prune-rounds", "Pruning rounds (the target rises linearly).", Defaults.PruneRounds, 1);
     private readonly Option<int> _pruneEpochs = Count("--prune-epochs", "Fine-tuning epochs per pruning round.", Defaults.PruneEpochs, 0);
+    private readonly Option<double> _pruneLr = Rate("--prune-lr", "Adam's peak learning rate of each pruning round's fine-tuning.", Defaults.PruneLearningRate);
     private readonly Option<int?> _trainImages = new("--train-images") { Description = "Train on the first N training images only (default: all)." };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of every training run.", DefaultValueFactory = _ => Defaults.Seed };
     private readonly Option<SynthesisScope> _synth;
@@ -34,7 +35,7 @@ internal sealed class ExperimentOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { _data, _dataDir, _images, _floatEpochs, _epochs, _pruneRounds, _pruneEpochs, _trainImages, _seed, _synth, _cache, _force, _jobs })
+        foreach (Option option in new Option[] { _data, _dataDir, _images, _floatEpochs, _epochs, _pruneRounds, _pruneEpochs, _pruneLr, _trainImages, _seed, _synth, _cache, _force, _jobs })
         {
             command.Options.Add(option);
         }
@@ -52,6 +53,7 @@ internal sealed class ExperimentOptions
             QatEpochs = parse.GetValue(_epochs),
             PruneRounds = parse.GetValue(_pruneRounds),
             PruneEpochs = parse.GetValue(_pruneEpochs),
+            PruneLearningRate = parse.GetValue(_pruneLr),
             TrainImages = parse.GetValue(_trainImages),
             Seed = parse.GetValue(_seed),
         };
@@ -89,6 +91,17 @@ internal sealed class ExperimentOptions
         double value = PruningCliOptions.ParseSparsity(item);
         return value is >= 0 and < 1 ? value : throw new PotNetException($"{option}: {item} is not in [0, 1)");
     });
+
+    private static Option<double> Rate(string name, string description, double fallback)
+    {
+        var option = new Option<double>(name) { Description = description, DefaultValueFactory = _ => fallback };
+        option.Validators.Add(r =>
+        {
+            double value = r.GetValueOrDefault<double>();
+            if (!(value > 0 && value < 1)) r.AddError($"{name} must be in (0, 1)");
+        });
+        return option;
+    }
 
     private static Option<int> Count(string name, string description, int fallback, int min)
     {

@@ -89,7 +89,7 @@ internal sealed class Experiment(ExperimentPlan plan, StepRunner runner, Experim
     private Dictionary<string, string> Sources()
     {
         string epochs = string.Create(CultureInfo.InvariantCulture,
-            $"{plan.Model} trained here with TorchSharp: {plan.FloatEpochs} float epochs, then {plan.QatEpochs} quantisation-aware epochs per format (per-channel scales, seed {plan.Seed}{(plan.TrainImages is int n ? $", first {n} training images" : "")}); pruned networks: {plan.PruneRounds} rounds of {plan.PruneEpochs} epoch(s) from the unpruned network");
+            $"{plan.Model} trained here with TorchSharp: {plan.FloatEpochs} float epochs, then {plan.QatEpochs} quantisation-aware epochs per format (per-channel scales, seed {plan.Seed}{(plan.TrainImages is int n ? $", first {n} training images" : "")}); pruned networks: {plan.PruneRounds} rounds of {plan.PruneEpochs} epoch(s) at a peak learning rate of {plan.PruneLearningRate.ToString(CultureInfo.InvariantCulture)} from the unpruned network");
         var sources = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["Accuracy"] = $"{epochs}; the exported .potnet model with the integer ReferenceEngine on the whole {plan.Data} test set (the float network: TorchSharp)",

@@ -49,6 +49,9 @@ internal sealed record TrainingJob(
     /// <summary>L: lanes per PE, the width of the dense layers' blocks that pruning zeroes whole (prune).</summary>
     public int Lanes { get; init; } = PruningOptions.DefaultLanes;
 
+    /// <summary>Adam's peak learning rate of the fine-tuning (prune; null: the checkpoint's quantisation-aware rate).</summary>
+    public double? LearningRate { get; init; }
+
     /// <summary>The file names inside a training step's folder.</summary>
     public const string CheckpointFile = "run.ckpt", ModelFileName = "model.potnet";
 
@@ -84,7 +87,7 @@ internal sealed record TrainingJob(
             {
                 string start = Init ?? throw new InvalidOperationException("a pruning job needs the QAT checkpoint");
                 PruningMethod method = PruningMethods.Parse(Pruning ?? throw new InvalidOperationException("a pruning job needs a method"));
-                var pruning = new PruningOptions { Method = method, Sparsity = Sparsity, Rounds = Rounds, EpochsPerRound = Epochs, Group = Group, Lanes = Lanes };
+                var pruning = new PruningOptions { Method = method, Sparsity = Sparsity, Rounds = Rounds, EpochsPerRound = Epochs, Group = Group, Lanes = Lanes, LearningRate = LearningRate };
                 (TrainingOptions options, QatNetwork network, IReadOnlyList<EpochReport> history) = Checkpoint.LoadQuantized(start);
                 int epochs = 0, total = Rounds * Epochs;
                 PruningResult result = PruningRun.Run(network, options, pruning, train, test, _ => progress(++epochs, total));

@@ -49,10 +49,10 @@ internal sealed class TrainingSteps(StepRunner runner, ExperimentPlan plan, Expe
         string start = Path.Combine((await Quantized(model.Weights).ConfigureAwait(false)).Folder, TrainingJob.CheckpointFile);
         TrainingJob job = Job(TrainingKind.Prune, model.Weights, plan.PruneEpochs, start, QatThreads) with
         {
-            Pruning = method.Name(), Sparsity = model.Sparsity, Rounds = plan.PruneRounds,
+            Pruning = method.Name(), Sparsity = model.Sparsity, Rounds = plan.PruneRounds, LearningRate = plan.PruneLearningRate,
         };
         return await Run(
-            Key("prune", QatThreads).With("method", method.Name()).With("sparsity", model.Sparsity).With("group", job.Group).With("lanes", job.Lanes).With("rounds", plan.PruneRounds).With("epochs", plan.PruneEpochs).WithFile("start", start),
+            Key("prune", QatThreads).With("method", method.Name()).With("sparsity", model.Sparsity).With("group", job.Group).With("lanes", job.Lanes).With("rounds", plan.PruneRounds).With("epochs", plan.PruneEpochs).With("lr", plan.PruneLearningRate).WithFile("start", start),
             $"prune {plan.Model} {model.Name} ({plan.PruneRounds} rounds x {plan.PruneEpochs} epochs)",
             job).ConfigureAwait(false);
     }
