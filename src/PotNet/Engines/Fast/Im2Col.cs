@@ -26,7 +26,7 @@ internal sealed class Im2Col
             {
                 int start = table[p * rowLength + j], run = 1;
                 while (j + run < rowLength && run < ushort.MaxValue && Continues(start, run, table[p * rowLength + j + run])) run++;
-                if (start == Unused && runs.Count > 0 && j > 0 && runs[^1].Length + run <= ushort.MaxValue)
+                if (start == Unused && j > 0 && runs[^1].Length + run <= ushort.MaxValue)
                 {
                     // The tail is skipped, not written: the row's last run steps over it.
                     runs[^1] = runs[^1] with { Length = (ushort)(runs[^1].Length + run) };
