@@ -21,6 +21,10 @@ public class FastEnginePropertyTests
 
     [SkippableTheory]
     [MemberData(nameof(FastTestNetworks.Paths), MemberType = typeof(FastTestNetworks))]
+    public void Convolutions_over_one_input_channel_equal_the_reference(FastPath path) => EqualOnEveryImage(path, FastTestNetworks.Planes, iter: 300);
+
+    [SkippableTheory]
+    [MemberData(nameof(FastTestNetworks.Paths), MemberType = typeof(FastTestNetworks))]
     public void Batches_on_two_threads_equal_image_by_image_reference(FastPath path)
     {
         FastTestNetworks.Require(path);

@@ -45,6 +45,32 @@ public class FastEngineTests
         Assert.Equal([7, 8, .. new int[14]], packed.Bias);
     }
 
+    [Fact]
+    public void A_convolution_over_one_input_channel_reads_its_units_from_the_input_plane()
+    {
+        // 5x5 kernels at stride 2 over a 9x9 image: 3x3 positions, a plane 9 bytes wide, kernel rows of two units.
+        var geometry = new ConvGeometry(1, 2, 5, 5, 2, 0);
+        var input = new Shape(1, 9, 9);
+        GroupKernel pot = Kernel(geometry, input, WeightFormat.Pot(4), level: 64);
+        Assert.Equal((UnitKind.Quad, 10), (pot.Weights.Kind, pot.Weights.UnitRows));
+        Assert.Equal([0, 2, 4, 18, 20, 22, 36, 38, 40], pot.Plane!.Rows);
+        Assert.Equal([0, 4, 9, 13, 18, 22, 27, 31, 36, 40], pot.Plane.Taps);
+        Assert.Equal((9 * 9 + 4 + 3) / 4, pot.ColumnUnits);
+
+        // Pairs of 127 saturate vpmaddubsw: int16 pairs, read from im2col rows.
+        GroupKernel wide = Kernel(geometry, input, WeightFormat.Uniform(8), level: 127);
+        Assert.Equal((UnitKind.Pair, null), (wide.Weights.Kind, wide.Plane));
+    }
+
+    private static GroupKernel Kernel(ConvGeometry geometry, Shape input, WeightFormat format, int level)
+    {
+        int code = Enumerable.Range(0, 1 << format.Bits).First(c => format.IsValidCode(c) && format.Decode(c) == level);
+        var weights = new QuantizedWeights(format, geometry.OutChannels, [.. Enumerable.Repeat((byte)code, geometry.OutChannels * geometry.FanIn)], [0]);
+        var conv = new Conv2d("conv", geometry, weights, new int[geometry.OutChannels], 8);
+        Shape output = conv.OutputShape(input);
+        return GroupKernel.Create(conv, 0, geometry.Gather(input, output), conv.DecodeWeights(), output, FastPath.Avx2);
+    }
+
     [Theory]
     [InlineData(FastPath.Auto)]
     [InlineData(FastPath.Vector)]

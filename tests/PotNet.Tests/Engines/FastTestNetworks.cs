@@ -88,6 +88,46 @@ internal static class FastTestNetworks
         }
     }
 
+    /// <summary>
+    /// Convolutions over one input channel, which read an input plane instead of im2col rows: a first
+    /// layer with kernels up to 7x7 (rows of two units), strides up to 3 and padding up to 3, sometimes
+    /// with a padding value, then half the time a depthwise layer over its channels; formats whose
+    /// weights are quads, and uniform8, whose large pairs are not (so the im2col path stays beside it).
+    /// </summary>
+    public static QuantizedModel Planes(int seed)
+    {
+        var random = new Random(seed);
+        WeightFormat[] formats = [WeightFormat.Pot(4), WeightFormat.Pot(3), WeightFormat.Apot(4), WeightFormat.Uniform(4), WeightFormat.Uniform(8)];
+        while (true)
+        {
+            try
+            {
+                var input = new Shape(1, random.Next(1, 13), random.Next(1, 13));
+                int kh = random.Next(1, 8), kw = random.Next(1, 8), padding = random.Next(0, 4), channels = random.Next(1, 21);
+                var first = new ConvGeometry(1, channels, kh, kw, random.Next(1, 4), padding);
+                byte[]? values = padding > 0 && random.Next(2) == 0 ? [(byte)random.Next(256)] : null;
+                var layers = new List<Layer> { new Conv2d("plane", first, Weights(random, formats[random.Next(formats.Length)], first, 1 << 10), Bias(random, first), random.Next(6, 16), values) };
+                Shape shape = layers[0].OutputShape(input);
+                if (random.Next(2) == 0)
+                {
+                    int k = random.Next(1, 6);
+                    var depthwise = new ConvGeometry(channels, channels * random.Next(1, 3), k, k, random.Next(1, 3), random.Next(0, 3), channels);
+                    layers.Add(new Conv2d("depthwise", depthwise, Weights(random, formats[random.Next(formats.Length)], depthwise, 1 << 10), Bias(random, depthwise), random.Next(6, 16)));
+                    shape = layers[^1].OutputShape(shape);
+                }
+
+                var logits = ConvGeometry.Dense(shape.Size, random.Next(2, 11));
+                layers.Add(new Flatten("flatten"));
+                layers.Add(new Dense("logits", logits.InChannels, logits.OutChannels, Weights(random, WeightFormat.Pot(4), logits, 64), Bias(random, logits), null));
+                return new QuantizedModel(input, layers);
+            }
+            catch (PotNetException ex) when (ex.Message.Contains("accumulator", StringComparison.Ordinal) || ex.Message.Contains("larger than the padded input", StringComparison.Ordinal))
+            {
+                // Too wide for int32, or a kernel larger than its padded input: draw again.
+            }
+        }
+    }
+
     private static QuantizedWeights Weights(Random random, WeightFormat format, ConvGeometry geometry, int largest, int smallest = 0)
     {
         int[] codes = Enumerable.Range(0, 1 << format.Bits)

@@ -7,7 +7,8 @@ namespace PotNet.Engines.Fast;
 
 /// <summary>
 /// A convolution or dense layer: im2col through a precomputed table (from <c>ConvGeometry.Gather</c>),
-/// the packed product on the chosen path, then requantisation to channels-last u8 (in the product's
+/// or a copy of the input plane for a group over one input channel (<see cref="InputPlane"/>), the
+/// packed product on the chosen path, then requantisation to channels-last u8 (in the product's
 /// epilogue, <see cref="RequantizedOutput{TVector, TWidth}"/>, when nothing is added to the sums first), or the logits. A
 /// grouped convolution runs the same product once per group (<see cref="GroupKernel"/>: the group's
 /// im2col rows and weights), each writing its channels' columns of the one accumulator table. A residual
@@ -38,7 +39,7 @@ internal sealed class ComputeStep : FastStep
         int[] gather = ToPhysical(geometry.Gather(step.Input, step.Output), inputLayout);
         int[] weights = layer.DecodeWeights();
         int lanes = Lanes(path);
-        _groups = [.. Enumerable.Range(0, geometry.Groups).Select(g => GroupKernel.Create(layer, g, gather, weights, _positions, path))];
+        _groups = [.. Enumerable.Range(0, geometry.Groups).Select(g => GroupKernel.Create(layer, g, gather, weights, step.Output, path))];
         // Each group's vectors are whole lanes from its first channel's column, so the last group's can
         // reach past the channels: the rows are that long, in whole vectors.
         _width = (_groups[^1].Column + _groups[^1].Weights.Width + lanes - 1) / lanes * lanes;
@@ -71,7 +72,7 @@ internal sealed class ComputeStep : FastStep
 
     public override int PhysicalSize => _positions * _stride;
 
-    public override int ColumnUnits => _positions * _groups.Max(g => g.Weights.UnitRows);
+    public override int ColumnUnits => _groups.Max(g => g.ColumnUnits);
 
     public override int AccumulatorCount => _positions * _width;
 
@@ -162,10 +163,10 @@ internal sealed class ComputeStep : FastStep
         foreach (GroupKernel group in _groups)
         {
             PackedWeights packed = group.Weights;
-            Span<int> columns = workspace.Columns.AsSpan(0, _positions * packed.UnitRows);
+            Span<int> columns = workspace.Columns.AsSpan(0, group.ColumnUnits);
             group.Im2Col.Gather(Input(workspace), columns, packed.Kind);
             workspace.Timings?.Lap(Index, StepPhase.Im2Col);
-            Multiply(new GemmArgs(columns, packed.Units, packed.Bias, _positions, packed.UnitRows, packed.Width), packed.Kind, acc, group.Column, fused);
+            Multiply(new GemmArgs(columns, packed.Units, packed.Bias, _positions, packed.UnitRows, packed.Width), group, acc, fused);
             workspace.Timings?.Lap(Index, StepPhase.Product);
         }
 
@@ -177,38 +178,42 @@ internal sealed class ComputeStep : FastStep
         return acc;
     }
 
-    private void Multiply(in GemmArgs args, UnitKind kind, Span<int> sums, int column, byte[]? fused)
+    private void Multiply(in GemmArgs args, GroupKernel group, Span<int> sums, byte[]? fused)
     {
         switch (_path)
         {
-            case FastPath.Avx512: Product<Vector512<int>, Width512, Avx512Quad, Avx512Pair, Single512>(args, kind, sums, column, fused); break;
-            case FastPath.AvxVnni: Product<Vector256<int>, Width256, VnniQuad, VnniPair, Single256>(args, kind, sums, column, fused); break;
-            case FastPath.Avx2: Product<Vector256<int>, Width256, Avx2Quad, Avx2Pair, Single256>(args, kind, sums, column, fused); break;
-            // PackedWeights.Choose packs singles only on this path.
-            case FastPath.Vector: Product<Vector<int>, WidthVector, SingleVector, SingleVector, SingleVector>(args, kind, sums, column, fused); break;
-            default: GemmScalar.Run(args, sums[column..], _width); break;
+            case FastPath.Avx512: Product<Vector512<int>, Width512, Avx512Quad, Avx512Pair, Single512>(args, group, sums, fused); break;
+            case FastPath.AvxVnni: Product<Vector256<int>, Width256, VnniQuad, VnniPair, Single256>(args, group, sums, fused); break;
+            case FastPath.Avx2: Product<Vector256<int>, Width256, Avx2Quad, Avx2Pair, Single256>(args, group, sums, fused); break;
+            // PackedWeights.Choose packs singles only on this path, and an input plane needs quads.
+            case FastPath.Vector: Product<Vector<int>, WidthVector, SingleVector, SingleVector, SingleVector>(args, group, sums, fused); break;
+            default: GemmScalar.Run(args, sums[group.Column..], _width); break;
         }
     }
 
-    private void Product<TVector, TWidth, TQuad, TPair, TSingle>(in GemmArgs args, UnitKind kind, Span<int> sums, int column, byte[]? fused)
+    private void Product<TVector, TWidth, TQuad, TPair, TSingle>(in GemmArgs args, GroupKernel group, Span<int> sums, byte[]? fused)
         where TWidth : ISimdWidth<TVector>
         where TQuad : IMulAdd<TVector>
         where TPair : IMulAdd<TVector>
         where TSingle : IMulAdd<TVector>
     {
-        switch (kind)
+        switch (group.Weights.Kind)
         {
-            case UnitKind.Quad: Product<TVector, TWidth, TQuad>(args, sums, column, fused); break;
-            case UnitKind.Pair: Product<TVector, TWidth, TPair>(args, sums, column, fused); break;
-            default: Product<TVector, TWidth, TSingle>(args, sums, column, fused); break;
+            case UnitKind.Quad when group.Plane is InputPlane plane:
+                Product<TVector, TWidth, TQuad, PlaneColumns>(args, new PlaneColumns(plane.Rows, plane.Taps), sums, group.Column, fused);
+                break;
+            case UnitKind.Quad: Product<TVector, TWidth, TQuad, PackedColumns>(args, new PackedColumns(args.Units), sums, group.Column, fused); break;
+            case UnitKind.Pair: Product<TVector, TWidth, TPair, PackedColumns>(args, new PackedColumns(args.Units), sums, group.Column, fused); break;
+            default: Product<TVector, TWidth, TSingle, PackedColumns>(args, new PackedColumns(args.Units), sums, group.Column, fused); break;
         }
     }
 
-    private void Product<TVector, TWidth, TOp>(in GemmArgs args, Span<int> sums, int column, byte[]? fused)
+    private void Product<TVector, TWidth, TOp, TColumns>(in GemmArgs args, TColumns columns, Span<int> sums, int column, byte[]? fused)
         where TWidth : ISimdWidth<TVector>
         where TOp : IMulAdd<TVector>
+        where TColumns : IGemmColumns, allows ref struct
     {
-        if (fused is not null) Gemm.Run<TVector, TWidth, TOp, RequantizedOutput<TVector, TWidth>>(args, _requantizer!.Output<TVector, TWidth>(fused.AsSpan(0, PhysicalSize), column));
-        else Gemm.Run<TVector, TWidth, TOp, SumsOutput<TVector, TWidth>>(args, new SumsOutput<TVector, TWidth>(sums[column..], _width));
+        if (fused is not null) Gemm.Run<TVector, TWidth, TOp, TColumns, RequantizedOutput<TVector, TWidth>>(args, columns, _requantizer!.Output<TVector, TWidth>(fused.AsSpan(0, PhysicalSize), column));
+        else Gemm.Run<TVector, TWidth, TOp, TColumns, SumsOutput<TVector, TWidth>>(args, columns, new SumsOutput<TVector, TWidth>(sums[column..], _width));
     }
 }

@@ -6,7 +6,8 @@ namespace PotNet.Engines.Fast;
 /// <summary>
 /// <c>acc[p, co] = bias[co] + sum_u dot(columns[p, u], weights[u, co])</c> with vectors over output
 /// channels: each position's unit is broadcast against <c>TWidth.Lanes</c> channels' units. Four
-/// positions share every weight load; the last positions run one at a time. Each finished vector goes to
+/// positions share every weight load; the last positions run one at a time. <c>TColumns</c> says where
+/// each unit is: in an im2col table, or in a padded input plane. Each finished vector goes to
 /// <c>TOutput</c>: the int32 sums, or requantised u8 (the epilogue).
 /// </summary>
 /// <remarks>
@@ -16,12 +17,13 @@ namespace PotNet.Engines.Fast;
 /// </remarks>
 internal static class Gemm
 {
-    public static void Run<TVector, TWidth, TOp, TOutput>(in GemmArgs args, TOutput output)
+    public static void Run<TVector, TWidth, TOp, TColumns, TOutput>(in GemmArgs args, TColumns source, TOutput output)
         where TWidth : ISimdWidth<TVector>
         where TOp : IMulAdd<TVector>
+        where TColumns : IGemmColumns, allows ref struct
         where TOutput : IGemmOutput<TVector>, allows ref struct
     {
-        ref int columns = ref MemoryMarshal.GetReference(args.Columns);
+        ref byte columns = ref Unsafe.As<int, byte>(ref MemoryMarshal.GetReference(args.Columns));
         ref int weights = ref MemoryMarshal.GetReference(args.Weights);
         int units = args.Units, width = args.Width;
         for (int co = 0; co < width; co += TWidth.Lanes)
@@ -32,15 +34,17 @@ internal static class Gemm
             int p = 0;
             for (; p + 4 <= args.Positions; p += 4)
             {
-                ref int x = ref Unsafe.Add(ref columns, p * units);
+                ref byte x0 = ref Unsafe.Add(ref columns, source.Row(p)), x1 = ref Unsafe.Add(ref columns, source.Row(p + 1));
+                ref byte x2 = ref Unsafe.Add(ref columns, source.Row(p + 2)), x3 = ref Unsafe.Add(ref columns, source.Row(p + 3));
                 TVector a0 = bias, a1 = bias, a2 = bias, a3 = bias;
                 for (int u = 0; u < units; u++)
                 {
                     TVector wv = TWidth.Load(ref w, (nuint)(u * TWidth.Lanes));
-                    a0 = TOp.Invoke(a0, TWidth.Broadcast(Unsafe.Add(ref x, u)), wv);
-                    a1 = TOp.Invoke(a1, TWidth.Broadcast(Unsafe.Add(ref x, units + u)), wv);
-                    a2 = TOp.Invoke(a2, TWidth.Broadcast(Unsafe.Add(ref x, 2 * units + u)), wv);
-                    a3 = TOp.Invoke(a3, TWidth.Broadcast(Unsafe.Add(ref x, 3 * units + u)), wv);
+                    int at = source.Unit(u);
+                    a0 = TOp.Invoke(a0, Broadcast<TVector, TWidth>(ref x0, at), wv);
+                    a1 = TOp.Invoke(a1, Broadcast<TVector, TWidth>(ref x1, at), wv);
+                    a2 = TOp.Invoke(a2, Broadcast<TVector, TWidth>(ref x2, at), wv);
+                    a3 = TOp.Invoke(a3, Broadcast<TVector, TWidth>(ref x3, at), wv);
                 }
 
                 output.Store(a0, p, co);
@@ -51,15 +55,20 @@ internal static class Gemm
 
             for (; p < args.Positions; p++)
             {
-                ref int x = ref Unsafe.Add(ref columns, p * units);
+                ref byte x = ref Unsafe.Add(ref columns, source.Row(p));
                 TVector a = bias;
                 for (int u = 0; u < units; u++)
                 {
-                    a = TOp.Invoke(a, TWidth.Broadcast(Unsafe.Add(ref x, u)), TWidth.Load(ref w, (nuint)(u * TWidth.Lanes)));
+                    a = TOp.Invoke(a, Broadcast<TVector, TWidth>(ref x, source.Unit(u)), TWidth.Load(ref w, (nuint)(u * TWidth.Lanes)));
                 }
 
                 output.Store(a, p, co);
             }
         }
     }
+
+    /// <summary>The unit at byte <paramref name="offset"/> from <paramref name="row"/> in every lane: a plane's units need not be aligned.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Broadcast<TVector, TWidth>(ref byte row, int offset)
+        where TWidth : ISimdWidth<TVector> => TWidth.Broadcast(Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref row, offset)));
 }

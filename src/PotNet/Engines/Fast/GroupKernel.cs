@@ -4,24 +4,32 @@ namespace PotNet.Engines.Fast;
 
 /// <summary>
 /// One convolution group of a weighted layer as <see cref="ComputeStep"/> runs it: the group's weights
-/// packed for the kernels and its rows of the im2col table as runs, writing the accumulator columns
+/// packed for the kernels and its rows of the im2col table as runs, or, for a group over one input
+/// channel, the <see cref="InputPlane"/> its kernel reads instead; it writes the accumulator columns
 /// from <see cref="Column"/> (its first output channel). A layer of one group has one, at column 0.
 /// </summary>
-internal sealed record GroupKernel(PackedWeights Weights, Im2Col Im2Col, int Column)
+internal sealed record GroupKernel(PackedWeights Weights, Im2Col Im2Col, InputPlane? Plane, int ColumnUnits, int Column)
 {
     /// <summary>
     /// Packs group <paramref name="group"/> of <paramref name="layer"/>: <paramref name="gather"/> is the
     /// layer's physical index table [groups, positions, FanIn], <paramref name="weights"/> its decoded
-    /// weights [OutChannels, FanIn]. The unit kind is chosen for the group's own weights.
+    /// weights [OutChannels, FanIn], <paramref name="output"/> its output shape. The unit kind is chosen
+    /// for the group's own weights.
     /// </summary>
-    public static GroupKernel Create(ComputeLayer layer, int group, int[] gather, int[] weights, int positions, FastPath path)
+    public static GroupKernel Create(ComputeLayer layer, int group, int[] gather, int[] weights, Shape output, FastPath path)
     {
         ConvGeometry geometry = layer.Geometry;
-        int fanIn = geometry.FanIn, channels = geometry.OutChannelsPerGroup, first = group * channels;
+        int fanIn = geometry.FanIn, channels = geometry.OutChannelsPerGroup, first = group * channels, positions = output.Height * output.Width;
         int[] rows = gather[(group * positions * fanIn)..((group + 1) * positions * fanIn)];
-        int[] order = ReductionOrder(rows, fanIn);
         int[] own = weights[(first * fanIn)..((first + channels) * fanIn)];
-        var packed = PackedWeights.Pack(own, layer.Bias.Slice(first, channels), order, PackedWeights.Choose(own, order, channels, path), ComputeStep.Lanes(path));
+        ReadOnlySpan<int> bias = layer.Bias.Slice(first, channels);
+        if (geometry.InChannelsPerGroup == 1 && InputPlane.Pack(geometry, output, rows, own, bias, path) is var (plane, spread))
+        {
+            return new GroupKernel(spread, plane.Copy, plane, plane.ColumnUnits, first);
+        }
+
+        int[] order = ReductionOrder(rows, fanIn);
+        var packed = PackedWeights.Pack(own, bias, order, PackedWeights.Choose(own, order, channels, path), ComputeStep.Lanes(path));
 
         int length = packed.Length;
         var table = new int[positions * length];
@@ -30,7 +38,7 @@ internal sealed record GroupKernel(PackedWeights Weights, Im2Col Im2Col, int Col
             for (int j = 0; j < length; j++) table[p * length + j] = j < fanIn ? rows[p * fanIn + order[j]] : Im2Col.Unused;
         }
 
-        return new GroupKernel(packed, new Im2Col(table, length), first);
+        return new GroupKernel(packed, new Im2Col(table, length), null, positions * packed.UnitRows, first);
     }
 
     /// <summary>
