@@ -59,33 +59,23 @@ internal static class FastTestNetworks
     {
         var random = new Random(seed);
         WeightFormat[] formats = [WeightFormat.Pot(4), WeightFormat.Uniform(8), WeightFormat.Pot(6), WeightFormat.Apot(4)];
-        while (true)
+        return Redraw(() =>
         {
-            try
+            var input = new Shape(random.Next(1, 41), random.Next(3, 8), random.Next(3, 8));
+            Shape shape = input;
+            var layers = new List<Layer>();
+            for (int i = 0; i < 2; i++)
             {
-                var input = new Shape(random.Next(1, 41), random.Next(3, 8), random.Next(3, 8));
-                Shape shape = input;
-                var layers = new List<Layer>();
-                for (int i = 0; i < 2; i++)
-                {
-                    int[] divisors = [.. Enumerable.Range(1, shape.Channels).Where(d => shape.Channels % d == 0)];
-                    int groups = divisors[random.Next(divisors.Length)], k = random.Next(1, 4), padding = random.Next(0, 2);
-                    var geometry = new ConvGeometry(shape.Channels, groups * random.Next(1, 4), k, k, random.Next(1, 3), padding, groups);
-                    byte[]? values = padding > 0 && i == 0 && random.Next(2) == 0 ? [.. Enumerable.Range(0, shape.Channels).Select(_ => (byte)random.Next(256))] : null;
-                    layers.Add(new Conv2d($"grouped{i}", geometry, Weights(random, formats[random.Next(formats.Length)], geometry, 1 << 10), Bias(random, geometry), random.Next(6, 16), values));
-                    shape = layers[^1].OutputShape(shape);
-                }
+                int[] divisors = [.. Enumerable.Range(1, shape.Channels).Where(d => shape.Channels % d == 0)];
+                int groups = divisors[random.Next(divisors.Length)], k = random.Next(1, 4), padding = random.Next(0, 2);
+                var geometry = new ConvGeometry(shape.Channels, groups * random.Next(1, 4), k, k, random.Next(1, 3), padding, groups);
+                byte[]? values = padding > 0 && i == 0 && random.Next(2) == 0 ? [.. Enumerable.Range(0, shape.Channels).Select(_ => (byte)random.Next(256))] : null;
+                layers.Add(new Conv2d($"grouped{i}", geometry, Weights(random, formats[random.Next(formats.Length)], geometry, 1 << 10), Bias(random, geometry), random.Next(6, 16), values));
+                shape = layers[^1].OutputShape(shape);
+            }
 
-                var logits = ConvGeometry.Dense(shape.Size, random.Next(2, 11));
-                layers.Add(new Flatten("flatten"));
-                layers.Add(new Dense("logits", logits.InChannels, logits.OutChannels, Weights(random, WeightFormat.Pot(4), logits, 64), Bias(random, logits), null));
-                return new QuantizedModel(input, layers);
-            }
-            catch (PotNetException ex) when (ex.Message.Contains("accumulator", StringComparison.Ordinal) || ex.Message.Contains("larger than the padded input", StringComparison.Ordinal))
-            {
-                // Too wide for int32, or the second kernel no longer fits: draw again.
-            }
-        }
+            return WithLogits(random, input, layers, shape);
+        });
     }
 
     /// <summary>
@@ -98,32 +88,47 @@ internal static class FastTestNetworks
     {
         var random = new Random(seed);
         WeightFormat[] formats = [WeightFormat.Pot(4), WeightFormat.Pot(3), WeightFormat.Apot(4), WeightFormat.Uniform(4), WeightFormat.Uniform(8)];
+        return Redraw(() =>
+        {
+            var input = new Shape(1, random.Next(1, 13), random.Next(1, 13));
+            int kh = random.Next(1, 8), kw = random.Next(1, 8), padding = random.Next(0, 4), channels = random.Next(1, 21);
+            var first = new ConvGeometry(1, channels, kh, kw, random.Next(1, 4), padding);
+            byte[]? values = padding > 0 && random.Next(2) == 0 ? [(byte)random.Next(256)] : null;
+            var layers = new List<Layer> { new Conv2d("plane", first, Weights(random, formats[random.Next(formats.Length)], first, 1 << 10), Bias(random, first), random.Next(6, 16), values) };
+            Shape shape = layers[0].OutputShape(input);
+            if (random.Next(2) == 0)
+            {
+                int k = random.Next(1, 6);
+                var depthwise = new ConvGeometry(channels, channels * random.Next(1, 3), k, k, random.Next(1, 3), random.Next(0, 3), channels);
+                layers.Add(new Conv2d("depthwise", depthwise, Weights(random, formats[random.Next(formats.Length)], depthwise, 1 << 10), Bias(random, depthwise), random.Next(6, 16)));
+                shape = layers[^1].OutputShape(shape);
+            }
+
+            return WithLogits(random, input, layers, shape);
+        });
+    }
+
+    /// <summary>Flattens <paramref name="layers"/> (output <paramref name="shape"/>) into pot4 logits: the model.</summary>
+    private static QuantizedModel WithLogits(Random random, Shape input, List<Layer> layers, Shape shape)
+    {
+        var logits = ConvGeometry.Dense(shape.Size, random.Next(2, 11));
+        layers.Add(new Flatten("flatten"));
+        layers.Add(new Dense("logits", logits.InChannels, logits.OutChannels, Weights(random, WeightFormat.Pot(4), logits, 64), Bias(random, logits), null));
+        return new QuantizedModel(input, layers);
+    }
+
+    /// <summary>Draws until a network is valid: too wide for int32, or a kernel larger than its padded input, is drawn again.</summary>
+    private static QuantizedModel Redraw(Func<QuantizedModel> draw)
+    {
         while (true)
         {
             try
             {
-                var input = new Shape(1, random.Next(1, 13), random.Next(1, 13));
-                int kh = random.Next(1, 8), kw = random.Next(1, 8), padding = random.Next(0, 4), channels = random.Next(1, 21);
-                var first = new ConvGeometry(1, channels, kh, kw, random.Next(1, 4), padding);
-                byte[]? values = padding > 0 && random.Next(2) == 0 ? [(byte)random.Next(256)] : null;
-                var layers = new List<Layer> { new Conv2d("plane", first, Weights(random, formats[random.Next(formats.Length)], first, 1 << 10), Bias(random, first), random.Next(6, 16), values) };
-                Shape shape = layers[0].OutputShape(input);
-                if (random.Next(2) == 0)
-                {
-                    int k = random.Next(1, 6);
-                    var depthwise = new ConvGeometry(channels, channels * random.Next(1, 3), k, k, random.Next(1, 3), random.Next(0, 3), channels);
-                    layers.Add(new Conv2d("depthwise", depthwise, Weights(random, formats[random.Next(formats.Length)], depthwise, 1 << 10), Bias(random, depthwise), random.Next(6, 16)));
-                    shape = layers[^1].OutputShape(shape);
-                }
-
-                var logits = ConvGeometry.Dense(shape.Size, random.Next(2, 11));
-                layers.Add(new Flatten("flatten"));
-                layers.Add(new Dense("logits", logits.InChannels, logits.OutChannels, Weights(random, WeightFormat.Pot(4), logits, 64), Bias(random, logits), null));
-                return new QuantizedModel(input, layers);
+                return draw();
             }
             catch (PotNetException ex) when (ex.Message.Contains("accumulator", StringComparison.Ordinal) || ex.Message.Contains("larger than the padded input", StringComparison.Ordinal))
             {
-                // Too wide for int32, or a kernel larger than its padded input: draw again.
+                // Draw again.
             }
         }
     }
