@@ -33,6 +33,21 @@ public class FastEngineTests
     public void The_unit_is_the_narrowest_that_sums_exactly(FastPath path, int[] weights, int unitSize) =>
         Assert.Equal((UnitKind)unitSize, PackedWeights.Choose(weights, [0, 1, 2, 3], 1, path));
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(-1)]
+    public void Quad_units_pair_only_where_their_int16_sums_cannot_overflow(int sign)
+    {
+        // One channel of three units: units 0 and 2 each fill one int16 half to 255 * 128, so they pair; unit 1
+        // would take unit 0's half one past it, and is left alone.
+        int[] weights = [64, 64, 0, 0, 1, 0, 0, 0, 0, 0, 64, 64];
+        for (int i = 0; i < weights.Length; i++) weights[i] *= sign;
+        PackedWeights packed = PackedWeights.Pack(weights, [0], [.. Enumerable.Range(0, 12)], UnitKind.Quad, 1);
+        Assert.Equal([0, 2, 1], packed.RowUnits);
+        Assert.Equal([2], packed.PairedRows);
+        Assert.Equal(new sbyte[] { 0, 0, (sbyte)(sign * 64), (sbyte)(sign * 64) }, BitConverter.GetBytes(packed.Units[1]).Select(b => (sbyte)b));
+    }
+
     [Fact]
     public void Packing_pads_channels_and_the_reduction_with_zeros()
     {

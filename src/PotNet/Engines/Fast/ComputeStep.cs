@@ -166,7 +166,7 @@ internal sealed class ComputeStep : FastStep
             Span<int> columns = workspace.Columns.AsSpan(0, group.ColumnUnits);
             group.Im2Col.Gather(Input(workspace), columns, packed.Kind);
             workspace.Timings?.Lap(Index, StepPhase.Im2Col);
-            Multiply(new GemmArgs(columns, packed.Units, packed.Bias, _positions, packed.UnitRows, packed.Width), group, acc, fused);
+            Multiply(new GemmArgs(columns, packed.Units, packed.Bias, packed.RowUnits, packed.PairedRows, _positions, packed.UnitRows, packed.Width), group, acc, fused);
             workspace.Timings?.Lap(Index, StepPhase.Product);
         }
 

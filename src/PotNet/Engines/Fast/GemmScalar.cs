@@ -14,7 +14,7 @@ internal static class GemmScalar
                 int acc = args.Bias[co];
                 for (int u = 0; u < x.Length; u++)
                 {
-                    acc += x[u] * args.Weights[PackedWeights.Index(u, co, args.Units, lanes: 1)];
+                    acc += x[args.RowUnits[co * args.Units + u]] * args.Weights[PackedWeights.Index(u, co, args.Units, lanes: 1)];
                 }
 
                 sums[p * stride + co] = acc;

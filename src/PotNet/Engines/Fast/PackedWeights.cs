@@ -12,13 +12,15 @@ namespace PotNet.Engines.Fast;
 /// </summary>
 internal sealed class PackedWeights
 {
-    private PackedWeights(UnitKind kind, int unitRows, int width, int[] units, int[] bias)
+    private PackedWeights(UnitKind kind, int unitRows, int width, int[] units, int[] bias, int[] rowUnits, int[] pairedRows)
     {
         Kind = kind;
         UnitRows = unitRows;
         Width = width;
         Units = units;
         Bias = bias;
+        RowUnits = rowUnits;
+        PairedRows = pairedRows;
     }
 
     public UnitKind Kind { get; }
@@ -31,6 +33,15 @@ internal sealed class PackedWeights
     public int[] Units { get; }
 
     public int[] Bias { get; }
+
+    /// <summary>
+    /// [blocks, UnitRows]: the column unit that each of a block's weight rows multiplies. A block's rows are
+    /// in column order except for quads, whose int16 pairs come first (<see cref="UnitPairing"/>).
+    /// </summary>
+    public int[] RowUnits { get; }
+
+    /// <summary>Per block: how many of its first rows the kernel sums as int16 pairs (even; zero but for quads).</summary>
+    public int[] PairedRows { get; }
 
     /// <summary>Reduction length after padding to whole units.</summary>
     public int Length => UnitRows * (int)Kind;
@@ -60,12 +71,27 @@ internal sealed class PackedWeights
             }
         }
 
+        int blocks = width / lanes;
+        int[] rowUnits = [.. Enumerable.Range(0, blocks).SelectMany(_ => Enumerable.Range(0, unitRows))];
+        var pairedRows = new int[blocks];
+        if (kind == UnitKind.Quad)
+        {
+            for (int b = 0; b < blocks; b++)
+            {
+                Span<int> block = units.AsSpan(b * unitRows * lanes, unitRows * lanes);
+                (int[] rows, pairedRows[b]) = UnitPairing.Match(block, unitRows, lanes);
+                int[] natural = block.ToArray();
+                for (int r = 0; r < unitRows; r++) natural.AsSpan(rows[r] * lanes, lanes).CopyTo(block[(r * lanes)..]);
+                rows.CopyTo(rowUnits, b * unitRows);
+            }
+        }
+
         var padded = new int[width];
         bias.CopyTo(padded);
-        return new PackedWeights(kind, unitRows, width, units, padded);
+        return new PackedWeights(kind, unitRows, width, units, padded, rowUnits, pairedRows);
     }
 
-    /// <summary>Where unit row <paramref name="unit"/> of channel <paramref name="co"/> is: its block of <paramref name="lanes"/> channels, then [units, lanes].</summary>
+    /// <summary>Where unit row <paramref name="unit"/> of channel <paramref name="co"/> is before a block's rows are reordered: its block of <paramref name="lanes"/> channels, then [units, lanes].</summary>
     public static int Index(int unit, int co, int units, int lanes) => (co / lanes * units + unit) * lanes + co % lanes;
 
     /// <summary>
