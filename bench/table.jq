@@ -1,14 +1,14 @@
 # BenchmarkDotNet's brief JSON report -> Markdown: medians per engine, then the ratios and issue 18's goals
 # (batch-1 latency <= 0.5x ONNX Runtime fp32 and <= 0.7x ONNX Runtime int8; batch-256 throughput
 # >= 2x ONNX Runtime fp32 and >= 1.5x ONNX Runtime int8), then the kernel peak (KernelBenchmarks) and every
-# engine's batch-256 GMAC/s as a fraction of it ($macs: multiply-adds per image, macs.json). Statistics are in nanoseconds.
+# engine's batch-256 GMAC/s as a fraction of it ($macs, macs.json: multiply-adds per image of each model and per invocation of each kernel). Statistics are in nanoseconds.
 def params: .Parameters | split("&") | map(split("=") | {(.[0]): .[1]}) | add;
 def fixed($digits): (. * pow(10; $digits) | round | tostring) as $n
   | if $digits == 0 then $n
     else ("0" * ($digits + 1 - ($n | length)) + $n) as $p | $p[:-$digits] + "." + $p[-$digits:] end;
 def goal($ok): if $ok then "met" else "missed" end;
 
-{"avx512-quad": 64, "avx512-pair": 32, "avxvnni-quad": 32, "avx2-quad": 32} as $kernelMacs
+$macs[0].kernels as $kernelMacs
 | [.Benchmarks[] | select(.Type == "KernelBenchmarks") | params + {median: .Statistics.Median}] as $kernels
 | [.Benchmarks[] | select(.Type == "EngineBenchmarks") | params + {method: .Method, median: .Statistics.Median}] as $rows
 | def median($model; $threads; $engine; $method):
@@ -41,6 +41,6 @@ def goal($ok): if $ok then "met" else "missed" end;
     "|---|---|---|---|---|---|---|---|",
     ($table[] | .threads as $t | .model as $m
       | ([$kernels[] | select(.Threads == $t) | $kernelMacs[.Kernel] * ($t | tonumber) / .median] | max) as $peak
-      | (.thr | map(. * $macs[0][$m] / 1e9)) as $g
+      | (.thr | map(. * $macs[0].models[$m] / 1e9)) as $g
       | "| \(.model) | \(.threads) | \($g[0] | fixed(1)) | \($g[1] | fixed(1)) | \($g[2] | fixed(1)) | \($g[0] / $peak | fixed(2)) | \($g[1] / $peak | fixed(2)) | \($g[2] / $peak | fixed(2)) |")
     end)

@@ -15,13 +15,18 @@ internal static class KernelPeak
     /// <summary>Independent accumulators: enough to cover the latency of every kernel at its throughput.</summary>
     public const int Accumulators = 8;
 
-    /// <summary>The kernels measured: name, and multiply-adds per invocation (lanes times products per unit).</summary>
+    /// <summary>
+    /// The kernels measured: name, and multiply-adds per invocation (lanes times products per unit, times 2 for
+    /// the <c>-paired</c> kernels: <see cref="IMulAdd{TVector}.InvokePair"/>, two quads summed in int16).
+    /// </summary>
     public static IReadOnlyList<(string Name, int MultiplyAdds, bool Supported)> Kernels { get; } =
     [
         ("avx512-quad", 64, System.Runtime.Intrinsics.X86.Avx512BW.IsSupported),
+        ("avx512-quad-paired", 128, System.Runtime.Intrinsics.X86.Avx512BW.IsSupported),
         ("avx512-pair", 32, System.Runtime.Intrinsics.X86.Avx512BW.IsSupported),
         ("avxvnni-quad", 32, System.Runtime.Intrinsics.X86.AvxVnni.IsSupported),
         ("avx2-quad", 32, System.Runtime.Intrinsics.X86.Avx2.IsSupported),
+        ("avx2-quad-paired", 64, System.Runtime.Intrinsics.X86.Avx2.IsSupported),
     ];
 
     /// <summary>Multiply-adds of <see cref="Run"/> on one thread with <paramref name="iterations"/> iterations.</summary>
@@ -34,23 +39,26 @@ internal static class KernelPeak
         var sums = new int[threads];
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t => sums[t] = kernel switch
         {
-            "avx512-quad" => Chain<Vector512<int>, Width512, Avx512Quad>(iterations, t),
-            "avx512-pair" => Chain<Vector512<int>, Width512, Avx512Pair>(iterations, t),
-            "avxvnni-quad" => Chain<Vector256<int>, Width256, VnniQuad>(iterations, t),
-            "avx2-quad" => Chain<Vector256<int>, Width256, Avx2Quad>(iterations, t),
+            "avx512-quad" => Chain<Vector512<int>, Width512, Avx512Quad>(iterations, t, paired: false),
+            "avx512-quad-paired" => Chain<Vector512<int>, Width512, Avx512Quad>(iterations, t, paired: true),
+            "avx512-pair" => Chain<Vector512<int>, Width512, Avx512Pair>(iterations, t, paired: false),
+            "avxvnni-quad" => Chain<Vector256<int>, Width256, VnniQuad>(iterations, t, paired: false),
+            "avx2-quad" => Chain<Vector256<int>, Width256, Avx2Quad>(iterations, t, paired: false),
+            "avx2-quad-paired" => Chain<Vector256<int>, Width256, Avx2Quad>(iterations, t, paired: true),
             _ => throw new ArgumentException($"unknown kernel {kernel}", nameof(kernel)),
         });
         return sums.Sum();
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int Chain<TVector, TWidth, TOp>(int iterations, int seed)
+    private static int Chain<TVector, TWidth, TOp>(int iterations, int seed, bool paired)
         where TWidth : ISimdWidth<TVector>
         where TOp : IMulAdd<TVector>
     {
         // As the engine's kernel: 4 activation units broadcast from memory each iteration against weight
         // vectors (here 2, held in registers), 8 distinct products, so that the JIT can neither hoist a
-        // product out of the loop nor share one between accumulators. Small values: no quad pair saturates.
+        // product out of the loop nor share one between accumulators (paired: 8 distinct pairs of them). Small
+        // values: no quad pair saturates, and no paired int16 sum overflows.
         Span<int> data = stackalloc int[64];
         for (int i = 0; i < data.Length; i++) data[i] = 0x01010101 * ((i + seed) % 7 + 1);
         ref int x = ref data[0];
@@ -61,14 +69,28 @@ internal static class KernelPeak
             nuint at = (nuint)(i & 15) * 4;
             TVector x0 = TWidth.Broadcast(Unsafe.Add(ref x, at)), x1 = TWidth.Broadcast(Unsafe.Add(ref x, at + 1));
             TVector x2 = TWidth.Broadcast(Unsafe.Add(ref x, at + 2)), x3 = TWidth.Broadcast(Unsafe.Add(ref x, at + 3));
-            a0 = TOp.Invoke(a0, x0, w0);
-            a1 = TOp.Invoke(a1, x1, w0);
-            a2 = TOp.Invoke(a2, x2, w0);
-            a3 = TOp.Invoke(a3, x3, w0);
-            a4 = TOp.Invoke(a4, x0, w1);
-            a5 = TOp.Invoke(a5, x1, w1);
-            a6 = TOp.Invoke(a6, x2, w1);
-            a7 = TOp.Invoke(a7, x3, w1);
+            if (paired)
+            {
+                a0 = TOp.InvokePair(a0, x0, w0, x1, w1);
+                a1 = TOp.InvokePair(a1, x1, w0, x2, w1);
+                a2 = TOp.InvokePair(a2, x2, w0, x3, w1);
+                a3 = TOp.InvokePair(a3, x3, w0, x0, w1);
+                a4 = TOp.InvokePair(a4, x0, w1, x1, w0);
+                a5 = TOp.InvokePair(a5, x1, w1, x2, w0);
+                a6 = TOp.InvokePair(a6, x2, w1, x3, w0);
+                a7 = TOp.InvokePair(a7, x3, w1, x0, w0);
+            }
+            else
+            {
+                a0 = TOp.Invoke(a0, x0, w0);
+                a1 = TOp.Invoke(a1, x1, w0);
+                a2 = TOp.Invoke(a2, x2, w0);
+                a3 = TOp.Invoke(a3, x3, w0);
+                a4 = TOp.Invoke(a4, x0, w1);
+                a5 = TOp.Invoke(a5, x1, w1);
+                a6 = TOp.Invoke(a6, x2, w1);
+                a7 = TOp.Invoke(a7, x3, w1);
+            }
         }
 
         // Every chain's lane 0, so that all eight stay live.

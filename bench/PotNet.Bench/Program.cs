@@ -3,6 +3,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Exporters.Json;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using System.Text.Json;
 using PotNet.Bench;
 using PotNet.Engines;
 
@@ -30,6 +31,10 @@ var setup = new List<string> { $"FastEngine path: {FastPaths.Best}; logical core
 setup.AddRange(BenchModels.Names.Select(name => $"{name}: {BenchModels.Load(name).Source}"));
 Directory.CreateDirectory(artifacts);
 File.WriteAllLines(Path.Combine(artifacts, "setup.txt"), setup);
-// Multiply-adds per image, for the table's GMAC/s of every engine.
-File.WriteAllText(Path.Combine(artifacts, "macs.json"), "{" + string.Join(", ", BenchModels.Names.Select(name => $"\"{name}\": {new FastEngine(BenchModels.Load(name).Model).MultiplyAdds}")) + "}");
+// Multiply-adds per image of each model and per invocation of each kernel, for the table's GMAC/s.
+File.WriteAllText(Path.Combine(artifacts, "macs.json"), JsonSerializer.Serialize(new
+{
+    models = BenchModels.Names.ToDictionary(name => name, name => new FastEngine(BenchModels.Load(name).Model).MultiplyAdds),
+    kernels = KernelPeak.Kernels.ToDictionary(k => k.Name, k => k.MultiplyAdds),
+}));
 BenchmarkSwitcher.FromTypes([typeof(EngineBenchmarks), typeof(KernelBenchmarks)]).Run(rest.Length > 0 ? rest : ["--filter", "*"], config);

@@ -32,7 +32,7 @@ internal sealed class ComputeStep : FastStep
     {
         var layer = (ComputeLayer)step.Layer;
         ConvGeometry geometry = layer.Geometry;
-        _path = path;
+        _path = path = Narrowed(path, geometry);
         _positions = step.Output.Height * step.Output.Width;
         _channels = geometry.OutChannels;
         _multiplyAdds = (long)_positions * _channels * geometry.FanIn;
@@ -116,6 +116,14 @@ internal sealed class ComputeStep : FastStep
 
         workspace.Timings?.Lap(Index, StepPhase.Extras);
     }
+
+    /// <summary>
+    /// The path this layer runs on: on <see cref="FastPath.Avx512"/>, a layer of at most 8 output channels per
+    /// group would leave half of every 512-bit vector's lanes as padding (lenet5's conv1: 6 of 16), so it
+    /// takes the 256-bit kernels, which do the same useful work in half the vector width.
+    /// </summary>
+    private static FastPath Narrowed(FastPath path, ConvGeometry geometry) =>
+        path == FastPath.Avx512 && geometry.OutChannelsPerGroup <= Lanes(FastPath.Avx2) ? FastPath.Avx2 : path;
 
     /// <summary>Vector width of the kernels on <paramref name="path"/>, in int32 lanes.</summary>
     public static int Lanes(FastPath path) => path switch
