@@ -18,16 +18,12 @@ namespace PotNet.Engines.Fast;
 /// </remarks>
 internal sealed class InputPlane
 {
-    private InputPlane(Im2Col copy, int[] rows, int[] taps, int columnUnits)
+    private InputPlane(int[] rows, int[] taps, int columnUnits)
     {
-        Copy = copy;
         Rows = rows;
         Taps = taps;
         ColumnUnits = columnUnits;
     }
-
-    /// <summary>Copies the group's input into the plane (padding as zeros, as im2col clears it).</summary>
-    public Im2Col Copy { get; }
 
     /// <summary>Byte offset in the plane of each output position's top-left tap.</summary>
     public int[] Rows { get; }
@@ -39,11 +35,12 @@ internal sealed class InputPlane
     public int ColumnUnits { get; }
 
     /// <summary>
-    /// The plane of a group with <paramref name="geometry"/> and its weights packed for it, or null when its
-    /// weights are not exact as quads on <paramref name="path"/>. <paramref name="gather"/> is the group's
+    /// The plane of a group with <paramref name="geometry"/>, the copy that fills it from the group's input
+    /// (padding as zeros, as im2col clears it), and the weights packed for it; or null when the weights are
+    /// not exact as quads on <paramref name="path"/>. <paramref name="gather"/> is the group's
     /// physical index table [positions, FanIn]; <paramref name="weights"/> its weights [channels, FanIn].
     /// </summary>
-    public static (InputPlane Plane, PackedWeights Weights)? Pack(ConvGeometry geometry, Shape output, int[] gather, int[] weights, ReadOnlySpan<int> bias, FastPath path)
+    public static (InputPlane Plane, Im2Col Copy, PackedWeights Weights)? Pack(ConvGeometry geometry, Shape output, int[] gather, int[] weights, ReadOnlySpan<int> bias, FastPath path)
     {
         int kh = geometry.KernelHeight, kw = geometry.KernelWidth, stride = geometry.Stride, fanIn = kh * kw;
         int quads = (kw + 3) / 4, length = kh * quads * 4, channels = bias.Length;
@@ -71,6 +68,6 @@ internal sealed class InputPlane
 
         int[] taps = [.. Enumerable.Range(0, kh * quads).Select(u => u / quads * width + u % quads * 4)];
         var packed = PackedWeights.Pack(spread, bias, order, UnitKind.Quad, ComputeStep.Lanes(path));
-        return (new InputPlane(new Im2Col(plane, plane.Length), rows, taps, (plane.Length + 3) / 4), packed);
+        return (new InputPlane(rows, taps, (plane.Length + 3) / 4), new Im2Col(plane, plane.Length), packed);
     }
 }
