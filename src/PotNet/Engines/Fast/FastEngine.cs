@@ -217,13 +217,24 @@ public sealed class FastEngine
             return;
         }
 
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, chunk =>
+        // The images go out in grains as the workers ask for them, not in one share per thread up front: a
+        // core that the machine slows for a while (another job, a shared host) then takes fewer grains
+        // instead of holding up the batch.
+        int next = 0;
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, _ =>
         {
             Workspace workspace = Rent();
-            body(workspace, (int)((long)count * chunk / chunks), (int)((long)count * (chunk + 1) / chunks));
+            for (int start; (start = Interlocked.Add(ref next, Grain) - Grain) < count;)
+            {
+                body(workspace, start, Math.Min(start + Grain, count));
+            }
+
             _workspaces.Add(workspace);
         });
     }
+
+    /// <summary>Images per grain of a batch on several threads: small beside a batch, large beside the handing out.</summary>
+    private const int Grain = 8;
 
     private Workspace Rent() => _workspaces.TryTake(out Workspace? workspace) ? workspace : new Workspace(_buffers, _columns, _accumulators);
 
