@@ -86,6 +86,21 @@ public class FastEngineTests
         return GroupKernel.Create(conv, 0, geometry.Gather(input, output), conv.DecodeWeights(), output, FastPath.Avx2);
     }
 
+    [Fact]
+    public void The_dense_layers_that_end_a_network_run_batched_and_no_other_layer_does()
+    {
+        static string[] Batched(QuantizedModel model, int imageBytes)
+        {
+            var engine = new FastEngine(model);
+            return [.. engine.Profile(new byte[imageBytes]).Steps.OfType<ComputeStep>().Where(s => s.Batched).Select(s => s.Name)];
+        }
+
+        Assert.Equal(["hidden", "logits"], Batched(TestModels.TinyMlp(), 2));
+        Assert.Equal(["fc"], Batched(TestModels.SmallCnn(WeightFormat.Pot(4)), 64));
+        // A dense layer after a residual add runs batched; the convolutions with many positions do not.
+        Assert.Equal(["fc"], Batched(TestModels.ResidualCnn(WeightFormat.Pot(4)), 64));
+    }
+
     [Theory]
     [InlineData(FastPath.Auto)]
     [InlineData(FastPath.Vector)]

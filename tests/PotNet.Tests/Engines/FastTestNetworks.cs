@@ -108,6 +108,50 @@ internal static class FastTestNetworks
         });
     }
 
+    /// <summary>
+    /// Networks for the batched tail, the dense layers at the end that run several images at once: a
+    /// convolution, then either convolution logits over several positions (no tail), or a convolution down to
+    /// one position (sometimes padded, sometimes with padding values, which keep it out of the tail) and one
+    /// to three dense layers of up to 40 channels, whose shifts are sometimes below 1 (requantised after
+    /// the product, not in it).
+    /// </summary>
+    public static QuantizedModel Tails(int seed)
+    {
+        var random = new Random(seed);
+        WeightFormat[] formats = [WeightFormat.Pot(4), WeightFormat.Uniform(8), WeightFormat.Apot(4), WeightFormat.Pot(6)];
+        WeightFormat Format() => formats[random.Next(formats.Length)];
+        return Redraw(() =>
+        {
+            var input = new Shape(random.Next(1, 9), random.Next(2, 7), random.Next(2, 7));
+            var first = new ConvGeometry(input.Channels, random.Next(1, 24), random.Next(1, 3), random.Next(1, 3), 1, random.Next(0, 2));
+            var layers = new List<Layer> { new Conv2d("conv", first, Weights(random, Format(), first, 1 << 10), Bias(random, first), random.Next(6, 16)) };
+            Shape shape = layers[0].OutputShape(input);
+            if (random.Next(4) == 0)
+            {
+                var logits = new ConvGeometry(shape.Channels, random.Next(1, 5), 1, 1, 1, 0);
+                layers.Add(new Conv2d("logits", logits, Weights(random, WeightFormat.Pot(4), logits, 64), Bias(random, logits), null));
+                return new QuantizedModel(input, layers);
+            }
+
+            int padding = random.Next(0, 2);
+            var whole = new ConvGeometry(shape.Channels, random.Next(1, 33), shape.Height + 2 * padding, shape.Width + 2 * padding, 1, padding);
+            byte[]? values = padding > 0 && random.Next(2) == 0 ? [.. Enumerable.Range(0, shape.Channels).Select(_ => (byte)random.Next(256))] : null;
+            layers.Add(new Conv2d("whole", whole, Weights(random, Format(), whole, 1 << 10), Bias(random, whole), random.Next(-2, 16), values));
+            shape = layers[^1].OutputShape(shape);
+            layers.Add(new Flatten("flatten"));
+            for (int i = random.Next(3); i > 0; i--)
+            {
+                var dense = ConvGeometry.Dense(shape.Size, random.Next(1, 41));
+                layers.Add(new Dense($"fc{i}", dense.InChannels, dense.OutChannels, Weights(random, Format(), dense, 1 << 10), Bias(random, dense), random.Next(-2, 16)));
+                shape = layers[^1].OutputShape(shape);
+            }
+
+            var last = ConvGeometry.Dense(shape.Size, random.Next(2, 11));
+            layers.Add(new Dense("logits", last.InChannels, last.OutChannels, Weights(random, WeightFormat.Pot(4), last, 64), Bias(random, last), null));
+            return new QuantizedModel(input, layers);
+        });
+    }
+
     /// <summary>Flattens <paramref name="layers"/> (output <paramref name="shape"/>) into pot4 logits: the model.</summary>
     private static QuantizedModel WithLogits(Random random, Shape input, List<Layer> layers, Shape shape)
     {

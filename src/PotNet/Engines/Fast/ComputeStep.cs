@@ -14,6 +14,9 @@ namespace PotNet.Engines.Fast;
 /// im2col rows and weights), each writing its channels' columns of the one accumulator table. A residual
 /// source (the step's second input) is added into the accumulators before requantisation, element by
 /// element as the ReferenceEngine adds it: one add per output, cheap beside the product.
+/// A <see cref="Batched"/> step (a dense layer of the network's tail) runs several images at once, each
+/// image a position of the product, so that its weights are loaded once for four images instead of once
+/// per image.
 /// </summary>
 internal sealed class ComputeStep : FastStep
 {
@@ -23,13 +26,17 @@ internal sealed class ComputeStep : FastStep
     private readonly int[] _layout;
     private readonly int[]? _border;
     private readonly int[]? _residual, _residualShifts;
-    private readonly int _positions, _channels, _width, _stride;
+    private readonly int _positions, _channels, _width, _stride, _inputBytes;
     private readonly long _multiplyAdds;
     private readonly bool _fused;
 
-    /// <summary>Builds the step; <paramref name="residualLayout"/> is the residual source's layout, when the layer has one.</summary>
-    public ComputeStep(LayerPlan step, int[] inputLayout, FastPath path, int[]? residualLayout = null)
+    /// <summary>
+    /// Builds the step on its input's layout and physical size per image (<paramref name="inputBytes"/>);
+    /// <paramref name="residualLayout"/> is the residual source's layout, when the layer has one.
+    /// </summary>
+    public ComputeStep(LayerPlan step, int[] inputLayout, int inputBytes, FastPath path, int[]? residualLayout = null)
     {
+        _inputBytes = inputBytes;
         var layer = (ComputeLayer)step.Layer;
         ConvGeometry geometry = layer.Geometry;
         _path = path = Narrowed(path, geometry);
@@ -78,20 +85,52 @@ internal sealed class ComputeStep : FastStep
 
     public override long MultiplyAdds => _multiplyAdds;
 
-    public override void Run(Workspace workspace)
+    /// <summary>
+    /// True for a layer that can run a batch of images as the positions of one product: one output
+    /// position, one group read through im2col, and nothing added to its sums but the bias.
+    /// </summary>
+    public bool Batchable => _positions == 1 && _groups is [{ Plane: null }] && _border is null && _residual is null;
+
+    /// <summary>
+    /// Set by the engine on the <see cref="Batchable"/> steps that end the network: they run
+    /// <see cref="Run(Workspace, int)"/> on the images whose rows <see cref="GatherRow"/> put in
+    /// <see cref="Workspace.BatchColumns"/>, and their outputs hold the batch's images one after another.
+    /// </summary>
+    public bool Batched { get; set; }
+
+    public override void Run(Workspace workspace) => Run(workspace, images: 1);
+
+    /// <summary>
+    /// Runs <paramref name="images"/> images: one, or up to the engine's batch on a <see cref="Batched"/>
+    /// step, whose output then holds image i at <c>i * PhysicalSize</c>.
+    /// </summary>
+    public void Run(Workspace workspace, int images)
     {
         workspace.Timings?.Start();
         if (_fused)
         {
-            Accumulate(workspace, Output(workspace));
+            Accumulate(workspace, images, Output(workspace));
             return;
         }
 
-        Span<int> acc = Accumulate(workspace, null);
+        Span<int> acc = Accumulate(workspace, images, null);
         if (_residual is not null) AddResidual(acc, Input(workspace, 1));
         workspace.Timings?.Lap(Index, StepPhase.Extras);
-        _requantizer!.Run(acc, Output(workspace).AsSpan(0, PhysicalSize), _positions);
+        _requantizer!.Run(acc, Output(workspace).AsSpan(0, images * PhysicalSize), images * _positions);
         workspace.Timings?.Lap(Index, StepPhase.Requantize);
+    }
+
+    /// <summary>
+    /// Gathers a <see cref="Batched"/> step's im2col row for batch image <paramref name="image"/> from image
+    /// <paramref name="inputImage"/> of its input buffer: the first batched step's input holds one image,
+    /// the head's output as each image finishes it, and the next steps' inputs hold the whole batch.
+    /// </summary>
+    public void GatherRow(Workspace workspace, int image, int inputImage)
+    {
+        workspace.Timings?.Start();
+        GroupKernel group = _groups[0];
+        group.Im2Col.Gather(Input(workspace).AsSpan(inputImage * _inputBytes), workspace.BatchColumns.AsSpan(image * group.ColumnUnits, group.ColumnUnits), group.Weights.Kind);
+        workspace.Timings?.Lap(Index, StepPhase.Im2Col);
     }
 
     /// <summary><c>acc += x &lt;&lt; shift</c> per output channel, the residual source read through its layout.</summary>
@@ -104,14 +143,18 @@ internal sealed class ComputeStep : FastStep
         }
     }
 
-    /// <summary>Writes the logits (CHW order) of the last layer.</summary>
-    public void RunLogits(Workspace workspace, Span<int> logits)
+    /// <summary>Writes the logits (CHW order per image) of the last layer for <paramref name="images"/> images, as <see cref="Run(Workspace, int)"/> runs them.</summary>
+    public void RunLogits(Workspace workspace, int images, Span<int> logits)
     {
         workspace.Timings?.Start();
-        ReadOnlySpan<int> acc = Accumulate(workspace, null);
-        for (int p = 0; p < _positions; p++)
+        ReadOnlySpan<int> acc = Accumulate(workspace, images, null);
+        int classes = _channels * _positions;
+        for (int n = 0; n < images; n++)
         {
-            for (int co = 0; co < _channels; co++) logits[co * _positions + p] = acc[p * _width + co];
+            for (int p = 0; p < _positions; p++)
+            {
+                for (int co = 0; co < _channels; co++) logits[n * classes + co * _positions + p] = acc[(n * _positions + p) * _width + co];
+            }
         }
 
         workspace.Timings?.Lap(Index, StepPhase.Extras);
@@ -160,21 +203,28 @@ internal sealed class ComputeStep : FastStep
     }
 
     /// <summary>
-    /// The product of every group: into the accumulators (returned), or, with <paramref name="fused"/>, requantised
-    /// straight into that output buffer (the accumulators are then not written).
+    /// The product of every group over <paramref name="images"/> images: into the accumulators (returned), or,
+    /// with <paramref name="fused"/>, requantised straight into that output buffer (the accumulators are then
+    /// not written). A <see cref="Batched"/> step's rows are already gathered; the others gather theirs here.
     /// </summary>
-    private Span<int> Accumulate(Workspace workspace, byte[]? fused)
+    private Span<int> Accumulate(Workspace workspace, int images, byte[]? fused)
     {
-        Span<int> acc = workspace.Accumulators.AsSpan(0, AccumulatorCount);
+        int positions = images * _positions;
+        Span<int> acc = workspace.Accumulators.AsSpan(0, positions * _width);
         // In ascending order: a group's padding lanes write zeros into the next groups' columns, which
         // those groups then overwrite.
         foreach (GroupKernel group in _groups)
         {
             PackedWeights packed = group.Weights;
-            Span<int> columns = workspace.Columns.AsSpan(0, group.ColumnUnits);
-            group.Im2Col.Gather(Input(workspace), columns, packed.Kind);
-            workspace.Timings?.Lap(Index, StepPhase.Im2Col);
-            Multiply(new GemmArgs(columns, packed.Units, packed.Bias, packed.RowUnits, packed.PairedRows, _positions, packed.UnitRows, packed.Width), group, acc, fused);
+            Span<int> columns = (Batched ? workspace.BatchColumns : workspace.Columns).AsSpan(0, images * group.ColumnUnits);
+            if (!Batched)
+            {
+                group.Im2Col.Gather(Input(workspace), columns, packed.Kind);
+                workspace.Timings?.Lap(Index, StepPhase.Im2Col);
+            }
+
+            var args = new GemmArgs(columns, packed.Units, packed.Bias, packed.RowUnits, packed.PairedRows, positions, packed.UnitRows, packed.Width);
+            Multiply(args, group, acc, fused);
             workspace.Timings?.Lap(Index, StepPhase.Product);
         }
 
@@ -221,7 +271,7 @@ internal sealed class ComputeStep : FastStep
         where TOp : IMulAdd<TVector>
         where TColumns : IGemmColumns, allows ref struct
     {
-        if (fused is not null) Gemm.Run<TVector, TWidth, TOp, TColumns, RequantizedOutput<TVector, TWidth>>(args, columns, _requantizer!.Output<TVector, TWidth>(fused.AsSpan(0, PhysicalSize), column));
+        if (fused is not null) Gemm.Run<TVector, TWidth, TOp, TColumns, RequantizedOutput<TVector, TWidth>>(args, columns, _requantizer!.Output<TVector, TWidth>(fused.AsSpan(0, args.Positions * _stride), column));
         else Gemm.Run<TVector, TWidth, TOp, TColumns, SumsOutput<TVector, TWidth>>(args, columns, new SumsOutput<TVector, TWidth>(sums[column..], _width));
     }
 }

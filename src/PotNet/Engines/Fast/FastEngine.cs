@@ -12,11 +12,12 @@ namespace PotNet.Engines;
 /// </summary>
 public sealed class FastEngine
 {
-    private readonly FastStep[] _steps;
+    private readonly FastStep[] _steps, _head;
+    private readonly ComputeStep[] _tail;
     private readonly ComputeStep _logits;
     private readonly ConcurrentBag<Workspace> _workspaces = [];
     private readonly int[] _buffers;
-    private readonly int _columns, _accumulators;
+    private readonly int _columns, _batchColumns, _accumulators;
 
     /// <summary>Prepares the engine: packs weights and index tables for the path in <paramref name="options"/>.</summary>
     /// <exception cref="PotNetException">The path forced by the options is not supported on this CPU.</exception>
@@ -30,11 +31,16 @@ public sealed class FastEngine
         Threads = options.Threads;
 
         List<FastStep> steps = BuildSteps(model, Path);
+        _steps = [.. steps];
         _logits = (ComputeStep)steps[^1];
-        _steps = [.. steps.SkipLast(1)];
+        int tail = BatchedTail(steps);
+        _tail = [.. steps.Skip(tail).Cast<ComputeStep>()];
+        foreach (ComputeStep step in _tail) step.Batched = true;
+        _head = [.. steps.Take(Math.Min(tail, steps.Count - 1))];
         _buffers = AllocateBuffers(steps, model.Input.Size);
-        _columns = steps.Max(s => s.ColumnUnits);
-        _accumulators = steps.Max(s => s.AccumulatorCount);
+        _columns = steps.Max(s => s is ComputeStep { Batched: true } ? 0 : s.ColumnUnits);
+        _batchColumns = Batch * steps.Max(s => s is ComputeStep { Batched: true } ? s.ColumnUnits : 0);
+        _accumulators = steps.Max(s => ImagesPerRun(s) * s.AccumulatorCount);
     }
 
     /// <summary>The model this engine runs.</summary>
@@ -47,7 +53,7 @@ public sealed class FastEngine
     public int Threads { get; }
 
     /// <summary>Multiply-adds per image of the model's weighted layers (what the benchmark's GMAC/s count).</summary>
-    internal long MultiplyAdds => _steps.Append(_logits).Sum(s => s.MultiplyAdds);
+    internal long MultiplyAdds => _steps.Sum(s => s.MultiplyAdds);
 
     /// <summary>Runs one image (u8, the model's input shape, CHW) on the calling thread, writing the logits.</summary>
     public void Infer(ReadOnlySpan<byte> image, Span<int> logits)
@@ -80,54 +86,69 @@ public sealed class FastEngine
     /// </summary>
     public void InferBatch(ReadOnlyMemory<byte> images, Memory<int> logits)
     {
-        int count = images.Length / Model.Input.Size, classes = Model.ClassCount;
+        int count = images.Length / Model.Input.Size, size = Model.Input.Size, classes = Model.ClassCount;
         CheckSizes(images.Length, logits.Length, count);
-        ForEachChunk(count, (workspace, start, end) =>
-        {
-            for (int i = start; i < end; i++)
-            {
-                Run(workspace, images.Span.Slice(i * Model.Input.Size, Model.Input.Size), logits.Span.Slice(i * classes, classes));
-            }
-        });
+        ForEachBatch(count, (workspace, start, end) =>
+            Run(workspace, images.Span[(start * size)..(end * size)], logits.Span[(start * classes)..(end * classes)]));
     }
 
     /// <summary>The predicted class of each of a batch of images, spread over <see cref="Threads"/> threads.</summary>
     public void ClassifyBatch(ReadOnlyMemory<byte> images, Memory<int> classes)
     {
-        int count = images.Length / Model.Input.Size;
-        CheckSizes(images.Length, classes.Length * Model.ClassCount, count);
-        ForEachChunk(count, (workspace, start, end) =>
+        int count = images.Length / Model.Input.Size, size = Model.Input.Size, classCount = Model.ClassCount;
+        CheckSizes(images.Length, classes.Length * classCount, count);
+        ForEachBatch(count, (workspace, start, end) =>
         {
-            Span<int> logits = stackalloc int[Model.ClassCount];
-            for (int i = start; i < end; i++)
-            {
-                Run(workspace, images.Span.Slice(i * Model.Input.Size, Model.Input.Size), logits);
-                classes.Span[i] = ReferenceEngine.ArgMax(logits);
-            }
+            Span<int> logits = stackalloc int[(end - start) * classCount];
+            Run(workspace, images.Span[(start * size)..(end * size)], logits);
+            for (int i = start; i < end; i++) classes.Span[i] = ReferenceEngine.ArgMax(logits.Slice((i - start) * classCount, classCount));
         });
     }
 
     /// <summary>
-    /// Runs <paramref name="images"/> one by one on the calling thread with every step's phases timed
-    /// (the benchmark's breakdown): the steps in order, and their time per phase summed over the images.
+    /// Runs <paramref name="images"/> on the calling thread in batches, as one worker of <see cref="InferBatch"/>
+    /// runs them, with every step's phases timed (the benchmark's breakdown): the steps in order, and their
+    /// time per phase summed over the images.
     /// </summary>
     internal (FastStep[] Steps, StepTimings Timings) Profile(ReadOnlySpan<byte> images)
     {
-        int count = images.Length / Model.Input.Size;
+        int size = Model.Input.Size, count = images.Length / size;
         CheckSizes(images.Length, count * Model.ClassCount, count);
-        var timings = new StepTimings(_steps.Length + 1);
-        var workspace = new Workspace(_buffers, _columns, _accumulators) { Timings = timings };
-        var logits = new int[Model.ClassCount];
-        for (int i = 0; i < count; i++) Run(workspace, images.Slice(i * Model.Input.Size, Model.Input.Size), logits);
-        return ([.. _steps, _logits], timings);
+        var timings = new StepTimings(_steps.Length);
+        var workspace = new Workspace(_buffers, _columns, _batchColumns, _accumulators) { Timings = timings };
+        var logits = new int[Batch * Model.ClassCount];
+        for (int start = 0; start < count; start += Batch)
+        {
+            int end = Math.Min(start + Batch, count);
+            Run(workspace, images[(start * size)..(end * size)], logits.AsSpan(0, (end - start) * Model.ClassCount));
+        }
+
+        return (_steps, timings);
     }
 
-    private void Run(Workspace workspace, ReadOnlySpan<byte> image, Span<int> logits)
+    /// <summary>
+    /// Runs up to <see cref="Batch"/> images (back to back in <paramref name="images"/>), writing their logits:
+    /// each image through the head, its row of the batched tail's first step gathered as it finishes, then
+    /// the tail's steps once for all of them.
+    /// </summary>
+    private void Run(Workspace workspace, ReadOnlySpan<byte> images, Span<int> logits)
     {
-        image.CopyTo(workspace.Buffers[0]);
-        foreach (FastStep step in _steps) step.Run(workspace);
+        int size = Model.Input.Size, classes = Model.ClassCount, count = images.Length / size;
+        for (int i = 0; i < count; i++)
+        {
+            images.Slice(i * size, size).CopyTo(workspace.Buffers[0]);
+            foreach (FastStep step in _head) step.Run(workspace);
+            if (_tail.Length == 0) _logits.RunLogits(workspace, 1, logits.Slice(i * classes, classes));
+            else _tail[0].GatherRow(workspace, i, inputImage: 0);
+        }
 
-        _logits.RunLogits(workspace, logits);
+        for (int t = 0; t < _tail.Length; t++)
+        {
+            ComputeStep step = _tail[t];
+            for (int i = 0; t > 0 && i < count; i++) step.GatherRow(workspace, i, inputImage: i);
+            if (step == _logits) step.RunLogits(workspace, count, logits);
+            else step.Run(workspace, count);
+        }
     }
 
     /// <summary>
@@ -146,7 +167,7 @@ public sealed class FastEngine
             var sources = step.Sources.Select(s => s < 0 ? image : values[s]).ToArray();
             FastStep? next = step.Layer switch
             {
-                ComputeLayer compute => new ComputeStep(step, sources[0].Layout, path, compute.Residual is null ? null : sources[^1].Layout),
+                ComputeLayer compute => new ComputeStep(step, sources[0].Layout, sources[0].Size, path, compute.Residual is null ? null : sources[^1].Layout),
                 Pool2d => new PoolStep(step, sources[0].Layout, path),
                 ResidualAdd => new AddStep(step, sources[0].Layout, sources[1].Layout, sources[0].Size),
                 Flatten => null,
@@ -197,7 +218,7 @@ public sealed class FastEngine
                 holds.Add(0);
             }
 
-            sizes[buffer] = Math.Max(sizes[buffer], steps[s].PhysicalSize);
+            sizes[buffer] = Math.Max(sizes[buffer], ImagesPerRun(steps[s]) * steps[s].PhysicalSize);
             holds[buffer] = s + 1;
             bufferOf[s + 1] = buffer;
             steps[s].OutputBuffer = buffer;
@@ -206,37 +227,54 @@ public sealed class FastEngine
         return [.. sizes];
     }
 
-    private void ForEachChunk(int count, Action<Workspace, int, int> body)
+    /// <summary>
+    /// The first step of the batched tail: the longest run of <see cref="ComputeStep.Batchable"/> steps that
+    /// ends the network, each after the first reading only the step before it (the steps' inputs are still
+    /// step indices). A network that ends in a convolution has none.
+    /// </summary>
+    private static int BatchedTail(List<FastStep> steps)
     {
-        int chunks = Math.Min(Threads, count);
-        if (chunks <= 1)
+        int first = steps.Count;
+        while (first > 0 && steps[first - 1] is ComputeStep { Batchable: true } && (first == steps.Count || steps[first].InputBuffers is [var source] && source == first - 1))
         {
-            Workspace workspace = Rent();
-            body(workspace, 0, count);
-            _workspaces.Add(workspace);
-            return;
+            first--;
         }
 
-        // The images go out in grains as the workers ask for them, not in one share per thread up front: a
-        // core that the machine slows for a while (another job, a shared host) then takes fewer grains
-        // instead of holding up the batch.
-        int next = 0;
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, _ =>
-        {
-            Workspace workspace = Rent();
-            for (int start; (start = Interlocked.Add(ref next, Grain) - Grain) < count;)
-            {
-                body(workspace, start, Math.Min(start + Grain, count));
-            }
-
-            _workspaces.Add(workspace);
-        });
+        return first;
     }
 
-    /// <summary>Images per grain of a batch on several threads: small beside a batch, large beside the handing out.</summary>
-    private const int Grain = 8;
+    /// <summary>Images that one run of <paramref name="step"/> holds at once: a batch for the tail, one for the head.</summary>
+    private static int ImagesPerRun(FastStep step) => step is ComputeStep { Batched: true } ? Batch : 1;
 
-    private Workspace Rent() => _workspaces.TryTake(out Workspace? workspace) ? workspace : new Workspace(_buffers, _columns, _accumulators);
+    /// <summary>
+    /// Calls <paramref name="body"/> with a workspace and each batch [start, end) of at most <see cref="Batch"/>
+    /// of the <paramref name="count"/> images. On several threads the batches go out as the workers ask for
+    /// them, not in one share per thread up front: a core that the machine slows for a while (another job, a
+    /// shared host) then takes fewer batches instead of holding up the whole.
+    /// </summary>
+    private void ForEachBatch(int count, Action<Workspace, int, int> body)
+    {
+        int next = 0;
+        void Work()
+        {
+            Workspace workspace = Rent();
+            for (int start; (start = Interlocked.Add(ref next, Batch) - Batch) < count;) body(workspace, start, Math.Min(start + Batch, count));
+            _workspaces.Add(workspace);
+        }
+
+        int workers = Math.Min(Threads, (count + Batch - 1) / Batch);
+        if (workers <= 1) Work();
+        else Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ => Work());
+    }
+
+    /// <summary>
+    /// Images per run of the batched tail, and per grain that a worker takes: 8 positions let the product
+    /// load each weight once for four images, twice per batch; and the grains are small beside a batch of
+    /// hundreds, large beside the handing out.
+    /// </summary>
+    private const int Batch = 8;
+
+    private Workspace Rent() => _workspaces.TryTake(out Workspace? workspace) ? workspace : new Workspace(_buffers, _columns, _batchColumns, _accumulators);
 
     private void CheckSizes(int imageBytes, int logits, int count)
     {
