@@ -72,9 +72,17 @@ internal static class EvalCommand
             int differing = 0;
             if (parse.GetValue(check) && engineName != "reference")
             {
-                // Logits for PotNet's own engine (the contract is bit-exactness), classes for ONNX Runtime's float outputs.
+                // Logits for PotNet's own engine (the contract is bit-exactness), image by image and in batches
+                // (whose dense tail runs several images at once); classes for ONNX Runtime's float outputs.
+                int classes = quantized.ClassCount;
+                int[] batched = fast is null ? [] : new int[dataset.Count * classes];
+                fast?.InferBatch(dataset.Images, batched);
                 Func<int, bool> same = fast is not null
-                    ? i => fast.Infer(dataset.Image(i)).AsSpan().SequenceEqual(reference.Infer(dataset.Image(i)))
+                    ? i =>
+                    {
+                        int[] expected = reference.Infer(dataset.Image(i));
+                        return fast.Infer(dataset.Image(i)).AsSpan().SequenceEqual(expected) && batched.AsSpan(i * classes, classes).SequenceEqual(expected);
+                    }
                     : i => result.Predictions[i] == reference.Classify(dataset.Image(i));
                 differing = terminal.WithProgress($"check {dataset.Name}", progress => Enumerable.Range(0, dataset.Count).Count(i =>
                 {

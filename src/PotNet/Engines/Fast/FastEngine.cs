@@ -268,9 +268,9 @@ public sealed class FastEngine
     }
 
     /// <summary>
-    /// Images per run of the batched tail, and per grain that a worker takes: 8 positions let the product
-    /// load each weight once for four images, twice per batch; and the grains are small beside a batch of
-    /// hundreds, large beside the handing out.
+    /// Images per run of the batched tail, and per batch that a worker takes: 8 positions let the product
+    /// load each weight once for four images, twice per batch; and 8 images are few beside a batch of
+    /// hundreds, many beside the cost of handing them out.
     /// </summary>
     private const int Batch = 8;
 
