@@ -36,12 +36,19 @@ internal sealed class PackedWeights
 
     /// <summary>
     /// [blocks, UnitRows]: the column unit that each of a block's weight rows multiplies. A block's rows are
-    /// in column order except for quads, whose int16 pairs come first (<see cref="UnitPairing"/>).
+    /// in column order except for quads, whose int16 pairs come first (<see cref="UnitPairing"/>), in one order
+    /// for the blocks of a tile (<see cref="TileBlocks"/>).
     /// </summary>
     public int[] RowUnits { get; }
 
     /// <summary>Per block: how many of its first rows the kernel sums as int16 pairs (even; zero but for quads).</summary>
     public int[] PairedRows { get; }
+
+    /// <summary>
+    /// Blocks of channels that <see cref="Gemm"/> computes together, each unit broadcast once for all of them:
+    /// blocks <c>TileBlocks * t</c> on have their rows in one order and the same pairs.
+    /// </summary>
+    public const int TileBlocks = 2;
 
     /// <summary>Reduction length after padding to whole units.</summary>
     public int Length => UnitRows * (int)Kind;
@@ -76,13 +83,26 @@ internal sealed class PackedWeights
         var pairedRows = new int[blocks];
         if (kind == UnitKind.Quad)
         {
-            for (int b = 0; b < blocks; b++)
+            for (int first = 0; first < blocks; first += TileBlocks)
             {
-                Span<int> block = units.AsSpan(b * unitRows * lanes, unitRows * lanes);
-                (int[] rows, pairedRows[b]) = UnitPairing.Match(block, unitRows, lanes);
-                int[] natural = block.ToArray();
-                for (int r = 0; r < unitRows; r++) natural.AsSpan(rows[r] * lanes, lanes).CopyTo(block[(r * lanes)..]);
-                rows.CopyTo(rowUnits, b * unitRows);
+                // One order for the tile's blocks, since the kernel broadcasts each unit to all of them: a pair
+                // must fit in every channel of the tile ([units, tile lanes], the blocks' rows side by side).
+                int tile = Math.Min(TileBlocks, blocks - first), tileLanes = tile * lanes;
+                var rowsOfTile = new int[unitRows * tileLanes];
+                for (int r = 0; r < unitRows; r++)
+                {
+                    for (int t = 0; t < tile; t++) units.AsSpan(((first + t) * unitRows + r) * lanes, lanes).CopyTo(rowsOfTile.AsSpan(r * tileLanes + t * lanes));
+                }
+
+                (int[] rows, int paired) = UnitPairing.Match(rowsOfTile, unitRows, tileLanes);
+                for (int b = first; b < first + tile; b++)
+                {
+                    Span<int> block = units.AsSpan(b * unitRows * lanes, unitRows * lanes);
+                    int[] natural = block.ToArray();
+                    for (int r = 0; r < unitRows; r++) natural.AsSpan(rows[r] * lanes, lanes).CopyTo(block[(r * lanes)..]);
+                    rows.CopyTo(rowUnits, b * unitRows);
+                    pairedRows[b] = paired;
+                }
             }
         }
 
