@@ -1,7 +1,7 @@
 namespace PotNet.Engines.Fast;
 
 /// <summary>
-/// Pairs the quad units of one block of weights (one vector's channels) whose products the kernel may sum
+/// Pairs the quad units of one tile of weights (the channels that share each broadcast, <see cref="PackedWeights.TileBlocks"/>) whose products the kernel may sum
 /// in int16 before it widens them: <c>vpmaddwd(vpmaddubsw(x0, w0) + vpmaddubsw(x1, w1), 1)</c> takes three
 /// multiplies for two units where two <see cref="IMulAdd{TVector}.Invoke"/>s take four, and the multiplies
 /// bound the kernel. Each int16 lane of the sum then holds four products, taps 0-1 (or 2-3) of both units,
@@ -16,7 +16,7 @@ namespace PotNet.Engines.Fast;
 internal static class UnitPairing
 {
     /// <summary>
-    /// The order of the block's rows (<paramref name="block"/>, [units, lanes] quads) with its pairs first,
+    /// The order of the tile's rows (<paramref name="block"/>, [units, lanes] quads) with its pairs first,
     /// and how many rows the pairs take (even).
     /// </summary>
     public static (int[] Order, int PairedRows) Match(ReadOnlySpan<int> block, int units, int lanes)
