@@ -77,6 +77,23 @@ public class FastEngineTests
         Assert.Equal((UnitKind.Pair, null), (wide.Weights.Kind, wide.Plane));
     }
 
+    [Fact]
+    public void A_convolution_over_many_input_channels_reads_its_units_from_the_channels_last_plane()
+    {
+        // 3x3 kernels over 3 channels of 5x5: 3x3 positions, plane rows of 5 pixels x 3 channels = 15 bytes,
+        // a kernel row's 9 bytes (taps, then channels) in 3 units, the last padded with a zero weight.
+        var geometry = new ConvGeometry(3, 2, 3, 3, 1, 0);
+        GroupKernel pot = Kernel(geometry, new Shape(3, 5, 5), WeightFormat.Pot(4), level: 64);
+        Assert.Equal((UnitKind.Quad, 9), (pot.Weights.Kind, pot.Weights.UnitRows));
+        Assert.Equal([0, 3, 6, 15, 18, 21, 30, 33, 36], pot.Plane!.Rows);
+        Assert.Equal([0, 4, 8, 15, 19, 23, 30, 34, 38], pot.Plane.Taps);
+        Assert.Equal((5 * 15 + 4 + 3) / 4, pot.ColumnUnits);
+
+        // A dense layer (one position) keeps its im2col row, which the batched tail gathers.
+        GroupKernel dense = Kernel(new ConvGeometry(3, 2, 5, 5, 1, 0), new Shape(3, 5, 5), WeightFormat.Pot(4), level: 64);
+        Assert.Null(dense.Plane);
+    }
+
     private static GroupKernel Kernel(ConvGeometry geometry, Shape input, WeightFormat format, int level)
     {
         int code = Enumerable.Range(0, 1 << format.Bits).First(c => format.IsValidCode(c) && format.Decode(c) == level);

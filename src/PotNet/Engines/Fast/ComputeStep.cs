@@ -6,8 +6,9 @@ using PotNet.Model;
 namespace PotNet.Engines.Fast;
 
 /// <summary>
-/// A convolution or dense layer: im2col through a precomputed table (from <c>ConvGeometry.Gather</c>),
-/// or a copy of the input plane for a group over one input channel (<see cref="InputPlane"/>), the
+/// A convolution or dense layer: a copy of the input into a padded plane that the kernel reads its units from
+/// (<see cref="InputPlane"/>, convolutions with quad weights), or im2col through a precomputed table (from
+/// <c>ConvGeometry.Gather</c>), the
 /// packed product on the chosen path, then requantisation to channels-last u8 (in the product's
 /// epilogue, <see cref="RequantizedOutput{TVector, TWidth}"/>, when nothing is added to the sums first), or the logits. A
 /// grouped convolution runs the same product once per group (<see cref="GroupKernel"/>: the group's

@@ -4,9 +4,9 @@ namespace PotNet.Engines.Fast;
 
 /// <summary>
 /// One convolution group of a weighted layer as <see cref="ComputeStep"/> runs it: the group's weights
-/// packed for the kernels and its rows of the im2col table as runs, or, for a group over one input
-/// channel, the <see cref="InputPlane"/> its kernel reads instead, with <see cref="Im2Col"/> the copy that
-/// fills it; it writes the accumulator columns
+/// packed for the kernels and the <see cref="InputPlane"/> its kernel reads, with <see cref="Im2Col"/> the
+/// copy that fills it, or, where the plane does not apply, its rows of the im2col table as runs; it writes
+/// the accumulator columns
 /// from <see cref="Column"/> (its first output channel). A layer of one group has one, at column 0.
 /// </summary>
 internal sealed record GroupKernel(PackedWeights Weights, Im2Col Im2Col, InputPlane? Plane, int ColumnUnits, int Column)
@@ -24,7 +24,8 @@ internal sealed record GroupKernel(PackedWeights Weights, Im2Col Im2Col, InputPl
         int[] rows = gather[(group * positions * fanIn)..((group + 1) * positions * fanIn)];
         int[] own = weights[(first * fanIn)..((first + channels) * fanIn)];
         ReadOnlySpan<int> bias = layer.Bias.Slice(first, channels);
-        if (geometry.InChannelsPerGroup == 1 && InputPlane.Pack(geometry, output, rows, own, bias, path) is var (plane, copy, spread))
+        // One position (a dense layer) reads each input byte once either way, and runs batched from its im2col row.
+        if (positions > 1 && InputPlane.Pack(geometry, output, rows, own, bias, path) is var (plane, copy, spread))
         {
             return new GroupKernel(spread, copy, plane, plane.ColumnUnits, first);
         }

@@ -3,18 +3,20 @@ using PotNet.Model;
 namespace PotNet.Engines.Fast;
 
 /// <summary>
-/// The implicit im2col of a convolution group that reads one input channel (the first layer of an image
-/// network, a depthwise group): the group's input is copied once into a padded plane of bytes, and the
-/// kernel broadcasts each unit straight from it (<see cref="PlaneColumns"/>). A unit is four consecutive
-/// taps of one kernel row, so it is the four bytes at the position's top-left corner plus the tap's
+/// The implicit im2col of a convolution group: the group's input is copied once into a padded channels-last
+/// plane of bytes, and the kernel broadcasts each unit straight from it (<see cref="PlaneColumns"/>). A
+/// kernel row's taps and channels lie side by side in the plane (<c>kx * depth + ci</c>), so a unit is four
+/// consecutive bytes of one kernel row: the four bytes at the position's top-left corner plus the unit's
 /// offset; kernel rows are padded with zero weights to whole units. The im2col table such a layer would
-/// otherwise write holds every input byte up to kernel-area times, each position's row in runs of one
-/// kernel row (lenet5's conv1: five runs of 5 bytes per position, 8.0 of its 12.8 us per image).
+/// otherwise write holds every input byte up to kernel-area times: over one channel as runs of one kernel
+/// row (lenet5's conv1: five runs of 5 bytes per position, 8.0 of its 12.8 us per image), over many as
+/// 56 KB per image for cnn's conv2, whose plane is 8 KB.
 /// </summary>
 /// <remarks>
 /// Only for quads: a unit of the plane is four bytes, and a pair or single unit would need the
-/// activations widened. Kernel rows of 5 cost 2 units where the im2col's rows pack 25 taps into 7, so
-/// the product grows, but it no longer waits for the copy.
+/// activations widened. Kernel rows whose bytes are not a multiple of 4 cost more units than the
+/// im2col's rows, which pack the whole reduction (lenet5's conv1: 10 units per position, not 7), so the
+/// product grows, but it no longer waits for the copy.
 /// </remarks>
 internal sealed class InputPlane
 {
@@ -28,7 +30,7 @@ internal sealed class InputPlane
     /// <summary>Byte offset in the plane of each output position's top-left tap.</summary>
     public int[] Rows { get; }
 
-    /// <summary>Byte offset of each unit (kernel row, four taps) from its position's top-left tap.</summary>
+    /// <summary>Byte offset of each unit (four bytes of one kernel row) from its position's top-left tap.</summary>
     public int[] Taps { get; }
 
     /// <summary>The plane's size in 32-bit units, with the bytes its last unit reads past the last tap.</summary>
@@ -42,31 +44,34 @@ internal sealed class InputPlane
     /// </summary>
     public static (InputPlane Plane, Im2Col Copy, PackedWeights Weights)? Pack(ConvGeometry geometry, Shape output, int[] gather, int[] weights, ReadOnlySpan<int> bias, FastPath path)
     {
-        int kh = geometry.KernelHeight, kw = geometry.KernelWidth, stride = geometry.Stride, fanIn = kh * kw;
-        int quads = (kw + 3) / 4, length = kh * quads * 4, channels = bias.Length;
-        // Tap (ky, kx) of each kernel at reduction index ky * quads * 4 + kx; the rest are zero.
+        int kh = geometry.KernelHeight, kw = geometry.KernelWidth, depth = geometry.InChannelsPerGroup, stride = geometry.Stride;
+        int fanIn = geometry.FanIn, span = kw * depth, quads = (span + 3) / 4, length = kh * quads * 4, channels = bias.Length;
+        // Weight k (channel ci, tap ky, kx) at reduction index ky * quads * 4 + kx * depth + ci: a kernel row's
+        // taps and channels in the order they lie in the channels-last plane; each row padded with zeros.
+        var at = new int[fanIn];
+        for (int k = 0; k < fanIn; k++) at[k] = k / kw % kh * quads * 4 + k % kw * depth + k / (kh * kw);
         var spread = new int[channels * length];
         for (int co = 0; co < channels; co++)
         {
-            for (int k = 0; k < fanIn; k++) spread[co * length + k / kw * quads * 4 + k % kw] = weights[co * fanIn + k];
+            for (int k = 0; k < fanIn; k++) spread[co * length + at[k]] = weights[co * fanIn + k];
         }
 
         int[] order = [.. Enumerable.Range(0, length)];
         if (PackedWeights.Choose(spread, order, channels, path) != UnitKind.Quad) return null;
 
-        // The plane holds the input's bytes that some tap reads, row by row: its cells are the gather table's
-        // entries, placed by position and tap. Cells no tap reads, and the tail, read as padding.
-        int width = (output.Width - 1) * stride + kw, height = (output.Height - 1) * stride + kh;
-        var plane = new int[height * width + sizeof(int)];
+        // The plane holds the input's bytes that some tap reads, channels-last row by row: its cells are the
+        // gather table's entries, placed by position and weight. Cells no tap reads, and the tail, read as padding.
+        int width = (output.Width - 1) * stride + kw, height = (output.Height - 1) * stride + kh, rowBytes = width * depth;
+        var plane = new int[height * rowBytes + sizeof(int)];
         Array.Fill(plane, -1);
         var rows = new int[output.Height * output.Width];
         for (int p = 0; p < rows.Length; p++)
         {
-            rows[p] = (p / output.Width * width + p % output.Width) * stride;
-            for (int k = 0; k < fanIn; k++) plane[rows[p] + k / kw * width + k % kw] = gather[p * fanIn + k];
+            rows[p] = (p / output.Width * rowBytes + p % output.Width * depth) * stride;
+            for (int k = 0; k < fanIn; k++) plane[rows[p] + k / kw % kh * rowBytes + k % kw * depth + k / (kh * kw)] = gather[p * fanIn + k];
         }
 
-        int[] taps = [.. Enumerable.Range(0, kh * quads).Select(u => u / quads * width + u % quads * 4)];
+        int[] taps = [.. Enumerable.Range(0, kh * quads).Select(u => u / quads * rowBytes + u % quads * 4)];
         var packed = PackedWeights.Pack(spread, bias, order, UnitKind.Quad, ComputeStep.Lanes(path));
         return (new InputPlane(rows, taps, (plane.Length + 3) / 4), new Im2Col(plane, plane.Length), packed);
     }
