@@ -50,11 +50,9 @@ internal static class Gemm
         where TColumns : IGemmColumns, allows ref struct
         where TOutput : IGemmOutput<TVector>, allows ref struct
     {
-        ref byte columns = ref Unsafe.As<int, byte>(ref MemoryMarshal.GetReference(args.Columns));
+        ref byte columns = ref args.ColumnBytes;
+        ref int w = ref args.BlockWeights(first, TWidth.Lanes), v = ref args.BlockWeights(first + 1, TWidth.Lanes), rows = ref args.BlockRows(first);
         int units = args.Units, co = first * TWidth.Lanes, co1 = co + TWidth.Lanes, paired = args.PairedRows[first];
-        ref int w = ref Unsafe.Add(ref MemoryMarshal.GetReference(args.Weights), co * units);
-        ref int v = ref Unsafe.Add(ref w, TWidth.Lanes * units);
-        ref int rows = ref Unsafe.Add(ref MemoryMarshal.GetReference(args.RowUnits), first * units);
         TVector bias = TWidth.Load(ref MemoryMarshal.GetReference(args.Bias), (nuint)co), bias1 = TWidth.Load(ref MemoryMarshal.GetReference(args.Bias), (nuint)co1);
         for (int p = 0; p < end; p += 4)
         {
@@ -120,10 +118,9 @@ internal static class Gemm
         where TColumns : IGemmColumns, allows ref struct
         where TOutput : IGemmOutput<TVector>, allows ref struct
     {
-        ref byte columns = ref Unsafe.As<int, byte>(ref MemoryMarshal.GetReference(args.Columns));
+        ref byte columns = ref args.ColumnBytes;
+        ref int w = ref args.BlockWeights(block, TWidth.Lanes), rows = ref args.BlockRows(block);
         int units = args.Units, co = block * TWidth.Lanes, paired = args.PairedRows[block];
-        ref int w = ref Unsafe.Add(ref MemoryMarshal.GetReference(args.Weights), co * units);
-        ref int rows = ref Unsafe.Add(ref MemoryMarshal.GetReference(args.RowUnits), block * units);
         TVector bias = TWidth.Load(ref MemoryMarshal.GetReference(args.Bias), (nuint)co);
         for (int p = 0; p < end; p += 4)
         {
@@ -165,10 +162,9 @@ internal static class Gemm
         where TColumns : IGemmColumns, allows ref struct
         where TOutput : IGemmOutput<TVector>, allows ref struct
     {
-        ref byte columns = ref Unsafe.As<int, byte>(ref MemoryMarshal.GetReference(args.Columns));
+        ref byte columns = ref args.ColumnBytes;
+        ref int w = ref args.BlockWeights(block, TWidth.Lanes), rows = ref args.BlockRows(block);
         int units = args.Units, co = block * TWidth.Lanes, paired = args.PairedRows[block];
-        ref int w = ref Unsafe.Add(ref MemoryMarshal.GetReference(args.Weights), co * units);
-        ref int rows = ref Unsafe.Add(ref MemoryMarshal.GetReference(args.RowUnits), block * units);
         TVector bias = TWidth.Load(ref MemoryMarshal.GetReference(args.Bias), (nuint)co);
         for (int p = start; p < args.Positions; p++)
         {

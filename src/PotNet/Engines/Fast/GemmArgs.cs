@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace PotNet.Engines.Fast;
 
 /// <summary>
@@ -24,4 +27,13 @@ internal readonly ref struct GemmArgs(ReadOnlySpan<int> Columns, ReadOnlySpan<in
     public int Units { get; } = Units;
 
     public int Width { get; } = Width;
+
+    /// <summary>The columns as bytes, where <see cref="IGemmColumns"/> offsets point.</summary>
+    public ref byte ColumnBytes => ref Unsafe.As<int, byte>(ref MemoryMarshal.GetReference(Columns));
+
+    /// <summary>The first weight row of block <paramref name="block"/>, <paramref name="lanes"/> channels wide.</summary>
+    public ref int BlockWeights(int block, int lanes) => ref Unsafe.Add(ref MemoryMarshal.GetReference(Weights), block * lanes * Units);
+
+    /// <summary>Block <paramref name="block"/>'s row order (<see cref="RowUnits"/>).</summary>
+    public ref int BlockRows(int block) => ref Unsafe.Add(ref MemoryMarshal.GetReference(RowUnits), block * Units);
 }
