@@ -31,12 +31,16 @@ internal static class Gemm
         {
             int tile = Math.Min(PackedWeights.TileBlocks, blocks - first);
             // The tiled loop nest is written for two blocks; any other tile runs block by block.
-            if (tile == 2) TileQuartets<TVector, TWidth, TOp, TColumns, TOutput>(args, source, output, first, quartets);
-            for (int block = first; block < first + tile; block++)
+            if (tile == 2)
             {
-                if (tile != 2) Quartets<TVector, TWidth, TOp, TColumns, TOutput>(args, source, output, block, quartets);
-                Singles<TVector, TWidth, TOp, TColumns, TOutput>(args, source, output, block, quartets);
+                TileQuartets<TVector, TWidth, TOp, TColumns, TOutput>(args, source, output, first, quartets);
             }
+            else
+            {
+                for (int block = first; block < first + tile; block++) Quartets<TVector, TWidth, TOp, TColumns, TOutput>(args, source, output, block, quartets);
+            }
+
+            for (int block = first; block < first + tile; block++) Singles<TVector, TWidth, TOp, TColumns, TOutput>(args, source, output, block, quartets);
         }
     }
 

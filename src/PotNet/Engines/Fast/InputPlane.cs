@@ -46,14 +46,14 @@ internal sealed class InputPlane
     {
         int kh = geometry.KernelHeight, kw = geometry.KernelWidth, depth = geometry.InChannelsPerGroup, stride = geometry.Stride;
         int fanIn = geometry.FanIn, span = kw * depth, quads = (span + 3) / 4, length = kh * quads * 4, channels = bias.Length;
-        // Weight k (channel ci, tap ky, kx) at reduction index ky * quads * 4 + kx * depth + ci: a kernel row's
-        // taps and channels in the order they lie in the channels-last plane; each row padded with zeros.
-        var at = new int[fanIn];
-        for (int k = 0; k < fanIn; k++) at[k] = k / kw % kh * quads * 4 + k % kw * depth + k / (kh * kw);
+        // Weight k (channel ci, tap ky, kx) lies in kernel row ky at byte kx * depth + ci, as the channels-last
+        // plane holds it; the reduction takes the kernel rows one after another, each padded with zeros to quads.
+        (int Row, int Byte) Place(int k) => (k / kw % kh, k % kw * depth + k / (kh * kw));
         var spread = new int[channels * length];
-        for (int co = 0; co < channels; co++)
+        for (int k = 0; k < fanIn; k++)
         {
-            for (int k = 0; k < fanIn; k++) spread[co * length + at[k]] = weights[co * fanIn + k];
+            (int row, int at) = Place(k);
+            for (int co = 0; co < channels; co++) spread[co * length + row * quads * 4 + at] = weights[co * fanIn + k];
         }
 
         int[] order = [.. Enumerable.Range(0, length)];
@@ -68,7 +68,11 @@ internal sealed class InputPlane
         for (int p = 0; p < rows.Length; p++)
         {
             rows[p] = (p / output.Width * rowBytes + p % output.Width * depth) * stride;
-            for (int k = 0; k < fanIn; k++) plane[rows[p] + k / kw % kh * rowBytes + k % kw * depth + k / (kh * kw)] = gather[p * fanIn + k];
+            for (int k = 0; k < fanIn; k++)
+            {
+                (int row, int at) = Place(k);
+                plane[rows[p] + row * rowBytes + at] = gather[p * fanIn + k];
+            }
         }
 
         int[] taps = [.. Enumerable.Range(0, kh * quads).Select(u => u / quads * rowBytes + u % quads * 4)];

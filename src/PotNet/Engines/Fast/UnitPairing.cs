@@ -9,17 +9,17 @@ namespace PotNet.Engines.Fast;
 /// weights' sum within int16: the positive weights sum to at most 128, the negative to at least -128.
 /// </summary>
 /// <remarks>
-/// Units may be summed in any order (int32 sums wrap exactly), so the block's rows are reordered: its pairs
+/// Units may be summed in any order (int32 sums wrap exactly), so the tile's rows are reordered: its pairs
 /// first, then the units that found no partner. PoT weights are mostly small, so most units pair: the greedy
 /// match below takes each unit from the heaviest and gives it the lightest partner that fits.
 /// </remarks>
 internal static class UnitPairing
 {
     /// <summary>
-    /// The order of the tile's rows (<paramref name="block"/>, [units, lanes] quads) with its pairs first,
+    /// The order of the tile's rows (<paramref name="tile"/>, [units, lanes] quads) with its pairs first,
     /// and how many rows the pairs take (even).
     /// </summary>
-    public static (int[] Order, int PairedRows) Match(ReadOnlySpan<int> block, int units, int lanes)
+    public static (int[] Order, int PairedRows) Match(ReadOnlySpan<int> tile, int units, int lanes)
     {
         // Per unit, lane and half: the sum of the positive weights and of the negative ones.
         var positive = new int[units * lanes * 2];
@@ -29,7 +29,7 @@ internal static class UnitPairing
         {
             for (int c = 0; c < lanes; c++)
             {
-                int unit = block[u * lanes + c];
+                int unit = tile[u * lanes + c];
                 for (int h = 0; h < 2; h++)
                 {
                     int i = (u * lanes + c) * 2 + h;
