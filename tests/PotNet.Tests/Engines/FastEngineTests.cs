@@ -100,7 +100,7 @@ public class FastEngineTests
         var weights = new QuantizedWeights(format, geometry.OutChannels, [.. Enumerable.Repeat((byte)code, geometry.OutChannels * geometry.FanIn)], [0]);
         var conv = new Conv2d("conv", geometry, weights, new int[geometry.OutChannels], 8);
         Shape output = conv.OutputShape(input);
-        return GroupKernel.Create(conv, 0, geometry.Gather(input, output), conv.DecodeWeights(), output, FastPath.Avx2);
+        return GroupKernel.Create(conv, 0, geometry.Gather(input, output), conv.DecodeWeights(), output, [.. Enumerable.Range(0, output.Height * output.Width)], FastPath.Avx2);
     }
 
     [Fact]
@@ -116,6 +116,20 @@ public class FastEngineTests
         Assert.Equal(["fc"], Batched(TestModels.SmallCnn(WeightFormat.Pot(4)), 64));
         // A dense layer after a residual add runs batched; the convolutions with many positions do not.
         Assert.Equal(["fc"], Batched(TestModels.ResidualCnn(WeightFormat.Pot(4)), 64));
+    }
+
+    [Fact]
+    public void A_max_pool_runs_in_the_epilogue_of_the_convolution_it_alone_reads()
+    {
+        static string[] Steps(QuantizedModel model, int imageBytes, FastPath path) =>
+            [.. new FastEngine(model, new FastEngineOptions { Path = path }).Profile(new byte[imageBytes]).Steps.Select(s => s.Name)];
+
+        // The average pool keeps its step: its mean of requantised bytes is not a function of the sums' mean.
+        Assert.Equal(["conv+pool", "avg", "fc"], Steps(TestModels.SmallCnn(WeightFormat.Pot(4)), 64, FastPath.Auto));
+        // Without vectors the sums are requantised after the product, so there is no epilogue to pool in.
+        Assert.Equal(["conv", "pool", "avg", "fc"], Steps(TestModels.SmallCnn(WeightFormat.Pot(4)), 64, FastPath.Scalar));
+        // The pool's output is read by two steps, but the convolution's only by the pool.
+        Assert.Equal(["conv+pool", "block", "add", "side", "join", "fc"], Steps(TestModels.ResidualCnn(WeightFormat.Pot(4)), 64, FastPath.Auto));
     }
 
     [Theory]

@@ -27,33 +27,39 @@ internal sealed class ComputeStep : FastStep
     private readonly int[] _layout;
     private readonly int[]? _border;
     private readonly int[]? _residual, _residualShifts;
-    private readonly int _positions, _channels, _width, _stride, _inputBytes;
+    private readonly int _positions, _outputPositions, _channels, _width, _stride, _inputBytes;
     private readonly long _multiplyAdds;
-    private readonly bool _fused;
+    private readonly bool _fused, _pooled;
 
     /// <summary>
     /// Builds the step on its input's layout and physical size per image (<paramref name="inputBytes"/>);
-    /// <paramref name="residualLayout"/> is the residual source's layout, when the layer has one.
+    /// <paramref name="residualLayout"/> is the residual source's layout, when the layer has one, and
+    /// <paramref name="pool"/> the max pool fused into its epilogue, when <see cref="Fuses"/> allows one.
     /// </summary>
-    public ComputeStep(LayerPlan step, int[] inputLayout, int inputBytes, FastPath path, int[]? residualLayout = null)
+    public ComputeStep(LayerPlan step, int[] inputLayout, int inputBytes, FastPath path, int[]? residualLayout = null, LayerPlan? pool = null)
     {
         _inputBytes = inputBytes;
         var layer = (ComputeLayer)step.Layer;
         ConvGeometry geometry = layer.Geometry;
         _path = path = Narrowed(path, geometry);
-        _positions = step.Output.Height * step.Output.Width;
+        if (pool is not null && !Fuses(step, pool, path)) throw new ArgumentException($"{pool.Layer.Name} cannot be fused into {layer.Name}", nameof(pool));
+        _pooled = pool is not null;
+        Shape output = pool?.Output ?? step.Output;
+        int[] positions = pool is null ? [.. Enumerable.Range(0, step.Output.Height * step.Output.Width)] : Windows(pool);
+        _positions = positions.Length;
+        _outputPositions = output.Height * output.Width;
         _channels = geometry.OutChannels;
         _multiplyAdds = (long)_positions * _channels * geometry.FanIn;
         int[] gather = ToPhysical(geometry.Gather(step.Input, step.Output), inputLayout);
         int[] weights = layer.DecodeWeights();
         int lanes = Lanes(path);
-        _groups = [.. Enumerable.Range(0, geometry.Groups).Select(g => GroupKernel.Create(layer, g, gather, weights, step.Output, path))];
+        _groups = [.. Enumerable.Range(0, geometry.Groups).Select(g => GroupKernel.Create(layer, g, gather, weights, step.Output, positions, path))];
         // Each group's vectors are whole lanes from its first channel's column, so the last group's can
         // reach past the channels: the rows are that long, in whole vectors.
         _width = (_groups[^1].Column + _groups[^1].Weights.Width + lanes - 1) / lanes * lanes;
         // Rows of whole 16-byte chunks let the next pool work on vectors.
         _stride = path == FastPath.Scalar ? _width : (_width + 15) / 16 * 16;
-        _layout = ChannelsLast(step.Output, _stride);
+        _layout = ChannelsLast(output, _stride);
         _border = layer.PaddingValues.IsEmpty ? null : Border(layer, gather, weights, _positions, _width);
         if (layer.Residual is not null)
         {
@@ -72,13 +78,39 @@ internal sealed class ComputeStep : FastStep
             _requantizer = new Requantizer([.. Enumerable.Range(0, _channels).Select(step.RequantizeShift)], _width, _stride, path);
         }
 
-        // Requantised in the product's epilogue unless something is added to the sums first.
-        _fused = _requantizer is { Vector: true } && _border is null && _residual is null;
+        _fused = RequantizedInEpilogue(step, path);
+    }
+
+    /// <summary>
+    /// Whether the max pool <paramref name="pool"/>, which reads only <paramref name="step"/>, can run in the
+    /// step's epilogue on <paramref name="path"/> (<see cref="MaxPooledOutput{TVector, TWidth}"/>): 2x2
+    /// windows, and a layer requantised in its epilogue.
+    /// </summary>
+    public static bool Fuses(LayerPlan step, LayerPlan pool, FastPath path) => pool.Layer is MaxPool2d { Kernel: 2 } && RequantizedInEpilogue(step, path);
+
+    /// <summary>
+    /// Whether the step's sums are requantised in the product's epilogue: a layer with a ReLU whose
+    /// requantisation has the vector form, and nothing added to the sums first (no padding values, no residual).
+    /// </summary>
+    private static bool RequantizedInEpilogue(LayerPlan step, FastPath path) =>
+        step.Layer is ComputeLayer { Relu: true, Residual: null } layer && layer.PaddingValues.IsEmpty
+        && Requantizer.Vectorizes(Enumerable.Range(0, layer.Geometry.OutChannels).Select(step.RequantizeShift), path);
+
+    /// <summary>
+    /// The convolution's output positions in the order of a fused pool's windows, four per pooled position, so
+    /// that each quartet of the product is one window. Overlapping windows (stride 1) compute a position
+    /// more than once; positions in no window (floor mode) are not computed.
+    /// </summary>
+    private static int[] Windows(LayerPlan pool)
+    {
+        var layer = (Pool2d)pool.Layer;
+        // Channel 0's windows come first in the CHW table, and its logical indices are the positions.
+        return layer.Windows(pool.Input, pool.Output)[..(pool.Output.Height * pool.Output.Width * layer.Kernel * layer.Kernel)];
     }
 
     public override int[] Layout => _layout;
 
-    public override int PhysicalSize => _positions * _stride;
+    public override int PhysicalSize => _outputPositions * _stride;
 
     public override int ColumnUnits => _groups.Max(g => g.ColumnUnits);
 
@@ -272,7 +304,14 @@ internal sealed class ComputeStep : FastStep
         where TOp : IMulAdd<TVector>
         where TColumns : IGemmColumns, allows ref struct
     {
-        if (fused is not null) Gemm.Run<TVector, TWidth, TOp, TColumns, RequantizedOutput<TVector, TWidth>>(args, columns, _requantizer!.Output<TVector, TWidth>(fused.AsSpan(0, args.Positions * _stride), column));
-        else Gemm.Run<TVector, TWidth, TOp, TColumns, SumsOutput<TVector, TWidth>>(args, columns, new SumsOutput<TVector, TWidth>(sums[column..], _width));
+        if (fused is null)
+        {
+            Gemm.Run<TVector, TWidth, TOp, TColumns, SumsOutput<TVector, TWidth>>(args, columns, new SumsOutput<TVector, TWidth>(sums[column..], _width));
+            return;
+        }
+
+        RequantizedOutput<TVector, TWidth> requantized = _requantizer!.Output<TVector, TWidth>(fused.AsSpan(0, args.Positions / _positions * PhysicalSize), column);
+        if (_pooled) Gemm.Run<TVector, TWidth, TOp, TColumns, MaxPooledOutput<TVector, TWidth>>(args, columns, new MaxPooledOutput<TVector, TWidth>(requantized));
+        else Gemm.Run<TVector, TWidth, TOp, TColumns, RequantizedOutput<TVector, TWidth>>(args, columns, requantized);
     }
 }

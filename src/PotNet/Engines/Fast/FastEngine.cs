@@ -152,9 +152,10 @@ public sealed class FastEngine
     }
 
     /// <summary>
-    /// One step per layer that computes (a flatten keeps its input's bytes and layout), each built on the
-    /// layouts of the steps it reads; its <see cref="FastStep.InputBuffers"/> first hold those steps'
-    /// indices (-1 for the image), which <see cref="AllocateBuffers"/> turns into buffers.
+    /// One step per layer that computes (a flatten keeps its input's bytes and layout; a max pool that
+    /// <see cref="FusedPool"/> finds runs in its convolution's epilogue), each built on the layouts of the
+    /// steps it reads; its <see cref="FastStep.InputBuffers"/> first hold those steps' indices (-1 for the
+    /// image), which <see cref="AllocateBuffers"/> turns into buffers.
     /// </summary>
     private static List<FastStep> BuildSteps(QuantizedModel model, FastPath path)
     {
@@ -165,9 +166,10 @@ public sealed class FastEngine
         {
             LayerPlan step = model.Plan[i];
             var sources = step.Sources.Select(s => s < 0 ? image : values[s]).ToArray();
+            LayerPlan? pool = FusedPool(model, i, path);
             FastStep? next = step.Layer switch
             {
-                ComputeLayer compute => new ComputeStep(step, sources[0].Layout, sources[0].Size, path, compute.Residual is null ? null : sources[^1].Layout),
+                ComputeLayer compute => new ComputeStep(step, sources[0].Layout, sources[0].Size, path, compute.Residual is null ? null : sources[^1].Layout, pool),
                 Pool2d => new PoolStep(step, sources[0].Layout, path),
                 ResidualAdd => new AddStep(step, sources[0].Layout, sources[1].Layout, sources[0].Size),
                 Flatten => null,
@@ -180,13 +182,33 @@ public sealed class FastEngine
             }
 
             next.InputBuffers = [.. sources.Select(s => s.Step)];
-            next.Name = step.Layer.Name;
+            next.Name = pool is null ? step.Layer.Name : $"{step.Layer.Name}+{pool.Layer.Name}";
             next.Index = steps.Count;
             steps.Add(next);
             values[i] = (steps.Count - 1, next.Layout, next.PhysicalSize);
+            if (pool is not null)
+            {
+                // The pool's value is the fused step's output.
+                i++;
+                values[i] = values[i - 1];
+            }
         }
 
         return steps;
+    }
+
+    /// <summary>
+    /// The max pool that plan step <paramref name="index"/>, a weighted layer, runs in its epilogue
+    /// (<see cref="ComputeStep.Fuses"/>): the next step, when it is a pool that reads only this layer and no
+    /// other step reads the layer's output, which then never exists. Null for any other step.
+    /// </summary>
+    private static LayerPlan? FusedPool(QuantizedModel model, int index, FastPath path)
+    {
+        if (index + 1 >= model.Plan.Count || model.Plan[index].Layer is not ComputeLayer) return null;
+        LayerPlan pool = model.Plan[index + 1];
+        bool readOnlyByPool = pool.Sources is [var source] && source == index
+            && !model.Plan.Where((s, j) => j != index + 1 && s.Sources.Contains(index)).Any();
+        return readOnlyByPool && ComputeStep.Fuses(model.Plan[index], pool, path) ? pool : null;
     }
 
     /// <summary>

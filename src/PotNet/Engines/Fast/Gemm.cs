@@ -104,14 +104,8 @@ internal static class Gemm
                 b3 = TOp.Invoke(b3, y, vu);
             }
 
-            output.Store(a0, p, co);
-            output.Store(b0, p, co1);
-            output.Store(a1, p + 1, co);
-            output.Store(b1, p + 1, co1);
-            output.Store(a2, p + 2, co);
-            output.Store(b2, p + 2, co1);
-            output.Store(a3, p + 3, co);
-            output.Store(b3, p + 3, co1);
+            output.Store(a0, a1, a2, a3, p, co);
+            output.Store(b0, b1, b2, b3, p, co1);
         }
     }
 
@@ -152,10 +146,7 @@ internal static class Gemm
                 a3 = TOp.Invoke(a3, Broadcast<TVector, TWidth>(ref x3, at), wv);
             }
 
-            output.Store(a0, p, co);
-            output.Store(a1, p + 1, co);
-            output.Store(a2, p + 2, co);
-            output.Store(a3, p + 3, co);
+            output.Store(a0, a1, a2, a3, p, co);
         }
     }
 

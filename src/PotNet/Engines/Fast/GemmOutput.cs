@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -9,7 +10,15 @@ namespace PotNet.Engines.Fast;
 /// </summary>
 internal interface IGemmOutput<TVector>
 {
+    /// <summary>The sums of one position's channels from <paramref name="channel"/> on.</summary>
     void Store(TVector sums, int position, int channel);
+
+    /// <summary>
+    /// The sums of a quartet, positions <paramref name="position"/> to <paramref name="position"/> + 3, as the
+    /// loop nest finishes them together: where they are one pooling window (<see cref="MaxPooledOutput{TVector, TWidth}"/>),
+    /// the epilogue takes their maximum.
+    /// </summary>
+    void Store(TVector s0, TVector s1, TVector s2, TVector s3, int position, int channel);
 }
 
 /// <summary>
@@ -25,6 +34,15 @@ internal readonly ref struct SumsOutput<TVector, TWidth>(Span<int> sums, int str
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(TVector sums, int position, int channel) =>
         TWidth.Store(sums, ref MemoryMarshal.GetReference(_sums), (nuint)(position * _stride + channel));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store(TVector s0, TVector s1, TVector s2, TVector s3, int position, int channel)
+    {
+        Store(s0, position, channel);
+        Store(s1, position + 1, channel);
+        Store(s2, position + 2, channel);
+        Store(s3, position + 3, channel);
+    }
 }
 
 /// <summary>
@@ -41,4 +59,34 @@ internal readonly ref struct RequantizedOutput<TVector, TWidth>(Span<byte> outpu
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(TVector sums, int position, int channel) =>
         TWidth.StoreRequantized(sums, TWidth.Load(ref MemoryMarshal.GetReference(_counts), (nuint)channel), ref MemoryMarshal.GetReference(_output), (nuint)(position * _stride + channel));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store(TVector s0, TVector s1, TVector s2, TVector s3, int position, int channel)
+    {
+        Store(s0, position, channel);
+        Store(s1, position + 1, channel);
+        Store(s2, position + 2, channel);
+        Store(s3, position + 3, channel);
+    }
+}
+
+/// <summary>
+/// A 2x2 max pool fused into the epilogue of the convolution it reads: the product's positions come in
+/// quartets that are each one pooling window (<see cref="ComputeStep"/> orders them so), and the window's
+/// maximum is requantised into pooled position <c>position / 4</c>. Exact because requantisation is
+/// monotonic: the largest u8 of four requantised sums is the requantised largest sum. The convolution's own
+/// output never reaches memory, nor does a pool read it back.
+/// </summary>
+internal readonly ref struct MaxPooledOutput<TVector, TWidth>(RequantizedOutput<TVector, TWidth> pooled) : IGemmOutput<TVector>
+    where TWidth : ISimdWidth<TVector>
+{
+    private readonly RequantizedOutput<TVector, TWidth> _pooled = pooled;
+
+    /// <summary>Never called: a pooled product's positions are whole windows, so every position is in a quartet.</summary>
+    public void Store(TVector sums, int position, int channel) =>
+        throw new UnreachableException($"position {position} of a max-pooled product outside a window of four");
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store(TVector s0, TVector s1, TVector s2, TVector s3, int position, int channel) =>
+        _pooled.Store(TWidth.Max(TWidth.Max(s0, s1), TWidth.Max(s2, s3)), position / 4, channel);
 }

@@ -14,18 +14,19 @@ internal sealed record GroupKernel(PackedWeights Weights, Im2Col Im2Col, InputPl
     /// <summary>
     /// Packs group <paramref name="group"/> of <paramref name="layer"/>: <paramref name="gather"/> is the
     /// layer's physical index table [groups, positions, FanIn], <paramref name="weights"/> its decoded
-    /// weights [OutChannels, FanIn], <paramref name="output"/> its output shape. The unit kind is chosen
-    /// for the group's own weights.
+    /// weights [OutChannels, FanIn], <paramref name="output"/> its output shape, and <paramref name="positions"/>
+    /// the output position that each position of the product computes (all of them in order, or a fused pool's
+    /// windows). The unit kind is chosen for the group's own weights.
     /// </summary>
-    public static GroupKernel Create(ComputeLayer layer, int group, int[] gather, int[] weights, Shape output, FastPath path)
+    public static GroupKernel Create(ComputeLayer layer, int group, int[] gather, int[] weights, Shape output, int[] positions, FastPath path)
     {
         ConvGeometry geometry = layer.Geometry;
-        int fanIn = geometry.FanIn, channels = geometry.OutChannelsPerGroup, first = group * channels, positions = output.Height * output.Width;
-        int[] rows = gather[(group * positions * fanIn)..((group + 1) * positions * fanIn)];
+        int fanIn = geometry.FanIn, channels = geometry.OutChannelsPerGroup, first = group * channels, outputPositions = output.Height * output.Width;
+        int[] rows = gather[(group * outputPositions * fanIn)..((group + 1) * outputPositions * fanIn)];
         int[] own = weights[(first * fanIn)..((first + channels) * fanIn)];
         ReadOnlySpan<int> bias = layer.Bias.Slice(first, channels);
         // One position (a dense layer) reads each input byte once either way, and runs batched from its im2col row.
-        if (positions > 1 && InputPlane.Pack(geometry, output, rows, own, bias, path) is var (plane, copy, spread))
+        if (outputPositions > 1 && InputPlane.Pack(geometry, output, positions, rows, own, bias, path) is var (plane, copy, spread))
         {
             return new GroupKernel(spread, copy, plane, plane.ColumnUnits, first);
         }
@@ -34,13 +35,13 @@ internal sealed record GroupKernel(PackedWeights Weights, Im2Col Im2Col, InputPl
         var packed = PackedWeights.Pack(own, bias, order, PackedWeights.Choose(own, order, channels, path), ComputeStep.Lanes(path));
 
         int length = packed.Length;
-        var table = new int[positions * length];
-        for (int p = 0; p < positions; p++)
+        var table = new int[positions.Length * length];
+        for (int p = 0; p < positions.Length; p++)
         {
-            for (int j = 0; j < length; j++) table[p * length + j] = j < fanIn ? rows[p * fanIn + order[j]] : Im2Col.Unused;
+            for (int j = 0; j < length; j++) table[p * length + j] = j < fanIn ? rows[positions[p] * fanIn + order[j]] : Im2Col.Unused;
         }
 
-        return new GroupKernel(packed, new Im2Col(table, length), null, positions * packed.UnitRows, first);
+        return new GroupKernel(packed, new Im2Col(table, length), null, positions.Length * packed.UnitRows, first);
     }
 
     /// <summary>

@@ -27,7 +27,7 @@ internal sealed class InputPlane
         ColumnUnits = columnUnits;
     }
 
-    /// <summary>Byte offset in the plane of each output position's top-left tap.</summary>
+    /// <summary>Byte offset in the plane of the top-left tap of each position of the product.</summary>
     public int[] Rows { get; }
 
     /// <summary>Byte offset of each unit (four bytes of one kernel row) from its position's top-left tap.</summary>
@@ -39,10 +39,11 @@ internal sealed class InputPlane
     /// <summary>
     /// The plane of a group with <paramref name="geometry"/>, the copy that fills it from the group's input
     /// (padding as zeros, as im2col clears it), and the weights packed for it; or null when the weights are
-    /// not exact as quads on <paramref name="path"/>. <paramref name="gather"/> is the group's
-    /// physical index table [positions, FanIn]; <paramref name="weights"/> its weights [channels, FanIn].
+    /// not exact as quads on <paramref name="path"/>. <paramref name="positions"/> are the output positions
+    /// the product computes, in its order; <paramref name="gather"/> is the group's physical index table
+    /// [output positions, FanIn]; <paramref name="weights"/> its weights [channels, FanIn].
     /// </summary>
-    public static (InputPlane Plane, Im2Col Copy, PackedWeights Weights)? Pack(ConvGeometry geometry, Shape output, int[] gather, int[] weights, ReadOnlySpan<int> bias, FastPath path)
+    public static (InputPlane Plane, Im2Col Copy, PackedWeights Weights)? Pack(ConvGeometry geometry, Shape output, int[] positions, int[] gather, int[] weights, ReadOnlySpan<int> bias, FastPath path)
     {
         int kh = geometry.KernelHeight, kw = geometry.KernelWidth, depth = geometry.InChannelsPerGroup, stride = geometry.Stride;
         int fanIn = geometry.FanIn, span = kw * depth, quads = (span + 3) / 4, length = kh * quads * 4, channels = bias.Length;
@@ -64,14 +65,15 @@ internal sealed class InputPlane
         int width = (output.Width - 1) * stride + kw, height = (output.Height - 1) * stride + kh, rowBytes = width * depth;
         var plane = new int[height * rowBytes + sizeof(int)];
         Array.Fill(plane, -1);
-        var rows = new int[output.Height * output.Width];
-        for (int p = 0; p < rows.Length; p++)
+        var rows = new int[positions.Length];
+        for (int i = 0; i < rows.Length; i++)
         {
-            rows[p] = (p / output.Width * rowBytes + p % output.Width * depth) * stride;
+            int p = positions[i];
+            rows[i] = (p / output.Width * rowBytes + p % output.Width * depth) * stride;
             for (int k = 0; k < fanIn; k++)
             {
                 (int row, int at) = Place(k);
-                plane[rows[p] + row * rowBytes + at] = gather[p * fanIn + k];
+                plane[rows[i] + row * rowBytes + at] = gather[p * fanIn + k];
             }
         }
 

@@ -27,13 +27,16 @@ internal sealed class Requantizer
         _shifts = shifts;
         _channels = shifts.Length;
         _countsLessOne = new int[width];
-        Vector = shifts.All(r => r >= 1) && path != FastPath.Scalar;
+        Vector = Vectorizes(shifts, path);
         _path = path;
         for (int co = 0; co < shifts.Length; co++) _countsLessOne[co] = Math.Max(shifts[co] - 1, 0);
     }
 
     /// <summary>True when every shift is at least 1 and the path has vectors: the vector form applies, and can be fused.</summary>
     public bool Vector { get; }
+
+    /// <summary>Whether the vector form applies to <paramref name="shifts"/> on <paramref name="path"/> (<see cref="Vector"/>).</summary>
+    public static bool Vectorizes(IEnumerable<int> shifts, FastPath path) => shifts.All(r => r >= 1) && path != FastPath.Scalar;
 
     /// <summary>The fused epilogue writing channels from <paramref name="column"/> on into <paramref name="output"/> (when <see cref="Vector"/>).</summary>
     public RequantizedOutput<TVector, TWidth> Output<TVector, TWidth>(Span<byte> output, int column)

@@ -19,6 +19,8 @@ internal interface ISimdWidth<TVector>
 
     static abstract void Store(TVector value, ref int destination, nuint offset);
 
+    static abstract TVector Max(TVector left, TVector right);
+
     /// <summary>
     /// Requantises the lanes of <paramref name="sums"/> to u8 by their shifts less one (each shift at least 1,
     /// see <see cref="Requantizer"/>) and stores the <see cref="Lanes"/> bytes at <paramref name="destination"/> + <paramref name="offset"/>.
@@ -39,6 +41,9 @@ internal readonly struct Width512 : ISimdWidth<Vector512<int>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<int> value, ref int destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> Max(Vector512<int> left, Vector512<int> right) => Vector512.Max(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreRequantized(Vector512<int> sums, Vector512<int> countsLessOne, ref byte destination, nuint offset)
@@ -64,6 +69,9 @@ internal readonly struct Width256 : ISimdWidth<Vector256<int>>
     public static void Store(Vector256<int> value, ref int destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Max(Vector256<int> left, Vector256<int> right) => Vector256.Max(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreRequantized(Vector256<int> sums, Vector256<int> countsLessOne, ref byte destination, nuint offset)
     {
         Vector256<int> v = Avx2.ShiftRightArithmeticVariable(sums, countsLessOne.AsUInt32());
@@ -86,6 +94,9 @@ internal readonly struct WidthVector : ISimdWidth<Vector<int>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector<int> value, ref int destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<int> Max(Vector<int> left, Vector<int> right) => Vector.Max(left, right);
 
     /// <summary><see cref="Vector{T}"/> has no per-lane shift: lane by lane, with the scalar definition.</summary>
     public static void StoreRequantized(Vector<int> sums, Vector<int> countsLessOne, ref byte destination, nuint offset)
