@@ -17,7 +17,8 @@ namespace PotNet.Engines.Fast;
 /// element as the ReferenceEngine adds it: one add per output, cheap beside the product.
 /// A <see cref="Batched"/> step (a dense layer of the network's tail) runs several images at once, each
 /// image a position of the product, so that its weights are loaded once for four images instead of once
-/// per image.
+/// per image. A 2x2 max pool that only this layer feeds can run in its epilogue (<see cref="Fuses"/>):
+/// the product's positions then come in the pool's windows, and the step's output is the pool's.
 /// </summary>
 internal sealed class ComputeStep : FastStep
 {

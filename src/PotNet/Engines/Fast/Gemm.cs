@@ -11,7 +11,7 @@ namespace PotNet.Engines.Fast;
 /// without a partner, run alone. The units of each tile come in the order its packing chose, its int16
 /// pairs first (<see cref="UnitPairing"/>, the multiply-add's <c>InvokePair</c>). <c>TColumns</c> says where
 /// each unit is: in an im2col table, or in a padded input plane. Each finished vector goes to
-/// <c>TOutput</c>: the int32 sums, or requantised u8 (the epilogue).
+/// <c>TOutput</c>: the int32 sums, requantised u8 (the epilogue), or a quartet's maximum requantised (a fused max pool).
 /// </summary>
 /// <remarks>
 /// One loop nest for every width and unit kind: the type arguments are structs, so the JIT compiles
