@@ -21,6 +21,20 @@ internal interface IGemmOutput<TVector>
     void Store(TVector s0, TVector s1, TVector s2, TVector s3, int position, int channel);
 }
 
+/// <summary>The quartet store of the outputs that keep every position: the four positions one after another.</summary>
+internal static class GemmOutput
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreEach<TVector, TOutput>(TOutput output, TVector s0, TVector s1, TVector s2, TVector s3, int position, int channel)
+        where TOutput : IGemmOutput<TVector>, allows ref struct
+    {
+        output.Store(s0, position, channel);
+        output.Store(s1, position + 1, channel);
+        output.Store(s2, position + 2, channel);
+        output.Store(s3, position + 3, channel);
+    }
+}
+
 /// <summary>
 /// The int32 sums, rows of <c>stride</c> ints: for the logits, and for layers that add padding values or a
 /// residual source to them before requantising.
@@ -36,13 +50,8 @@ internal readonly ref struct SumsOutput<TVector, TWidth>(Span<int> sums, int str
         TWidth.Store(sums, ref MemoryMarshal.GetReference(_sums), (nuint)(position * _stride + channel));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Store(TVector s0, TVector s1, TVector s2, TVector s3, int position, int channel)
-    {
-        Store(s0, position, channel);
-        Store(s1, position + 1, channel);
-        Store(s2, position + 2, channel);
-        Store(s3, position + 3, channel);
-    }
+    public void Store(TVector s0, TVector s1, TVector s2, TVector s3, int position, int channel) =>
+        GemmOutput.StoreEach<TVector, SumsOutput<TVector, TWidth>>(this, s0, s1, s2, s3, position, channel);
 }
 
 /// <summary>
@@ -61,13 +70,8 @@ internal readonly ref struct RequantizedOutput<TVector, TWidth>(Span<byte> outpu
         TWidth.StoreRequantized(sums, TWidth.Load(ref MemoryMarshal.GetReference(_counts), (nuint)channel), ref MemoryMarshal.GetReference(_output), (nuint)(position * _stride + channel));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Store(TVector s0, TVector s1, TVector s2, TVector s3, int position, int channel)
-    {
-        Store(s0, position, channel);
-        Store(s1, position + 1, channel);
-        Store(s2, position + 2, channel);
-        Store(s3, position + 3, channel);
-    }
+    public void Store(TVector s0, TVector s1, TVector s2, TVector s3, int position, int channel) =>
+        GemmOutput.StoreEach<TVector, RequantizedOutput<TVector, TWidth>>(this, s0, s1, s2, s3, position, channel);
 }
 
 /// <summary>
